@@ -1,0 +1,367 @@
+package dev.mlops.core;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.BitVector;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.Float4Vector;
+import org.apache.arrow.vector.Float8Vector;
+import org.apache.arrow.vector.TimeStampMicroTZVector;
+import org.apache.arrow.vector.VarCharVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.complex.FixedSizeListVector;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A columnar batch of rows backed by an Arrow {@link VectorSchemaRoot}.
+ *
+ * <p>A batch either owns its vectors ({@link #fromRows}, {@link #adopt}, {@link BatchBuilder#build()})
+ * and frees them on {@link #close()}, or is a <em>view</em> ({@link #view}, {@link #slice}) that
+ * borrows another batch's memory without copying and frees nothing. A view must not outlive what it
+ * views. Row indices of every accessor are relative to the batch (or view), from 0 to
+ * {@link #rowCount()} - 1.
+ *
+ * <p>Not thread-safe for concurrent writes; concurrent reads of a fully built batch are safe.
+ */
+public final class Batch implements AutoCloseable {
+  private final Schema schema;
+  private final VectorSchemaRoot root;
+  private final FieldVector[] vectors;
+  private final int offset;
+  private final int rowCount;
+  private final boolean owner;
+  private boolean closed;
+
+  Batch(Schema schema, VectorSchemaRoot root, int offset, int rowCount, boolean owner) {
+    this.schema = schema;
+    this.root = root;
+    this.offset = offset;
+    this.rowCount = rowCount;
+    this.owner = owner;
+    List<FieldVector> vs = root.getFieldVectors();
+    this.vectors = vs.toArray(new FieldVector[0]);
+  }
+
+  /**
+   * Takes ownership of an Arrow root: closing the batch closes the root.
+   *
+   * @param root a root whose types map to mlops types
+   * @return the owning batch
+   * @throws SchemaMismatchException when a vector type has no mlops equivalent
+   */
+  public static Batch adopt(VectorSchemaRoot root) {
+    return new Batch(Schema.fromArrow(root.getSchema()), root, 0, root.getRowCount(), true);
+  }
+
+  /**
+   * Views an Arrow root without taking ownership or copying: closing the batch leaves the root open.
+   *
+   * @param root a root whose types map to mlops types
+   * @return the view
+   */
+  public static Batch view(VectorSchemaRoot root) {
+    return new Batch(Schema.fromArrow(root.getSchema()), root, 0, root.getRowCount(), false);
+  }
+
+  /**
+   * Builds an owning batch from rows.
+   *
+   * @param allocator where the vectors' memory comes from
+   * @param schema the schema every row must have
+   * @param rows the rows
+   * @return the batch; close it
+   * @throws SchemaMismatchException when a row has another schema
+   */
+  public static Batch fromRows(BufferAllocator allocator, Schema schema, List<Row> rows) {
+    try (BatchBuilder b = BatchBuilder.create(allocator, schema, rows.size())) {
+      for (Row r : rows) {
+        b.addRow(r);
+      }
+      return b.build();
+    }
+  }
+
+  /**
+   * A builder that appends rows or values column by column into new vectors.
+   *
+   * @param allocator where the vectors' memory comes from
+   * @param schema the schema
+   * @return the builder
+   */
+  public static BatchBuilder builder(BufferAllocator allocator, Schema schema) {
+    return BatchBuilder.create(allocator, schema, 1024);
+  }
+
+  /**
+   * The schema.
+   *
+   * @return the schema
+   */
+  public Schema schema() {
+    return schema;
+  }
+
+  /**
+   * Number of rows.
+   *
+   * @return the row count
+   */
+  public int rowCount() {
+    return rowCount;
+  }
+
+  /**
+   * Whether this batch frees its memory on close.
+   *
+   * @return false for views
+   */
+  public boolean isOwner() {
+    return owner;
+  }
+
+  /**
+   * The underlying Arrow root. For a view created by {@link #slice}, rows start at {@link #offset()}.
+   *
+   * @return the root, still owned by this batch (or by whoever owns the viewed data)
+   */
+  public VectorSchemaRoot arrowRoot() {
+    return root;
+  }
+
+  /**
+   * Index in {@link #arrowRoot()}'s vectors of this batch's row 0.
+   *
+   * @return the offset, 0 except for slices
+   */
+  public int offset() {
+    return offset;
+  }
+
+  /**
+   * The Arrow vector of a column; add {@link #offset()} to row indices when reading it directly.
+   *
+   * @param column position
+   * @return the vector
+   */
+  public FieldVector vector(int column) {
+    return vectors[column];
+  }
+
+  /**
+   * A view of rows {@code [from, from + length)} that shares this batch's memory.
+   *
+   * @param from first row, relative to this batch
+   * @param length number of rows
+   * @return a non-owning view; closing it frees nothing
+   */
+  public Batch slice(int from, int length) {
+    Objects.checkFromIndexSize(from, length, rowCount);
+    return new Batch(schema, root, offset + from, length, false);
+  }
+
+  /**
+   * Whether a value is missing.
+   *
+   * @param column position
+   * @param row row index
+   * @return true when null
+   */
+  public boolean isNull(int column, int row) {
+    return vectors[column].isNull(index(row));
+  }
+
+  /**
+   * A numeric value (int64, float32, float64) as a double. Undefined for null slots: check
+   * {@link #isNull} first.
+   *
+   * @param column position
+   * @param row row index
+   * @return the value
+   * @throws SchemaMismatchException when the column is not numeric
+   */
+  public double getDouble(int column, int row) {
+    FieldVector v = vectors[column];
+    int r = index(row);
+    if (v instanceof Float8Vector f8) {
+      return f8.get(r);
+    }
+    if (v instanceof BigIntVector bi) {
+      return bi.get(r);
+    }
+    if (v instanceof Float4Vector f4) {
+      return f4.get(r);
+    }
+    throw wrongType(column, "getDouble");
+  }
+
+  /**
+   * An int64 value. Undefined for null slots.
+   *
+   * @param column position
+   * @param row row index
+   * @return the value
+   */
+  public long getLong(int column, int row) {
+    if (vectors[column] instanceof BigIntVector bi) {
+      return bi.get(index(row));
+    }
+    throw wrongType(column, "getLong");
+  }
+
+  /**
+   * A boolean value. Undefined for null slots.
+   *
+   * @param column position
+   * @param row row index
+   * @return the value
+   */
+  public boolean getBoolean(int column, int row) {
+    if (vectors[column] instanceof BitVector b) {
+      return b.get(index(row)) != 0;
+    }
+    throw wrongType(column, "getBoolean");
+  }
+
+  /**
+   * A string value (decoded from UTF-8; allocates).
+   *
+   * @param column position
+   * @param row row index
+   * @return the value or {@code null}
+   */
+  public @Nullable String getString(int column, int row) {
+    if (vectors[column] instanceof VarCharVector vc) {
+      int r = index(row);
+      if (vc.isNull(r)) {
+        return null;
+      }
+      return new String(vc.get(r), StandardCharsets.UTF_8);
+    }
+    throw wrongType(column, "getString");
+  }
+
+  /**
+   * A timestamp value.
+   *
+   * @param column position
+   * @param row row index
+   * @return the value or {@code null}
+   */
+  public @Nullable Instant getInstant(int column, int row) {
+    if (vectors[column] instanceof TimeStampMicroTZVector ts) {
+      int r = index(row);
+      if (ts.isNull(r)) {
+        return null;
+      }
+      long micros = ts.get(r);
+      return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1000L);
+    }
+    throw wrongType(column, "getInstant");
+  }
+
+  /**
+   * A tensor value, copied out of the batch.
+   *
+   * @param column position
+   * @param row row index
+   * @return the row-major floats or {@code null}
+   */
+  public float @Nullable [] getTensor(int column, int row) {
+    if (vectors[column] instanceof FixedSizeListVector fl) {
+      int r = index(row);
+      if (fl.isNull(r)) {
+        return null;
+      }
+      int n = fl.getListSize();
+      Float4Vector data = (Float4Vector) fl.getDataVector();
+      float[] out = new float[n];
+      int base = r * n;
+      for (int k = 0; k < n; k++) {
+        out[k] = data.get(base + k);
+      }
+      return out;
+    }
+    throw wrongType(column, "getTensor");
+  }
+
+  /**
+   * A value in its {@link Row} Java type.
+   *
+   * @param column position
+   * @param row row index
+   * @return the value or {@code null}
+   */
+  public @Nullable Object get(int column, int row) {
+    if (isNull(column, row)) {
+      return null;
+    }
+    return switch (schema.field(column).type().kind()) {
+      case BOOLEAN -> getBoolean(column, row);
+      case INT64 -> getLong(column, row);
+      case FLOAT32 -> ((Float4Vector) vectors[column]).get(index(row));
+      case FLOAT64 -> getDouble(column, row);
+      case STRING -> getString(column, row);
+      case TIMESTAMP -> getInstant(column, row);
+      case FLOAT_TENSOR -> getTensor(column, row);
+    };
+  }
+
+  /**
+   * One row, copied out.
+   *
+   * @param row row index
+   * @return the row
+   */
+  public Row row(int row) {
+    Objects.checkIndex(row, rowCount);
+    @Nullable Object[] vals = new Object[schema.size()];
+    for (int c = 0; c < vals.length; c++) {
+      vals[c] = get(c, row);
+    }
+    return Row.of(schema, vals);
+  }
+
+  /**
+   * All rows, copied out.
+   *
+   * @return the rows in order
+   */
+  public List<Row> toRows() {
+    List<Row> out = new ArrayList<>(rowCount);
+    for (int i = 0; i < rowCount; i++) {
+      out.add(row(i));
+    }
+    return out;
+  }
+
+  private int index(int row) {
+    return offset + row;
+  }
+
+  private SchemaMismatchException wrongType(int column, String method) {
+    Field f = schema.field(column);
+    return new SchemaMismatchException(method + "() cannot read column '" + f.name() + "' of type " + f.type()
+        + "; use the getter for " + f.type());
+  }
+
+  /** Frees the vectors when this batch owns them; idempotent. */
+  @Override
+  public void close() {
+    if (!closed) {
+      closed = true;
+      if (owner) {
+        root.close();
+      }
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "Batch[" + rowCount + " rows, " + schema + (owner ? "" : ", view") + "]";
+  }
+}
