@@ -1,0 +1,2 @@
+/** Runnable end-to-end programs on the bundled real datasets. */
+package dev.mlops.examples;
