@@ -1,0 +1,223 @@
+package dev.mlops.serving;
+
+import dev.mlops.core.Batch;
+import dev.mlops.core.MlopsException;
+import dev.mlops.core.Row;
+import dev.mlops.core.Schema;
+import dev.mlops.core.SchemaMismatchException;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The predictor behind every backend: metrics, optional dynamic batching, and a read/write lock that
+ * lets {@link #close()} wait for in-flight calls, so a native session is never closed mid-run.
+ */
+final class DefaultPredictor implements Predictor {
+  private final ModelRunner runner;
+  private final String name;
+  private final String version;
+  private final String source;
+  private final ServingMetrics metrics;
+  private final @Nullable DynamicBatcher batcher;
+  private final BatchingOptions batching;
+  private final Executor executor;
+  private final LongSupplier ticker;
+  private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+  private volatile boolean closed;
+
+  DefaultPredictor(ModelRunner runner, String name, String version, boolean fellBack, BatchingOptions batching,
+      MeterRegistry registry, Executor executor, LongSupplier ticker) {
+    this.runner = runner;
+    this.name = name;
+    this.version = version;
+    this.source = name + "/" + version;
+    this.batching = batching;
+    this.executor = executor;
+    this.ticker = ticker;
+    this.metrics = new ServingMetrics(registry, name, version, runner.device(), fellBack);
+    this.batcher = batching.enabled() ? new DynamicBatcher(runner, source, batching, metrics, ticker) : null;
+  }
+
+  private void enter() {
+    lock.readLock().lock();
+    if (closed) {
+      lock.readLock().unlock();
+      throw new IllegalStateException("Predictor " + source + " is closed; use the deployment's current predictor");
+    }
+  }
+
+  private void checkSchema(Schema s) {
+    Schema want = runner.inputSchema();
+    if (s != want && !s.equals(want)) {
+      throw new SchemaMismatchException("Input schema " + s + " differs from model " + source + "'s input schema "
+          + want + "; build rows with predictor.inputSchema()");
+    }
+  }
+
+  @Override
+  public Prediction predict(Row row) {
+    if (batcher != null) {
+      CompletableFuture<Prediction> f = predictAsync(row);
+      try {
+        return f.get();
+      } catch (ExecutionException e) {
+        throw unwrap(e.getCause());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new MlopsException("Interrupted while waiting for model " + source + "; the request may still run", e);
+      }
+    }
+    long start = System.nanoTime();
+    enter();
+    try {
+      checkSchema(row.schema());
+      Prediction p = runner.run(List.of(row)).get(0);
+      metrics.predictions.increment();
+      return p;
+    } catch (RuntimeException e) {
+      metrics.errors.increment();
+      throw e;
+    } finally {
+      lock.readLock().unlock();
+      metrics.rowLatency.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+    }
+  }
+
+  @Override
+  public List<Prediction> predict(Batch batch) {
+    long start = System.nanoTime();
+    enter();
+    try {
+      checkSchema(batch.schema());
+      List<Prediction> p = runner.run(batch);
+      metrics.predictions.increment(p.size());
+      return p;
+    } catch (RuntimeException e) {
+      metrics.errors.increment();
+      throw e;
+    } finally {
+      lock.readLock().unlock();
+      metrics.batchLatency.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+    }
+  }
+
+  @Override
+  public CompletableFuture<Prediction> predictAsync(Row row) {
+    return predictAsync(row, batching.defaultDeadline().toNanos());
+  }
+
+  /**
+   * Predicts asynchronously with an explicit deadline.
+   *
+   * @param row the row
+   * @param timeoutNanos how long the request may wait before it must not run
+   * @return the future prediction
+   */
+  CompletableFuture<Prediction> predictAsync(Row row, long timeoutNanos) {
+    checkSchema(row.schema());
+    long start = System.nanoTime();
+    CompletableFuture<Prediction> f;
+    if (batcher != null) {
+      enter();
+      try {
+        f = batcher.submit(row, ticker.getAsLong() + timeoutNanos);
+      } finally {
+        lock.readLock().unlock();
+      }
+    } else {
+      long deadline = ticker.getAsLong() + timeoutNanos;
+      f = CompletableFuture.supplyAsync(() -> {
+        if (ticker.getAsLong() - deadline > 0) {
+          metrics.deadlineExceeded.increment();
+          throw new dev.mlops.core.DeadlineExceededException("Request to model " + source
+              + " waited for an executor thread past its deadline; it was not run. Raise the deadline or add threads");
+        }
+        return predict(row);
+      }, executor);
+      return f;
+    }
+    return f.whenComplete((p, e) -> {
+      metrics.rowLatency.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+      if (e == null) {
+        metrics.predictions.increment();
+      } else {
+        metrics.errors.increment();
+      }
+    });
+  }
+
+  private static RuntimeException unwrap(@Nullable Throwable t) {
+    while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
+      t = t.getCause();
+    }
+    if (t instanceof RuntimeException r) {
+      return r;
+    }
+    if (t instanceof Error err) {
+      throw err;
+    }
+    if (t instanceof CancellationException c) {
+      return c;
+    }
+    return new MlopsException("Prediction failed: " + t, t);
+  }
+
+  @Override
+  public Schema inputSchema() {
+    return runner.inputSchema();
+  }
+
+  @Override
+  public String modelName() {
+    return name;
+  }
+
+  @Override
+  public String modelVersion() {
+    return version;
+  }
+
+  @Override
+  public Device device() {
+    return runner.device();
+  }
+
+  ModelRunner runner() {
+    return runner;
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    lock.writeLock().lock();
+    try {
+      if (closed) {
+        return;
+      }
+      closed = true;
+    } finally {
+      lock.writeLock().unlock();
+    }
+    if (batcher != null) {
+      batcher.close();
+    }
+    runner.close();
+    metrics.remove();
+  }
+
+  @Override
+  public String toString() {
+    return "Predictor{" + source + " on " + runner.device() + (batcher != null ? ", batching" : "") + "}";
+  }
+}

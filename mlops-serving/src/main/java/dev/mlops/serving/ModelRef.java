@@ -1,0 +1,118 @@
+package dev.mlops.serving;
+
+import java.util.Objects;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A reference to a model in a {@link ModelRepository}: either a fixed version ({@code credit-risk/3})
+ * or an alias that points at a version ({@code credit-risk@champion}).
+ *
+ * <p>Model names, versions and aliases are single path segments of letters, digits, {@code .},
+ * {@code _} and {@code -}, starting with a letter or digit, at most 128 characters. So no reference can
+ * name {@code ..}, an absolute path or a nested path, and none can escape the repository root.
+ *
+ * @param name the model name
+ * @param version the fixed version, or {@code null} when {@code alias} is set
+ * @param alias the alias, or {@code null} when {@code version} is set
+ */
+public record ModelRef(String name, @Nullable String version, @Nullable String alias) {
+  private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+
+  /**
+   * Validates the components.
+   *
+   * @param name the model name
+   * @param version the fixed version, or {@code null}
+   * @param alias the alias, or {@code null}
+   * @throws IllegalArgumentException when a part is not a safe name, or not exactly one of version
+   *     and alias is given
+   */
+  public ModelRef {
+    checkSegment("model name", name);
+    if ((version == null) == (alias == null)) {
+      throw new IllegalArgumentException("A model reference needs exactly one of a version or an alias, got version="
+          + version + " alias=" + alias + "; write 'name/version' or 'name@alias'");
+    }
+    if (version != null) {
+      checkSegment("version", version);
+    }
+    if (alias != null) {
+      checkSegment("alias", alias);
+    }
+  }
+
+  /**
+   * Parses {@code name/version} or {@code name@alias}.
+   *
+   * @param text the reference
+   * @return the reference
+   * @throws IllegalArgumentException quoting the text and the accepted forms when it is malformed
+   */
+  public static ModelRef parse(String text) {
+    Objects.requireNonNull(text, "text");
+    int at = text.indexOf('@');
+    int slash = text.indexOf('/');
+    if (at >= 0 && slash < 0 && at == text.lastIndexOf('@')) {
+      return new ModelRef(text.substring(0, at), null, text.substring(at + 1));
+    }
+    if (slash >= 0 && at < 0 && slash == text.lastIndexOf('/')) {
+      return new ModelRef(text.substring(0, slash), text.substring(slash + 1), null);
+    }
+    throw new IllegalArgumentException("Cannot parse model reference '" + text
+        + "'; write 'name/version' (e.g. credit-risk/3) or 'name@alias' (e.g. credit-risk@champion)");
+  }
+
+  /**
+   * A reference to a fixed version.
+   *
+   * @param name the model name
+   * @param version the version
+   * @return the reference
+   */
+  public static ModelRef ofVersion(String name, String version) {
+    return new ModelRef(name, version, null);
+  }
+
+  /**
+   * A reference to an alias.
+   *
+   * @param name the model name
+   * @param alias the alias
+   * @return the reference
+   */
+  public static ModelRef ofAlias(String name, String alias) {
+    return new ModelRef(name, null, alias);
+  }
+
+  /**
+   * Whether this reference names an alias.
+   *
+   * @return true for {@code name@alias}
+   */
+  public boolean isAlias() {
+    return alias != null;
+  }
+
+  /**
+   * Checks that a name is one safe path segment.
+   *
+   * @param what what the name is, for the message
+   * @param value the name
+   * @return the name
+   * @throws IllegalArgumentException naming the value and the rule when it is not safe
+   */
+  static String checkSegment(String what, @Nullable String value) {
+    if (value == null || !SEGMENT.matcher(value).matches()) {
+      throw new IllegalArgumentException("Invalid " + what + " '" + value + "': use 1 to 128 letters, digits, '.', '_'"
+          + " or '-', starting with a letter or digit (no '/', no '..', no absolute paths)");
+    }
+    return value;
+  }
+
+  /** The text form, accepted by {@link #parse(String)}. */
+  @Override
+  public String toString() {
+    return alias != null ? name + "@" + alias : name + "/" + version;
+  }
+}

@@ -1,0 +1,197 @@
+package dev.mlops.serving;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One model output, typed by task: a class label with its scores, a regression value, or raw named
+ * tensors for generic models. Immutable.
+ */
+public final class Prediction {
+
+  /** What the model predicts. */
+  public enum Kind {
+    /** A label and a score per label. */
+    CLASSIFICATION,
+    /** One or more real values. */
+    REGRESSION,
+    /** Named output tensors, undecoded. */
+    RAW
+  }
+
+  private final Kind kind;
+  private final String modelVersion;
+  private final @Nullable String label;
+  private final Map<String, Double> scores;
+  private final double[] values;
+  private final Map<String, RawTensor> raw;
+
+  private Prediction(Kind kind, String modelVersion, @Nullable String label, Map<String, Double> scores,
+      double[] values, Map<String, RawTensor> raw) {
+    this.kind = kind;
+    this.modelVersion = Objects.requireNonNull(modelVersion, "modelVersion");
+    this.label = label;
+    this.scores = scores;
+    this.values = values;
+    this.raw = raw;
+  }
+
+  /**
+   * A classification.
+   *
+   * @param modelVersion the version that produced it
+   * @param label the predicted label
+   * @param scores a score per label, in the model's label order
+   * @return the prediction
+   */
+  public static Prediction classification(String modelVersion, String label, Map<String, Double> scores) {
+    return new Prediction(Kind.CLASSIFICATION, modelVersion, Objects.requireNonNull(label, "label"),
+        Collections.unmodifiableMap(new LinkedHashMap<>(scores)), new double[0], Map.of());
+  }
+
+  /**
+   * A regression.
+   *
+   * @param modelVersion the version that produced it
+   * @param values the predicted values (one for a single target)
+   * @return the prediction
+   */
+  public static Prediction regression(String modelVersion, double... values) {
+    if (values.length == 0) {
+      throw new IllegalArgumentException("A regression prediction needs at least one value");
+    }
+    return new Prediction(Kind.REGRESSION, modelVersion, null, Map.of(), values.clone(), Map.of());
+  }
+
+  /**
+   * Raw tensors.
+   *
+   * @param modelVersion the version that produced it
+   * @param tensors the output tensors in model order
+   * @return the prediction
+   */
+  public static Prediction raw(String modelVersion, List<RawTensor> tensors) {
+    Map<String, RawTensor> m = new LinkedHashMap<>();
+    for (RawTensor t : tensors) {
+      m.put(t.name(), t);
+    }
+    return new Prediction(Kind.RAW, modelVersion, null, Map.of(), new double[0], Collections.unmodifiableMap(m));
+  }
+
+  /**
+   * The kind.
+   *
+   * @return classification, regression or raw
+   */
+  public Kind kind() {
+    return kind;
+  }
+
+  /**
+   * The model version that produced this prediction.
+   *
+   * @return the version
+   */
+  public String modelVersion() {
+    return modelVersion;
+  }
+
+  /**
+   * The predicted label.
+   *
+   * @return the label
+   * @throws IllegalStateException when this is not a classification
+   */
+  public String label() {
+    if (label == null) {
+      throw new IllegalStateException("This is a " + kind + " prediction, not a classification; check kind() first");
+    }
+    return label;
+  }
+
+  /**
+   * Scores by label, in the model's label order (probabilities for probabilistic models).
+   *
+   * @return an unmodifiable map, empty unless a classification
+   */
+  public Map<String, Double> scores() {
+    return scores;
+  }
+
+  /**
+   * The first regression value.
+   *
+   * @return the value
+   * @throws IllegalStateException when this is not a regression
+   */
+  public double value() {
+    if (kind != Kind.REGRESSION) {
+      throw new IllegalStateException("This is a " + kind + " prediction, not a regression; check kind() first");
+    }
+    return values[0];
+  }
+
+  /**
+   * All regression values.
+   *
+   * @return a copy, empty unless a regression
+   */
+  public double[] values() {
+    return values.clone();
+  }
+
+  /**
+   * The raw output tensors by name.
+   *
+   * @return an unmodifiable map, empty unless raw
+   */
+  public Map<String, RawTensor> raw() {
+    return raw;
+  }
+
+  /**
+   * Whether two predictions agree: same label for classifications, every value within
+   * {@code tolerance} for regressions and raw tensors.
+   *
+   * @param other the other prediction
+   * @param tolerance absolute tolerance for numbers
+   * @return true when they agree
+   */
+  public boolean agreesWith(Prediction other, double tolerance) {
+    if (kind != other.kind) {
+      return false;
+    }
+    return switch (kind) {
+      case CLASSIFICATION -> Objects.equals(label, other.label);
+      case REGRESSION -> close(values, other.values, tolerance);
+      case RAW -> raw.keySet().equals(other.raw.keySet())
+          && raw.entrySet().stream().allMatch(e -> close(e.getValue().values(),
+              other.raw.get(e.getKey()).values(), tolerance));
+    };
+  }
+
+  private static boolean close(double[] a, double[] b, double tol) {
+    if (a.length != b.length) {
+      return false;
+    }
+    for (int i = 0; i < a.length; i++) {
+      if (!(Math.abs(a[i] - b[i]) <= tol) && !(Double.isNaN(a[i]) && Double.isNaN(b[i])) && a[i] != b[i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  @Override
+  public String toString() {
+    return switch (kind) {
+      case CLASSIFICATION -> "Prediction{" + label + " " + scores + " v" + modelVersion + "}";
+      case REGRESSION -> "Prediction{" + java.util.Arrays.toString(values) + " v" + modelVersion + "}";
+      case RAW -> "Prediction{" + raw.values() + " v" + modelVersion + "}";
+    };
+  }
+}

@@ -1,0 +1,78 @@
+package dev.mlops.serving;
+
+import dev.mlops.core.Batch;
+import dev.mlops.core.Row;
+import dev.mlops.core.Schema;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A loaded model version, ready to predict. Thread-safe: share one instance between request threads.
+ * Closing it frees its native resources; calls after close fail with {@link IllegalStateException}.
+ *
+ * <p>Failures are unchecked {@link dev.mlops.core.MlopsException}s: {@link dev.mlops.core.OverloadedException}
+ * when the batching queue is full (nothing ran), {@link dev.mlops.core.DeadlineExceededException} when the
+ * request's deadline passed before it ran (nothing ran), {@link dev.mlops.core.SchemaMismatchException}
+ * for rows of the wrong schema, and {@link dev.mlops.core.ContractViolationException} when a guard
+ * rejects the input.
+ */
+public interface Predictor extends AutoCloseable {
+
+  /**
+   * Predicts one row on the caller's thread (or, with dynamic batching, waits for the batch it joins).
+   *
+   * @param row a row of {@link #inputSchema()}
+   * @return the prediction
+   */
+  Prediction predict(Row row);
+
+  /**
+   * Predicts every row of a batch in one model call (never queued behind single rows).
+   *
+   * @param batch a batch of {@link #inputSchema()}
+   * @return one prediction per row, in order
+   */
+  List<Prediction> predict(Batch batch);
+
+  /**
+   * Predicts one row without blocking the caller. With dynamic batching the row joins the next batch;
+   * without, it runs on the predictor's executor. Rejections ({@link dev.mlops.core.OverloadedException})
+   * are thrown at once, not through the future.
+   *
+   * @param row a row of {@link #inputSchema()}
+   * @return the prediction, completed exceptionally on failure
+   */
+  CompletableFuture<Prediction> predictAsync(Row row);
+
+  /**
+   * The schema of accepted rows.
+   *
+   * @return the input schema
+   */
+  Schema inputSchema();
+
+  /**
+   * The model name.
+   *
+   * @return the name
+   */
+  String modelName();
+
+  /**
+   * The model version.
+   *
+   * @return the version
+   */
+  String modelVersion();
+
+  /**
+   * The device actually used (CPU after a fallback from CUDA).
+   *
+   * @return the device
+   */
+  Device device();
+
+  /** Frees native memory and stops batching threads; idempotent. */
+  @Override
+  void close();
+}

@@ -1,0 +1,80 @@
+package dev.mlops.serving;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The meters of one model version, tagged {@code model} and {@code version}:
+ * <ul>
+ *   <li>{@code mlops.serving.latency} (timer with percentile histogram, tag {@code path} = row|batch)
+ *   <li>{@code mlops.serving.predictions} (counter of rows predicted: throughput)
+ *   <li>{@code mlops.serving.errors}, {@code mlops.serving.rejections},
+ *       {@code mlops.serving.deadline.exceeded} (counters)
+ *   <li>{@code mlops.serving.device} (gauge, 1, tag {@code device} = cpu|cuda:N) and
+ *       {@code mlops.serving.fallbacks} (counter, 1 after a CUDA to CPU fallback)
+ *   <li>{@code mlops.serving.batch.queue} and {@code mlops.serving.batch.inference} (timers),
+ *       {@code mlops.serving.batch.size} (distribution summary)
+ * </ul>
+ * Removed from the registry when the predictor closes.
+ */
+final class ServingMetrics {
+  final Timer rowLatency;
+  final Timer batchLatency;
+  final Counter predictions;
+  final Counter errors;
+  final Counter rejections;
+  final Counter deadlineExceeded;
+  final Timer queueTime;
+  final Timer inferenceTime;
+  final DistributionSummary batchSize;
+  private final MeterRegistry registry;
+  private final List<Meter> meters = new ArrayList<>();
+
+  ServingMetrics(MeterRegistry registry, String model, String version, Device device, boolean fellBack) {
+    this.registry = registry;
+    Tags tags = Tags.of("model", model, "version", version);
+    rowLatency = add(Timer.builder("mlops.serving.latency").tags(tags).tag("path", "row")
+        .description("Time to predict one request").publishPercentileHistogram().register(registry));
+    batchLatency = add(Timer.builder("mlops.serving.latency").tags(tags).tag("path", "batch")
+        .description("Time to predict one request").publishPercentileHistogram().register(registry));
+    predictions = add(Counter.builder("mlops.serving.predictions").tags(tags)
+        .description("Rows predicted").register(registry));
+    errors = add(Counter.builder("mlops.serving.errors").tags(tags)
+        .description("Requests that failed").register(registry));
+    rejections = add(Counter.builder("mlops.serving.rejections").tags(tags)
+        .description("Requests rejected because the batching queue was full").register(registry));
+    deadlineExceeded = add(Counter.builder("mlops.serving.deadline.exceeded").tags(tags)
+        .description("Requests whose deadline passed before they ran").register(registry));
+    queueTime = add(Timer.builder("mlops.serving.batch.queue").tags(tags)
+        .description("Time a request waited in the batching queue").register(registry));
+    inferenceTime = add(Timer.builder("mlops.serving.batch.inference").tags(tags)
+        .description("Time of one batched model call").register(registry));
+    batchSize = add(DistributionSummary.builder("mlops.serving.batch.size").tags(tags)
+        .description("Rows per batched model call").register(registry));
+    add(Gauge.builder("mlops.serving.device", () -> 1).tags(tags).tag("device", device.toString())
+        .description("The device the model runs on").register(registry));
+    Counter fallbacks = add(Counter.builder("mlops.serving.fallbacks").tags(tags)
+        .description("Loads that fell back from the requested accelerator to the CPU").register(registry));
+    if (fellBack) {
+      fallbacks.increment();
+    }
+  }
+
+  private <M extends Meter> M add(M meter) {
+    meters.add(meter);
+    return meter;
+  }
+
+  void remove() {
+    for (Meter m : meters) {
+      registry.remove(m);
+    }
+  }
+}
