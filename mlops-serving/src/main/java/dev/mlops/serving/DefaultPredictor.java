@@ -115,14 +115,15 @@ final class DefaultPredictor implements Predictor {
     return predictAsync(row, batching.defaultDeadline().toNanos());
   }
 
-  /**
-   * Predicts asynchronously with an explicit deadline.
-   *
-   * @param row the row
-   * @param timeoutNanos how long the request may wait before it must not run
-   * @return the future prediction
-   */
-  CompletableFuture<Prediction> predictAsync(Row row, long timeoutNanos) {
+  @Override
+  public CompletableFuture<Prediction> predictAsync(Row row, java.time.Duration deadline) {
+    if (deadline.isNegative() || deadline.isZero()) {
+      throw new IllegalArgumentException("A deadline must be positive, got " + deadline);
+    }
+    return predictAsync(row, deadline.toNanos());
+  }
+
+  private CompletableFuture<Prediction> predictAsync(Row row, long timeoutNanos) {
     checkSchema(row.schema());
     long start = System.nanoTime();
     CompletableFuture<Prediction> f;

@@ -45,6 +45,16 @@ public interface Predictor extends AutoCloseable {
   CompletableFuture<Prediction> predictAsync(Row row);
 
   /**
+   * Like {@link #predictAsync(Row)} with a per-request deadline: if the request has not started by
+   * then, it fails with {@link dev.mlops.core.DeadlineExceededException} and never runs.
+   *
+   * @param row a row of {@link #inputSchema()}
+   * @param deadline how long the request may wait before it runs
+   * @return the prediction, completed exceptionally on failure
+   */
+  CompletableFuture<Prediction> predictAsync(Row row, java.time.Duration deadline);
+
+  /**
    * The schema of accepted rows.
    *
    * @return the input schema

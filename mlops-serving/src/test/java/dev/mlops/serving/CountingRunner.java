@@ -1,0 +1,52 @@
+package dev.mlops.serving;
+
+import dev.mlops.core.Batch;
+import dev.mlops.core.Row;
+import dev.mlops.core.Schema;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** Wraps a runner, counting closes and failing loudly if it is ever run after being closed. */
+final class CountingRunner implements ModelRunner {
+  final ModelRunner delegate;
+  final AtomicInteger closes = new AtomicInteger();
+  final AtomicInteger runsAfterClose = new AtomicInteger();
+
+  CountingRunner(ModelRunner delegate) {
+    this.delegate = delegate;
+  }
+
+  @Override
+  public Schema inputSchema() {
+    return delegate.inputSchema();
+  }
+
+  @Override
+  public Device device() {
+    return delegate.device();
+  }
+
+  @Override
+  public List<Prediction> run(List<Row> rows) {
+    if (closes.get() > 0) {
+      runsAfterClose.incrementAndGet();
+      throw new IllegalStateException("run after close");
+    }
+    return delegate.run(rows);
+  }
+
+  @Override
+  public List<Prediction> run(Batch batch) {
+    if (closes.get() > 0) {
+      runsAfterClose.incrementAndGet();
+      throw new IllegalStateException("run after close");
+    }
+    return delegate.run(batch);
+  }
+
+  @Override
+  public void close() {
+    closes.incrementAndGet();
+    delegate.close();
+  }
+}

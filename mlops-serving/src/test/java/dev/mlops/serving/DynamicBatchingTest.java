@@ -1,0 +1,135 @@
+package dev.mlops.serving;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.mlops.core.DataType;
+import dev.mlops.core.DeadlineExceededException;
+import dev.mlops.core.Field;
+import dev.mlops.core.OverloadedException;
+import dev.mlops.core.Row;
+import dev.mlops.core.Schema;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class DynamicBatchingTest {
+  private static final Schema SCHEMA = Schema.of(List.of(Field.of("x", DataType.FLOAT64)));
+  private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+  private final AtomicLong ticker = new AtomicLong();
+
+  private DefaultPredictor predictor(HeldRunner runner, BatchingOptions options) {
+    return new DefaultPredictor(runner, "held", "1", false, options, registry, ForkJoinPool.commonPool(), ticker::get);
+  }
+
+  private static Row row(double x) {
+    return Row.of(SCHEMA, x);
+  }
+
+  @Test
+  void fullQueueRejectsAtOnceWhileTheWorkerIsHeld() throws Exception {
+    HeldRunner runner = new HeldRunner(SCHEMA);
+    try (DefaultPredictor p = predictor(runner, BatchingOptions.of(1, Duration.ZERO, 2))) {
+      CompletableFuture<Prediction> first = p.predictAsync(row(1));
+      runner.entered.await();
+      CompletableFuture<Prediction> second = p.predictAsync(row(2));
+      CompletableFuture<Prediction> third = p.predictAsync(row(3));
+      assertThatThrownBy(() -> p.predictAsync(row(4)))
+          .isInstanceOf(OverloadedException.class)
+          .hasMessage("The batching queue of model held/1 is full (2 requests waiting); nothing ran. Shed load, retry"
+              + " later with backoff, or raise queueCapacity");
+      assertThatThrownBy(() -> p.predict(row(5))).isInstanceOf(OverloadedException.class);
+      assertThat(runner.callSizes).isEmpty();
+      assertThat(registry.get("mlops.serving.rejections").counter().count()).isEqualTo(2.0);
+      runner.releaseAll();
+      assertThat(first.get().value()).isEqualTo(1.0);
+      assertThat(second.get().value()).isEqualTo(2.0);
+      assertThat(third.get().value()).isEqualTo(3.0);
+    }
+  }
+
+  @Test
+  void expiredRequestFailsWithoutRunning() throws Exception {
+    HeldRunner runner = new HeldRunner(SCHEMA);
+    try (DefaultPredictor p = predictor(runner, BatchingOptions.of(4, Duration.ZERO, 8))) {
+      CompletableFuture<Prediction> first = p.predictAsync(row(1));
+      runner.entered.await();
+      CompletableFuture<Prediction> late = p.predictAsync(row(2), Duration.ofMillis(10));
+      CompletableFuture<Prediction> patient = p.predictAsync(row(3), Duration.ofHours(1));
+      ticker.addAndGet(TimeUnit.SECONDS.toNanos(1));
+      runner.releaseAll();
+      assertThat(first.get().value()).isEqualTo(1.0);
+      assertThat(patient.get().value()).isEqualTo(3.0);
+      assertThatThrownBy(late::get).isInstanceOf(ExecutionException.class)
+          .cause().isInstanceOf(DeadlineExceededException.class)
+          .hasMessage("Request to model held/1 waited 1000 ms, past its deadline of 10 ms; it was not run. Raise the"
+              + " deadline or shed load");
+      assertThat(runner.callSizes).containsExactly(1, 1);
+      assertThat(registry.get("mlops.serving.deadline.exceeded").counter().count()).isEqualTo(1.0);
+    }
+  }
+
+  @Test
+  void requestsQueuedBehindAHeldBatchRunTogether() throws Exception {
+    HeldRunner runner = new HeldRunner(SCHEMA);
+    try (DefaultPredictor p = predictor(runner, BatchingOptions.of(8, Duration.ofMillis(20), 64))) {
+      CompletableFuture<Prediction> first = p.predictAsync(row(0));
+      runner.entered.await();
+      List<CompletableFuture<Prediction>> rest = new ArrayList<>();
+      for (int i = 1; i <= 8; i++) {
+        rest.add(p.predictAsync(row(i)));
+      }
+      runner.releaseAll();
+      first.get();
+      for (int i = 0; i < rest.size(); i++) {
+        assertThat(rest.get(i).get().value()).isEqualTo(i + 1.0);
+      }
+      assertThat(runner.callSizes).containsExactly(1, 8);
+      assertThat(registry.get("mlops.serving.batch.size").summary().max()).isEqualTo(8.0);
+    }
+  }
+
+  @Test
+  void closeRunsQueuedRequestsThenRefusesNewOnes() throws Exception {
+    HeldRunner runner = new HeldRunner(SCHEMA);
+    DefaultPredictor p = predictor(runner, BatchingOptions.of(1, Duration.ZERO, 8));
+    CompletableFuture<Prediction> first = p.predictAsync(row(1));
+    runner.entered.await();
+    CompletableFuture<Prediction> queued = p.predictAsync(row(2));
+    CompletableFuture<Void> closing = CompletableFuture.runAsync(p::close);
+    runner.releaseAll();
+    closing.get();
+    assertThat(first.get().value()).isEqualTo(1.0);
+    assertThat(queued.get().value()).isEqualTo(2.0);
+    assertThat(runner.closes.get()).isEqualTo(1);
+    p.close();
+    assertThat(runner.closes.get()).isEqualTo(1);
+    assertThatThrownBy(() -> p.predict(row(3))).isInstanceOf(IllegalStateException.class)
+        .hasMessage("Predictor held/1 is closed; use the deployment's current predictor");
+  }
+
+  @Test
+  void unbatchedAsyncHonoursTheDeadlineToo() {
+    HeldRunner runner = new HeldRunner(SCHEMA);
+    runner.releaseAll();
+    try (DefaultPredictor p = new DefaultPredictor(runner, "held", "1", false, BatchingOptions.disabled(), registry,
+        command -> {
+          ticker.addAndGet(TimeUnit.SECONDS.toNanos(5));
+          command.run();
+        }, ticker::get)) {
+      assertThatThrownBy(() -> p.predictAsync(row(1), Duration.ofSeconds(1)).join())
+          .cause().isInstanceOf(DeadlineExceededException.class);
+      assertThat(runner.callSizes).isEmpty();
+      assertThat(p.predictAsync(row(2), Duration.ofSeconds(10)).join().value()).isEqualTo(2.0);
+    }
+  }
+}
