@@ -1,0 +1,78 @@
+package dev.mlops.serving;
+
+import dev.mlops.core.ModelLoadException;
+import dev.mlops.core.Schema;
+import java.util.ArrayList;
+import java.util.List;
+import org.tribuo.ImmutableFeatureMap;
+import org.tribuo.Model;
+import org.tribuo.ONNXExportable;
+
+/**
+ * Bridges Tribuo models to serving: the feature encoding and labels a manifest records for them, and
+ * their ONNX and protobuf bytes. Features are named as Tribuo's row processors and the serving encoder
+ * name them: {@code column} for numeric columns, {@code column@category} for one-hot categories.
+ */
+public final class TribuoModels {
+  /** The input name of Tribuo's ONNX exports. */
+  public static final String ONNX_INPUT = "input";
+  /** The output name of Tribuo's ONNX exports. */
+  public static final String ONNX_OUTPUT = "output";
+
+  private TribuoModels() {}
+
+  /**
+   * The feature encoding of a Tribuo model: its features in feature-id order, the column order of its
+   * ONNX export's input.
+   *
+   * @param model the model
+   * @param schema the input schema the features come from
+   * @return the encoding
+   * @throws dev.mlops.core.SchemaMismatchException naming a feature that matches no column
+   */
+  public static FeatureEncoding encoding(Model<?> model, Schema schema) {
+    ImmutableFeatureMap map = model.getFeatureIDMap();
+    List<String> names = new ArrayList<>(map.size());
+    for (int i = 0; i < map.size(); i++) {
+      names.add(map.get(i).getName());
+    }
+    return FeatureEncoding.fromFeatureNames(schema, names, TribuoRunner.SEPARATOR);
+  }
+
+  /**
+   * The class labels of a classifier in score order.
+   *
+   * @param model a Tribuo classifier
+   * @return the labels
+   */
+  public static List<String> labels(Model<?> model) {
+    return TribuoRunner.labels(model);
+  }
+
+  /**
+   * Exports a model to ONNX with Tribuo's exporter.
+   *
+   * @param model a model that implements {@link ONNXExportable}
+   * @param domain the ONNX model domain (reverse DNS of the owner)
+   * @param modelVersion the ONNX model version
+   * @return the ONNX bytes
+   * @throws ModelLoadException when the model cannot be exported
+   */
+  public static byte[] toOnnx(Model<?> model, String domain, long modelVersion) {
+    if (!(model instanceof ONNXExportable e)) {
+      throw new ModelLoadException("Tribuo model " + model.getClass().getSimpleName() + " cannot be exported to ONNX;"
+          + " serve it with the Tribuo backend, or train a model that implements ONNXExportable");
+    }
+    return e.exportONNXModel(domain, modelVersion).toByteArray();
+  }
+
+  /**
+   * A model in Tribuo's protobuf format, the format the Tribuo backend prefers.
+   *
+   * @param model the model
+   * @return the bytes
+   */
+  public static byte[] toProtobuf(Model<?> model) {
+    return model.serialize().toByteArray();
+  }
+}

@@ -1,0 +1,229 @@
+package dev.mlops.serving;
+
+import dev.mlops.core.Batch;
+import dev.mlops.core.DataType;
+import dev.mlops.core.ModelLoadException;
+import dev.mlops.core.Row;
+import dev.mlops.core.Schema;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InvalidClassException;
+import java.io.ObjectInputFilter;
+import java.io.ObjectInputStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.tribuo.Example;
+import org.tribuo.ImmutableOutputInfo;
+import org.tribuo.Model;
+import org.tribuo.Output;
+import org.tribuo.classification.Label;
+import org.tribuo.classification.LabelFactory;
+import org.tribuo.impl.ArrayExample;
+import org.tribuo.protos.core.ModelProto;
+import org.tribuo.regression.RegressionFactory;
+import org.tribuo.regression.Regressor;
+
+/**
+ * A Tribuo classifier or regressor behind the {@link ModelRunner} contract. Rows become Tribuo
+ * examples whose feature names follow the model's feature encoding ({@code column} for numeric slots,
+ * {@code column@category} for one-hot slots, with zero-valued features left out as Tribuo does).
+ * Tribuo models are thread-safe for prediction.
+ */
+final class TribuoRunner implements ModelRunner {
+  /** Tribuo's separator between a column and its category in one-hot feature names. */
+  static final String SEPARATOR = "@";
+
+  /**
+   * Classes a Java-serialized Tribuo model may contain. Anything else (gadget chains, arbitrary
+   * {@code Serializable}s) is rejected before it is instantiated.
+   */
+  static final String JAVA_FILTER = "maxdepth=64;maxrefs=10000000;maxbytes=1073741824;maxarray=100000000;"
+      + "org.tribuo.**;com.oracle.labs.mlrg.olcut.**;"
+      + "java.lang.Enum;java.lang.Number;java.lang.Boolean;java.lang.Integer;java.lang.Long;java.lang.Float;"
+      + "java.lang.Double;java.lang.String;java.lang.Character;java.lang.Byte;java.lang.Short;"
+      + "java.util.ArrayList;java.util.LinkedList;java.util.HashMap;java.util.LinkedHashMap;java.util.TreeMap;"
+      + "java.util.HashSet;java.util.LinkedHashSet;java.util.TreeSet;java.util.Collections$*;java.util.ImmutableCollections$*;"
+      + "java.util.CollSer;java.util.EnumMap;java.util.Optional;java.util.SplittableRandom;java.util.Random;"
+      + "java.time.**;java.net.URL;java.net.URI;java.nio.file.Path;"
+      + "[D;[F;[I;[J;[Z;[B;[S;[C;[Ljava.lang.String;;[[D;[[F;[[I;!*";
+
+  private final String source;
+  private final String version;
+  private final Model<?> model;
+  private final Schema inputSchema;
+  private final FeatureEncoding.Encoder encoder;
+  private final String[] featureNames;
+  private final boolean classification;
+  private final List<String> labels;
+
+  TribuoRunner(Model<?> model, String source, String version, Schema inputSchema, FeatureEncoding encoding) {
+    this.source = source;
+    this.version = version;
+    this.model = model;
+    this.inputSchema = inputSchema;
+    this.encoder = encoding.encoder(inputSchema);
+    List<String> names = new ArrayList<>();
+    for (FeatureEncoding.Slot s : encoding.slots()) {
+      if (s.kind() == FeatureEncoding.Kind.TENSOR) {
+        throw new ModelLoadException("Model " + source + ": Tribuo models take named scalar features, but slot for column '"
+            + s.column() + "' is a tensor; use numeric and one-hot slots");
+      }
+      names.add(FeatureEncoding.featureName(s, SEPARATOR));
+    }
+    this.featureNames = names.toArray(new String[0]);
+    Object first = model.getOutputIDInfo().getDomain().iterator().next();
+    this.classification = first instanceof Label;
+    if (!classification && !(first instanceof Regressor)) {
+      throw new ModelLoadException("Model " + source + " predicts " + first.getClass().getSimpleName()
+          + "; only Tribuo classifiers (Label) and regressors (Regressor) are served");
+    }
+    this.labels = classification ? labels(model) : List.of();
+    for (String f : featureNames) {
+      if (model.getFeatureIDMap().get(f) == null) {
+        throw new ModelLoadException("Model " + source + " does not know feature '" + f + "' of its manifest's encoding;"
+            + " the manifest was written for another model");
+      }
+    }
+  }
+
+  /**
+   * The class labels of a Tribuo classifier in output-id order, the order of its ONNX export's scores.
+   *
+   * @param model a classifier
+   * @return the labels
+   */
+  static List<String> labels(Model<?> model) {
+    ImmutableOutputInfo<?> info = model.getOutputIDInfo();
+    List<String> out = new ArrayList<>(info.size());
+    for (int i = 0; i < info.size(); i++) {
+      out.add(((Label) info.getOutput(i)).getLabel());
+    }
+    return out;
+  }
+
+  /**
+   * Parses a Tribuo model from verified bytes.
+   *
+   * @param bytes the artifact, already verified
+   * @param format {@code tribuo-protobuf}, or {@code tribuo-java} for Java serialization (filtered by
+   *     {@link #JAVA_FILTER})
+   * @param source model name and version, for messages
+   * @return the model
+   */
+  static Model<?> parse(byte[] bytes, String format, String source) {
+    if (format.equals(ModelFormats.TRIBUO_PROTOBUF)) {
+      try {
+        return Model.deserialize(ModelProto.parseFrom(bytes));
+      } catch (IOException | RuntimeException e) {
+        throw new ModelLoadException("Cannot read Tribuo model " + source + " from its protobuf artifact: " + e
+            + "; re-export it with Model.serializeToFile (Tribuo 4.3+)", e);
+      }
+    }
+    if (format.equals(ModelFormats.TRIBUO_JAVA)) {
+      try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes))) {
+        in.setObjectInputFilter(ObjectInputFilter.Config.createFilter(JAVA_FILTER));
+        Object o = in.readObject();
+        if (!(o instanceof Model<?> m)) {
+          throw new ModelLoadException("Java-serialized artifact of " + source + " holds a " + o.getClass().getName()
+              + ", not a Tribuo model");
+        }
+        return m;
+      } catch (InvalidClassException e) {
+        throw new ModelLoadException("Refused to deserialize Tribuo model " + source + ": " + e.getMessage()
+            + " is outside the allow-list of Tribuo, OLCUT and basic JDK classes; re-export the model in Tribuo's"
+            + " protobuf format", e);
+      } catch (IOException | ClassNotFoundException e) {
+        throw new ModelLoadException("Cannot read Java-serialized Tribuo model " + source + ": " + e
+            + "; re-export it in Tribuo's protobuf format", e);
+      }
+    }
+    throw new ModelLoadException("Model " + source + " has format '" + format + "', which the Tribuo backend does not"
+        + " read; use " + ModelFormats.TRIBUO_PROTOBUF + " or " + ModelFormats.TRIBUO_JAVA);
+  }
+
+  @Override
+  public Schema inputSchema() {
+    return inputSchema;
+  }
+
+  @Override
+  public Device device() {
+    return Device.cpu();
+  }
+
+  private Example<?> example(float[] encoded, int offset) {
+    List<String> names = new ArrayList<>();
+    List<Double> values = new ArrayList<>();
+    for (int i = 0; i < featureNames.length; i++) {
+      float v = encoded[offset + i];
+      if (v != 0f) {
+        names.add(featureNames[i]);
+        values.add((double) v);
+      }
+    }
+    double[] vs = values.stream().mapToDouble(Double::doubleValue).toArray();
+    String[] ns = names.toArray(new String[0]);
+    if (classification) {
+      return new ArrayExample<>(LabelFactory.UNKNOWN_LABEL, ns, vs);
+    }
+    return new ArrayExample<>(RegressionFactory.UNKNOWN_REGRESSOR, ns, vs);
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private Prediction predictOne(Example<?> example) {
+    org.tribuo.Prediction<?> p = ((Model) model).predict(example);
+    if (classification) {
+      Label label = (Label) p.getOutput();
+      Map<String, Double> scores = new LinkedHashMap<>();
+      Map<String, ? extends Output<?>> raw = p.getOutputScores();
+      for (String l : labels) {
+        Output<?> o = raw.get(l);
+        scores.put(l, o == null ? Double.NaN : ((Label) o).getScore());
+      }
+      return Prediction.classification(version, label.getLabel(), scores);
+    }
+    return Prediction.regression(version, ((Regressor) p.getOutput()).getValues());
+  }
+
+  @Override
+  public List<Prediction> run(List<Row> rows) {
+    int w = encoder.width();
+    java.nio.FloatBuffer buf = java.nio.FloatBuffer.allocate(w * rows.size());
+    for (Row r : rows) {
+      encoder.encode(r, buf);
+    }
+    float[] encoded = buf.array();
+    List<Prediction> out = new ArrayList<>(rows.size());
+    for (int i = 0; i < rows.size(); i++) {
+      out.add(predictOne(example(encoded, i * w)));
+    }
+    return out;
+  }
+
+  @Override
+  public List<Prediction> run(Batch batch) {
+    int w = encoder.width();
+    java.nio.FloatBuffer buf = java.nio.FloatBuffer.allocate(w * batch.rowCount());
+    encoder.encode(batch, buf);
+    float[] encoded = buf.array();
+    List<Prediction> out = new ArrayList<>(batch.rowCount());
+    for (int i = 0; i < batch.rowCount(); i++) {
+      out.add(predictOne(example(encoded, i * w)));
+    }
+    return out;
+  }
+
+  @Override
+  public void close() {
+    // Tribuo models hold no native memory.
+  }
+
+  @Override
+  public String toString() {
+    return "TribuoRunner{" + source + ", " + (classification ? "classifier " + labels : "regressor") + ", "
+        + featureNames.length + " features, inputs " + inputSchema.names() + " of " + DataType.class.getSimpleName()
+        + "s}";
+  }
+}
