@@ -47,7 +47,11 @@ final class TribuoRunner implements ModelRunner {
       + "java.util.HashSet;java.util.LinkedHashSet;java.util.TreeSet;java.util.Collections$*;java.util.ImmutableCollections$*;"
       + "java.util.CollSer;java.util.EnumMap;java.util.Optional;java.util.SplittableRandom;java.util.Random;"
       + "java.time.**;java.net.URL;java.net.URI;java.nio.file.Path;"
-      + "[D;[F;[I;[J;[Z;[B;[S;[C;[Ljava.lang.String;;[[D;[[F;[[I;!*";
+      + "java.util.Map$Entry;java.util.KeyValueHolder;java.util.AbstractMap$SimpleImmutableEntry;"
+      // Arrays are matched by their element type; plain Object is never instantiated from a stream.
+      + "java.lang.Object;!*";
+
+  private static final ObjectInputFilter ALLOW_LIST = ObjectInputFilter.Config.createFilter(JAVA_FILTER);
 
   private final String source;
   private final String version;
@@ -122,8 +126,17 @@ final class TribuoRunner implements ModelRunner {
       }
     }
     if (format.equals(ModelFormats.TRIBUO_JAVA)) {
+      String[] rejected = {"a class"};
       try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes))) {
-        in.setObjectInputFilter(ObjectInputFilter.Config.createFilter(JAVA_FILTER));
+        in.setObjectInputFilter(info -> {
+          ObjectInputFilter.Status s = ALLOW_LIST.checkInput(info);
+          if (s == ObjectInputFilter.Status.REJECTED) {
+            Class<?> c = info.serialClass();
+            rejected[0] = c != null ? "class " + c.getName() : "the stream's size (depth " + info.depth() + ", references "
+                + info.references() + ", bytes " + info.streamBytes() + ", array length " + info.arrayLength() + ")";
+          }
+          return s;
+        });
         Object o = in.readObject();
         if (!(o instanceof Model<?> m)) {
           throw new ModelLoadException("Java-serialized artifact of " + source + " holds a " + o.getClass().getName()
@@ -131,7 +144,7 @@ final class TribuoRunner implements ModelRunner {
         }
         return m;
       } catch (InvalidClassException e) {
-        throw new ModelLoadException("Refused to deserialize Tribuo model " + source + ": " + e.getMessage()
+        throw new ModelLoadException("Refused to deserialize Tribuo model " + source + ": " + rejected[0]
             + " is outside the allow-list of Tribuo, OLCUT and basic JDK classes; re-export the model in Tribuo's"
             + " protobuf format", e);
       } catch (IOException | ClassNotFoundException e) {
