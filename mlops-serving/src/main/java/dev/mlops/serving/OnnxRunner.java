@@ -74,6 +74,26 @@ final class OnnxRunner implements ModelRunner {
    */
   OnnxRunner(byte[] modelBytes, String source, String version, Schema inputSchema, @Nullable FeatureEncoding encoding,
       OutputSpec outputs, OnnxOptions options) {
+    this(modelBytes, source, version, inputSchema, encoding, outputs, options, false);
+  }
+
+  /**
+   * A session for generic models fed only through {@link #runRaw(List)}: inputs of any supported
+   * element type and shape, every output returned raw. Inputs are not checked at load and there is no
+   * warm-up, since nothing says what a valid input is.
+   *
+   * @param modelBytes the ONNX model, already verified
+   * @param source model name and version, for messages
+   * @param version the version
+   * @param options session options
+   * @return the runner
+   */
+  static OnnxRunner forRawTensors(byte[] modelBytes, String source, String version, OnnxOptions options) {
+    return new OnnxRunner(modelBytes, source, version, Schema.of(List.of()), null, OutputSpec.raw(), options, true);
+  }
+
+  private OnnxRunner(byte[] modelBytes, String source, String version, Schema inputSchema,
+      @Nullable FeatureEncoding encoding, OutputSpec outputs, OnnxOptions options, boolean rawOnly) {
     this.source = source;
     this.version = version;
     this.env = OrtEnvironment.getEnvironment();
@@ -89,9 +109,9 @@ final class OnnxRunner implements ModelRunner {
       s = env.createSession(modelBytes, so);
       this.session = s;
       this.sessionOptions = so;
-      this.tabularInput = checkInputs();
+      this.tabularInput = rawOnly ? null : checkInputs();
       this.outputNames = checkOutputs();
-      if (options.warmUp()) {
+      if (options.warmUp() && !rawOnly) {
         warmUp();
       }
     } catch (OrtException e) {
@@ -114,6 +134,7 @@ final class OnnxRunner implements ModelRunner {
   }
 
   private Device configure(OrtSession.SessionOptions so, OnnxOptions options) throws OrtException {
+    so.setSessionLogLevel(ai.onnxruntime.OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR);
     if (options.intraOpThreads() > 0) {
       so.setIntraOpNumThreads(options.intraOpThreads());
     }
