@@ -45,7 +45,10 @@ final class TestManifests {
 
   private TestManifests() {}
 
-  /** A manifest with every field set and fixed values, with no artifacts. */
+  /**
+   * A manifest with every field set and fixed values, with no artifacts. The golden file
+   * {@code manifest-v1.json} was written from it: do not change these values, add new ones elsewhere.
+   */
   static ModelManifest.Builder full() {
     ObjectNode provenance = JsonNodeFactory.instance.objectNode();
     provenance.put("class-name", "org.tribuo.classification.sgd.linear.LinearSGDModel");
