@@ -19,6 +19,7 @@ import java.security.interfaces.EdECKey;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Base64;
+import java.util.function.Function;
 
 /**
  * Ed25519 keys for manifest signing, with the JDK's own provider: generation, key ids, and PEM /
@@ -150,11 +151,7 @@ public final class Ed25519Keys {
    * @throws DataFormatException naming the file when it is unreadable or not a key
    */
   public static PublicKey readPublicKey(Path file) {
-    try {
-      return publicKey(readText(file));
-    } catch (DataFormatException e) {
-      throw new DataFormatException(e.getMessage(), file.toString(), -1, null, e);
-    }
+    return readKey(file, Ed25519Keys::publicKey);
   }
 
   /**
@@ -165,18 +162,20 @@ public final class Ed25519Keys {
    * @throws DataFormatException naming the file when it is unreadable or not a key
    */
   public static PrivateKey readPrivateKey(Path file) {
-    try {
-      return privateKey(readText(file));
-    } catch (DataFormatException e) {
-      throw new DataFormatException(e.getMessage(), file.toString(), -1, null, e);
-    }
+    return readKey(file, Ed25519Keys::privateKey);
   }
 
-  private static String readText(Path file) {
+  private static <K> K readKey(Path file, Function<String, K> parser) {
+    String text;
     try {
-      return Files.readString(file, StandardCharsets.US_ASCII);
+      text = Files.readString(file, StandardCharsets.US_ASCII);
     } catch (IOException e) {
-      throw new DataFormatException("cannot read the key file (" + e + ")", e);
+      throw new DataFormatException("cannot read the key file (" + e + ")", file.toString(), -1, null, e);
+    }
+    try {
+      return parser.apply(text);
+    } catch (DataFormatException e) {
+      throw new DataFormatException(e.getMessage(), file.toString(), -1, null, e);
     }
   }
 

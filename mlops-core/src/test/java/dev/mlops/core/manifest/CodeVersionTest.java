@@ -23,20 +23,24 @@ class CodeVersionTest {
     return root.resolve("repo");
   }
 
-  @Test
-  void readsLooseRefNamedByHead() throws IOException {
+  /** A repository on branch main at commit A. */
+  private Path repoOnMain() throws IOException {
     Path repo = repo();
     Files.writeString(repo.resolve(".git/HEAD"), "ref: refs/heads/main\n");
     Files.writeString(repo.resolve(".git/refs/heads/main"), SHA_A + "\n");
+    return repo;
+  }
+
+  @Test
+  void readsLooseRefNamedByHead() throws IOException {
+    Path repo = repoOnMain();
     assertThat(CodeVersion.detect(repo))
         .contains(new CodeVersion(SHA_A, "refs/heads/main", CodeVersion.Dirty.UNKNOWN));
   }
 
   @Test
   void findsTheCheckoutFromASubdirectory() throws IOException {
-    Path repo = repo();
-    Files.writeString(repo.resolve(".git/HEAD"), "ref: refs/heads/main\n");
-    Files.writeString(repo.resolve(".git/refs/heads/main"), SHA_A + "\n");
+    Path repo = repoOnMain();
     Path sub = Files.createDirectories(repo.resolve("training/job"));
     assertThat(CodeVersion.detect(sub).map(CodeVersion::commit)).contains(SHA_A);
   }
@@ -73,9 +77,7 @@ class CodeVersionTest {
 
   @Test
   void readsWorktreeWhoseGitIsAFile() throws IOException {
-    Path repo = repo();
-    Files.writeString(repo.resolve(".git/HEAD"), "ref: refs/heads/main\n");
-    Files.writeString(repo.resolve(".git/refs/heads/main"), SHA_A + "\n");
+    Path repo = repoOnMain();
     Files.writeString(repo.resolve(".git/packed-refs"), SHA_B + " refs/heads/topic\n");
     Path wtGit = Files.createDirectories(repo.resolve(".git/worktrees/wt-topic"));
     Files.writeString(wtGit.resolve("HEAD"), "ref: refs/heads/topic\n");
