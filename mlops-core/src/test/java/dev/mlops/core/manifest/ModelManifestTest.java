@@ -252,6 +252,15 @@ class ModelManifestTest {
   }
 
   @Test
+  void rejectsDuplicateMembersThatWouldShowReviewersAnotherValue() {
+    String json = TestManifests.full().build().toJson()
+        .replace("\"version\" : \"3\",", "\"version\" : \"3\",\n  \"version\" : \"4\",");
+    assertThatThrownBy(() -> ModelManifest.fromJson(json, "m.json"))
+        .isInstanceOf(DataFormatException.class)
+        .hasMessageStartingWith("m.json:5: invalid JSON: Duplicate field 'version'");
+  }
+
+  @Test
   void readNamesTheMissingFile() {
     assertThatThrownBy(() -> ModelManifest.read(dir))
         .isInstanceOf(DataFormatException.class)

@@ -1,0 +1,35 @@
+package dev.mlops.core.manifest;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
+import dev.mlops.core.DataFormatException;
+import dev.mlops.core.internal.Json;
+
+/**
+ * Parses manifests and signature files with duplicate member names rejected: a file that says
+ * {@code "sha256"} twice shows a person one value while a lenient parser keeps the other, which
+ * would let an edited manifest pass review.
+ */
+final class StrictJson {
+  private static final ObjectReader READER =
+      Json.mapper().reader().with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+
+  private StrictJson() {}
+
+  static JsonNode parse(String text, String source) {
+    try {
+      JsonNode node = READER.readTree(text);
+      if (node == null || node.isMissingNode()) {
+        throw new DataFormatException("empty JSON document; expected an object", source, -1, null);
+      }
+      return node;
+    } catch (JsonProcessingException e) {
+      long line = e.getLocation() == null ? -1 : e.getLocation().getLineNr();
+      throw new DataFormatException("invalid JSON: " + e.getOriginalMessage()
+          + (e.getLocation() == null ? "" : " (column " + e.getLocation().getColumnNr() + ")"),
+          source, line, null, e);
+    }
+  }
+}
