@@ -7,6 +7,8 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.UUID;
 
 /** Writes small text files through a temporary file in the same directory and an atomic move. */
 final class AtomicFiles {
@@ -17,8 +19,9 @@ final class AtomicFiles {
     Path tmp = null;
     try {
       Files.createDirectories(dir);
-      tmp = Files.createTempFile(dir, "." + fileName + ".", ".tmp");
-      Files.writeString(tmp, text, StandardCharsets.UTF_8);
+      // not Files.createTempFile: it makes the file owner-only, and a manifest must be as readable as the model
+      tmp = dir.resolve("." + fileName + "." + UUID.randomUUID() + ".tmp");
+      Files.writeString(tmp, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
       try {
         Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } catch (AtomicMoveNotSupportedException e) {

@@ -2,7 +2,6 @@ package dev.mlops.core.manifest;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
@@ -119,12 +118,12 @@ public record EnvironmentInfo(String javaVendor, String javaVersion, String osNa
   /**
    * This environment on another execution device.
    *
-   * @param newDevice e.g. {@code cuda:0}; stored in lower case
+   * @param newDevice e.g. {@code cuda:0}
    * @return a copy with the device replaced
    */
   public EnvironmentInfo withDevice(String newDevice) {
     return new EnvironmentInfo(javaVendor, javaVersion, osName, osVersion, arch, availableProcessors, libraries,
-        Checks.nonEmpty(newDevice, "device").toLowerCase(Locale.ROOT));
+        newDevice);
   }
 
   /**

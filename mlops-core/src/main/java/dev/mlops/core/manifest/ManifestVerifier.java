@@ -96,7 +96,15 @@ public final class ManifestVerifier {
         problems.add(p);
       }
     }
-    for (String rel : ArtifactFiles.list(modelDir)) {
+    List<String> present;
+    try {
+      present = ArtifactFiles.list(modelDir);
+    } catch (MlopsException e) {
+      present = List.of();
+      problems.add(new IntegrityProblem.UnreadableFile(".", "cannot list the directory to look for extra files: "
+          + e.getMessage()));
+    }
+    for (String rel : present) {
       if (!listed.contains(rel) && !rel.equals(ModelManifest.FILE_NAME)
           && !rel.equals(ModelManifest.SIGNATURE_FILE_NAME) && !isPrefixOfListed(rel, listed)) {
         problems.add(new IntegrityProblem.UnexpectedFile(rel));

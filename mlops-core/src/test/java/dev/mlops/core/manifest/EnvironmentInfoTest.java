@@ -50,7 +50,7 @@ class EnvironmentInfoTest {
   @Test
   void withDeviceAndWithLibraryReturnChangedCopies() {
     EnvironmentInfo env = TestManifests.ENVIRONMENT;
-    EnvironmentInfo gpu = env.withDevice("CUDA:0").withLibrary("com.microsoft.onnxruntime:onnxruntime_gpu", "1.29.0");
+    EnvironmentInfo gpu = env.withDevice("cuda:0").withLibrary("com.microsoft.onnxruntime:onnxruntime_gpu", "1.29.0");
     assertThat(gpu.device()).isEqualTo("cuda:0");
     assertThat(gpu.libraries()).containsEntry("com.microsoft.onnxruntime:onnxruntime_gpu", "1.29.0").hasSize(4);
     assertThat(env.device()).isEqualTo("cpu");

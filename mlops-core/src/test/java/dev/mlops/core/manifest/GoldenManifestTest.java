@@ -52,6 +52,18 @@ class GoldenManifestTest {
   }
 
   @Test
+  void goldenV1SignatureStillVerifiesAndSigningIsDeterministic() throws IOException {
+    ModelManifest manifest = ModelManifest.fromJson(resource(GOLDEN_V1), GOLDEN_V1);
+    ManifestSignature sig = ManifestSignature.fromJson(resource("manifest-v1.sig"), "manifest-v1.sig");
+    java.security.PublicKey pub = Ed25519Keys.publicKey(resource("golden-signing-key.pub.pem"));
+    java.security.PrivateKey priv = Ed25519Keys.privateKey(resource("golden-signing-key.pem"));
+    assertThat(sig.keyId()).isEqualTo(Ed25519Keys.keyId(pub));
+    assertThat(sig.manifestDigest()).isEqualTo(GOLDEN_V1_DIGEST);
+    assertThat(sig.verifies(manifest, pub)).isTrue();
+    assertThat(ManifestSigner.sign(manifest, priv, pub)).isEqualTo(sig); // Ed25519 signatures are deterministic
+  }
+
+  @Test
   void goldenV1ReadsFromAModelDirectory() throws IOException, URISyntaxException {
     Path src = Path.of(GoldenManifestTest.class.getResource(GOLDEN_V1).toURI());
     Files.copy(src, dir.resolve(ModelManifest.FILE_NAME));

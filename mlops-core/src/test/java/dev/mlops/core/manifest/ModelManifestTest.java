@@ -42,6 +42,12 @@ class ModelManifestTest {
       assertThat(files.map(p -> p.getFileName().toString()))
           .containsExactlyInAnyOrder("manifest.json", "model.onnx", "vocab");
     }
+    if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+      assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+          .as("a manifest is as readable as a file written the usual way")
+          .isEqualTo(java.nio.file.attribute.PosixFilePermissions.toString(
+              Files.getPosixFilePermissions(dir.resolve("model.onnx"))));
+    }
     String text = Files.readString(file);
     assertThat(text).contains("\"name\" : \"credit-risk\"").contains("\n  \"artifacts\" : [");
     assertThat(ModelManifest.read(dir)).isEqualTo(m);
