@@ -19,17 +19,16 @@ final class StrictJson {
   private StrictJson() {}
 
   static JsonNode parse(String text, String source) {
+    JsonNode node;
     try {
-      JsonNode node = READER.readTree(text);
-      if (node == null || node.isMissingNode()) {
-        throw new DataFormatException("empty JSON document; expected an object", source, -1, null);
-      }
-      return node;
+      node = READER.readTree(text);
     } catch (JsonProcessingException e) {
+      Json.parse(text, source); // throws the usual located error when the text is not well-formed JSON
       long line = e.getLocation() == null ? -1 : e.getLocation().getLineNr();
       throw new DataFormatException("invalid JSON: " + e.getOriginalMessage()
-          + (e.getLocation() == null ? "" : " (column " + e.getLocation().getColumnNr() + ")"),
-          source, line, null, e);
+          + (e.getLocation() == null ? "" : " (column " + e.getLocation().getColumnNr() + ")")
+          + "; each member may appear once: delete the extra one", source, line, null, e);
     }
+    return node == null || node.isMissingNode() ? Json.parse(text, source) : node;
   }
 }
