@@ -23,7 +23,7 @@ public record CodeVersion(@Nullable String commit, @Nullable String ref, Dirty d
     CLEAN,
     /** Uncommitted changes: the commit alone does not reproduce the model. */
     DIRTY,
-    /** Not determined (for example by {@link CodeVersion#detect(Path)}, which reads no file contents). */
+    /** Not determined. */
     UNKNOWN
   }
 
@@ -70,8 +70,13 @@ public record CodeVersion(@Nullable String commit, @Nullable String ref, Dirty d
    * Reads the checked-out commit of the git repository containing a directory, without running a
    * {@code git} process: finds {@code .git} in the directory or its parents (a directory, or a file
    * {@code gitdir: ...} as in worktrees and submodules), then follows {@code HEAD} to a loose ref or an
-   * entry of {@code packed-refs}. The working tree state is {@link Dirty#UNKNOWN}: telling it needs
-   * the index and the object store.
+   * entry of {@code packed-refs}. The working tree state is read from {@code .git/index} as
+   * {@code git describe --dirty} would tell it (untracked files do not count): {@link Dirty#DIRTY} when
+   * a tracked file was changed, deleted or is in conflict, {@link Dirty#CLEAN} when every tracked file
+   * matches and the index holds HEAD's tree, and {@link Dirty#UNKNOWN} when that cannot be told without
+   * git itself (content filters or line-ending conversion configured, staged changes, split index,
+   * HEAD stored as a delta in a pack). Cost: one {@code stat} per tracked file, plus hashing the files
+   * whose timestamps changed since git last looked.
    *
    * @param workingDir a directory inside the checkout
    * @return the code version, or empty when the directory is not in a git checkout, the branch has no

@@ -20,12 +20,17 @@ final class GitHead {
   private GitHead() {}
 
   static Optional<CodeVersion> detect(Path workingDir) {
+    return detect(workingDir, GitWorkTree.defaultConfigFiles());
+  }
+
+  /** Detection with an explicit list of user and system git configuration files (tests pass none). */
+  static Optional<CodeVersion> detect(Path workingDir, List<Path> configFiles) {
     Path start = workingDir.toAbsolutePath().normalize();
     for (Path dir = start; dir != null; dir = dir.getParent()) {
       Path dotGit = dir.resolve(".git");
       if (Files.isDirectory(dotGit) || Files.isRegularFile(dotGit)) {
         try {
-          return read(dotGit);
+          return read(dotGit, configFiles);
         } catch (IOException | IllegalStateException e) {
           LOG.warn("Cannot read the git commit of {}: {}; the manifest records no commit. Repair the checkout"
               + " or pass CodeVersion.of(commit, dirty) explicitly.", dotGit, e.getMessage());
@@ -36,7 +41,7 @@ final class GitHead {
     return Optional.empty();
   }
 
-  private static Optional<CodeVersion> read(Path dotGit) throws IOException {
+  private static Optional<CodeVersion> read(Path dotGit, List<Path> configFiles) throws IOException {
     Path gitDir = dotGit;
     if (Files.isRegularFile(dotGit)) {
       String text = readTrimmed(dotGit);
@@ -77,7 +82,17 @@ final class GitHead {
     if (!OBJECT_ID.matcher(value).matches()) {
       throw new IllegalStateException("expected a commit id, found '" + value + "'");
     }
-    return Optional.of(new CodeVersion(value, ref, CodeVersion.Dirty.UNKNOWN));
+    return Optional.of(new CodeVersion(value, ref, dirty(dotGit.getParent(), gitDir, commonDir, value, configFiles)));
+  }
+
+  private static CodeVersion.Dirty dirty(Path workTree, Path gitDir, Path commonDir, String commit,
+      List<Path> configFiles) {
+    try {
+      return GitWorkTree.state(workTree, gitDir, commonDir, commit, configFiles);
+    } catch (IOException | RuntimeException e) {
+      LOG.debug("Cannot tell whether {} has uncommitted changes: {}", workTree, e.toString());
+      return CodeVersion.Dirty.UNKNOWN;
+    }
   }
 
   /** The content of a ref: a loose file in the worktree's or the common git directory, or packed-refs. */
