@@ -64,7 +64,7 @@ public record EnvironmentInfo(String javaVendor, String javaVersion, String osNa
    */
   public static EnvironmentInfo capture() {
     Map<String, String> libs = new TreeMap<>();
-    libs.put("dev.mlops:mlops-core", libraryVersion("dev.mlops", "mlops-core", EnvironmentInfo.class));
+    libs.put("dev.mlops:mlops-core", coreVersion());
     libs.put("org.apache.arrow:arrow-vector",
         libraryVersion("org.apache.arrow", "arrow-vector", org.apache.arrow.vector.ValueVector.class));
     libs.put("com.fasterxml.jackson.core:jackson-databind",
@@ -79,6 +79,22 @@ public record EnvironmentInfo(String javaVendor, String javaVersion, String osNa
         Runtime.getRuntime().availableProcessors(),
         libs,
         CPU);
+  }
+
+  private static String coreVersion() {
+    try (InputStream in = EnvironmentInfo.class.getResourceAsStream("/dev/mlops/core/mlops-core.properties")) {
+      if (in != null) {
+        Properties p = new Properties();
+        p.load(in);
+        String v = p.getProperty("version");
+        if (v != null && !v.isBlank() && !v.startsWith("${")) {
+          return v.trim();
+        }
+      }
+    } catch (IOException e) {
+      // an unreadable resource is as good as none; fall back to the jar metadata
+    }
+    return libraryVersion("dev.mlops", "mlops-core", EnvironmentInfo.class);
   }
 
   /**
