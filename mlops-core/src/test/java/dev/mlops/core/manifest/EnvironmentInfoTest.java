@@ -33,7 +33,6 @@ class EnvironmentInfoTest {
     // when running from target/classes, which carries no pom.properties and no jar manifest
     assertThat(env.libraries().get("dev.mlops:mlops-core")).matches("\\d+\\.\\d+\\.\\d+.*");
   }
-  }
 
   @Test
   void unknownWhenALibraryCarriesNoVersion() {
