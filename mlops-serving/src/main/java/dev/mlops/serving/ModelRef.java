@@ -17,7 +17,7 @@ import org.jspecify.annotations.Nullable;
  * @param alias the alias, or {@code null} when {@code version} is set
  */
 public record ModelRef(String name, @Nullable String version, @Nullable String alias) {
-  private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+  private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._+-]{0,127}");
 
   /**
    * Validates the components.
@@ -104,7 +104,7 @@ public record ModelRef(String name, @Nullable String version, @Nullable String a
    */
   static String checkSegment(String what, @Nullable String value) {
     if (value == null || !SEGMENT.matcher(value).matches()) {
-      throw new IllegalArgumentException("Invalid " + what + " '" + value + "': use 1 to 128 letters, digits, '.', '_'"
+      throw new IllegalArgumentException("Invalid " + what + " '" + value + "': use 1 to 128 letters, digits, '.', '_', '+'"
           + " or '-', starting with a letter or digit (no '/', no '..', no absolute paths)");
     }
     return value;

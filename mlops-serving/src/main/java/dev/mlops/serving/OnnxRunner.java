@@ -18,6 +18,7 @@ import dev.mlops.core.MlopsException;
 import dev.mlops.core.Row;
 import dev.mlops.core.Schema;
 import dev.mlops.core.SchemaMismatchException;
+import dev.mlops.core.manifest.FeatureEncoding;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.DoubleBuffer;
@@ -54,7 +55,7 @@ final class OnnxRunner implements ModelRunner {
   private final Device device;
   private final boolean fellBack;
   private final Schema inputSchema;
-  private final FeatureEncoding.@Nullable Encoder encoder;
+  private final @Nullable RowEncoder encoder;
   private final @Nullable String tabularInput;
   private final OutputSpec outputs;
   private final List<String> outputNames;
@@ -68,11 +69,11 @@ final class OnnxRunner implements ModelRunner {
    * @param source model name and version, for messages
    * @param version the version, stamped on predictions
    * @param inputSchema the rows' schema
-   * @param encoding the feature encoding for tabular models, or null for tensor models
+   * @param encoding the feature encoding for tabular models, or null or empty for tensor models
    * @param outputs how to decode outputs
    * @param options session options
    */
-  OnnxRunner(byte[] modelBytes, String source, String version, Schema inputSchema, @Nullable FeatureEncoding encoding,
+  OnnxRunner(byte[] modelBytes, String source, String version, Schema inputSchema, @Nullable List<FeatureEncoding> encoding,
       OutputSpec outputs, OnnxOptions options) {
     this(modelBytes, source, version, inputSchema, encoding, outputs, options, false);
   }
@@ -93,13 +94,13 @@ final class OnnxRunner implements ModelRunner {
   }
 
   private OnnxRunner(byte[] modelBytes, String source, String version, Schema inputSchema,
-      @Nullable FeatureEncoding encoding, OutputSpec outputs, OnnxOptions options, boolean rawOnly) {
+      @Nullable List<FeatureEncoding> encoding, OutputSpec outputs, OnnxOptions options, boolean rawOnly) {
     this.source = source;
     this.version = version;
     this.env = OrtEnvironment.getEnvironment();
     this.inputSchema = inputSchema;
     this.outputs = outputs;
-    this.encoder = encoding == null ? null : encoding.encoder(inputSchema);
+    this.encoder = encoding == null || encoding.isEmpty() ? null : new RowEncoder(inputSchema, encoding);
     OrtSession.SessionOptions so = new OrtSession.SessionOptions();
     OrtSession s = null;
     try {

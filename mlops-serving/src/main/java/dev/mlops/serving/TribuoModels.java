@@ -1,7 +1,11 @@
 package dev.mlops.serving;
 
 import dev.mlops.core.ModelLoadException;
+import dev.mlops.core.DataType;
+import dev.mlops.core.Field;
 import dev.mlops.core.Schema;
+import dev.mlops.core.SchemaMismatchException;
+import dev.mlops.core.manifest.FeatureEncoding;
 import java.util.ArrayList;
 import java.util.List;
 import org.tribuo.ImmutableFeatureMap;
@@ -18,6 +22,8 @@ public final class TribuoModels {
   public static final String ONNX_INPUT = "input";
   /** The output name of Tribuo's ONNX exports. */
   public static final String ONNX_OUTPUT = "output";
+  /** Tribuo's separator between a column and its category in one-hot feature names. */
+  public static final String SEPARATOR = "@";
 
   private TribuoModels() {}
 
@@ -30,13 +36,45 @@ public final class TribuoModels {
    * @return the encoding
    * @throws dev.mlops.core.SchemaMismatchException naming a feature that matches no column
    */
-  public static FeatureEncoding encoding(Model<?> model, Schema schema) {
+  public static List<FeatureEncoding> encoding(Model<?> model, Schema schema) {
     ImmutableFeatureMap map = model.getFeatureIDMap();
-    List<String> names = new ArrayList<>(map.size());
+    List<FeatureEncoding> out = new ArrayList<>(map.size());
     for (int i = 0; i < map.size(); i++) {
-      names.add(map.get(i).getName());
+      out.add(slot(schema, map.get(i).getName()));
     }
-    return FeatureEncoding.fromFeatureNames(schema, names, TribuoRunner.SEPARATOR);
+    return out;
+  }
+
+  private static FeatureEncoding slot(Schema schema, String feature) {
+    Field field = schema.findField(feature).orElse(null);
+    if (field != null && (field.type().isNumeric() || field.type().kind() == DataType.Kind.BOOLEAN)) {
+      return FeatureEncoding.numeric(feature);
+    }
+    for (int cut = feature.indexOf(SEPARATOR); cut >= 0; cut = feature.indexOf(SEPARATOR, cut + 1)) {
+      Field f = schema.findField(feature.substring(0, cut)).orElse(null);
+      if (f != null && f.type().kind() == DataType.Kind.STRING) {
+        return FeatureEncoding.oneHot(f.name(), feature.substring(cut + SEPARATOR.length()));
+      }
+    }
+    throw new SchemaMismatchException("Tribuo feature '" + feature + "' matches no numeric column and no string column"
+        + " followed by '" + SEPARATOR + "' in " + schema.names() + "; train and serve with the same schema");
+  }
+
+  /**
+   * The Tribuo feature name of an encoding slot: the column for numeric and standardized slots,
+   * {@code column@category} for one-hot slots, {@code column@missing} for missing indicators.
+   *
+   * @param slot the slot
+   * @return the feature name
+   */
+  public static String featureName(FeatureEncoding slot) {
+    if (slot instanceof FeatureEncoding.OneHot o) {
+      return o.column() + SEPARATOR + o.category();
+    }
+    if (slot instanceof FeatureEncoding.MissingIndicator) {
+      return slot.column() + SEPARATOR + "missing";
+    }
+    return slot.column();
   }
 
   /**

@@ -1,10 +1,10 @@
 package dev.mlops.serving;
 
 import dev.mlops.core.Batch;
-import dev.mlops.core.DataType;
 import dev.mlops.core.ModelLoadException;
 import dev.mlops.core.Row;
 import dev.mlops.core.Schema;
+import dev.mlops.core.manifest.FeatureEncoding;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InvalidClassException;
@@ -32,9 +32,6 @@ import org.tribuo.regression.Regressor;
  * Tribuo models are thread-safe for prediction.
  */
 final class TribuoRunner implements ModelRunner {
-  /** Tribuo's separator between a column and its category in one-hot feature names. */
-  static final String SEPARATOR = "@";
-
   /**
    * Classes a Java-serialized Tribuo model may contain. Anything else (gadget chains, arbitrary
    * {@code Serializable}s) is rejected before it is instantiated.
@@ -57,24 +54,24 @@ final class TribuoRunner implements ModelRunner {
   private final String version;
   private final Model<?> model;
   private final Schema inputSchema;
-  private final FeatureEncoding.Encoder encoder;
+  private final RowEncoder encoder;
   private final String[] featureNames;
   private final boolean classification;
   private final List<String> labels;
 
-  TribuoRunner(Model<?> model, String source, String version, Schema inputSchema, FeatureEncoding encoding) {
+  TribuoRunner(Model<?> model, String source, String version, Schema inputSchema, List<FeatureEncoding> encoding) {
     this.source = source;
     this.version = version;
     this.model = model;
     this.inputSchema = inputSchema;
-    this.encoder = encoding.encoder(inputSchema);
+    if (encoding.isEmpty()) {
+      throw new ModelLoadException("Model " + source + " has no feature encoding in its manifest signature; Tribuo"
+          + " models take named features, so record the encoding (TribuoModels.encoding) when publishing");
+    }
+    this.encoder = new RowEncoder(inputSchema, encoding);
     List<String> names = new ArrayList<>();
-    for (FeatureEncoding.Slot s : encoding.slots()) {
-      if (s.kind() == FeatureEncoding.Kind.TENSOR) {
-        throw new ModelLoadException("Model " + source + ": Tribuo models take named scalar features, but slot for column '"
-            + s.column() + "' is a tensor; use numeric and one-hot slots");
-      }
-      names.add(FeatureEncoding.featureName(s, SEPARATOR));
+    for (FeatureEncoding s : encoding) {
+      names.add(TribuoModels.featureName(s));
     }
     this.featureNames = names.toArray(new String[0]);
     Object first = model.getOutputIDInfo().getDomain().iterator().next();
@@ -166,14 +163,14 @@ final class TribuoRunner implements ModelRunner {
     return Device.cpu();
   }
 
-  private Example<?> example(float[] encoded, int offset) {
+  private Example<?> example(double[] encoded) {
     List<String> names = new ArrayList<>();
     List<Double> values = new ArrayList<>();
     for (int i = 0; i < featureNames.length; i++) {
-      float v = encoded[offset + i];
-      if (v != 0f) {
+      double v = encoded[i];
+      if (v != 0) {
         names.add(featureNames[i]);
-        values.add((double) v);
+        values.add(v);
       }
     }
     double[] vs = values.stream().mapToDouble(Double::doubleValue).toArray();
@@ -202,30 +199,18 @@ final class TribuoRunner implements ModelRunner {
 
   @Override
   public List<Prediction> run(List<Row> rows) {
-    int w = encoder.width();
-    java.nio.FloatBuffer buf = java.nio.FloatBuffer.allocate(w * rows.size());
-    for (Row r : rows) {
-      encoder.encode(r, buf);
-    }
-    float[] encoded = buf.array();
+    double[] encoded = new double[encoder.width()];
     List<Prediction> out = new ArrayList<>(rows.size());
-    for (int i = 0; i < rows.size(); i++) {
-      out.add(predictOne(example(encoded, i * w)));
+    for (Row r : rows) {
+      encoder.encode(r, encoded);
+      out.add(predictOne(example(encoded)));
     }
     return out;
   }
 
   @Override
   public List<Prediction> run(Batch batch) {
-    int w = encoder.width();
-    java.nio.FloatBuffer buf = java.nio.FloatBuffer.allocate(w * batch.rowCount());
-    encoder.encode(batch, buf);
-    float[] encoded = buf.array();
-    List<Prediction> out = new ArrayList<>(batch.rowCount());
-    for (int i = 0; i < batch.rowCount(); i++) {
-      out.add(predictOne(example(encoded, i * w)));
-    }
-    return out;
+    return run(batch.toRows());
   }
 
   @Override
@@ -236,7 +221,6 @@ final class TribuoRunner implements ModelRunner {
   @Override
   public String toString() {
     return "TribuoRunner{" + source + ", " + (classification ? "classifier " + labels : "regressor") + ", "
-        + featureNames.length + " features, inputs " + inputSchema.names() + " of " + DataType.class.getSimpleName()
-        + "s}";
+        + featureNames.length + " features, inputs " + inputSchema.names() + "}";
   }
 }

@@ -3,6 +3,7 @@ package dev.mlops.serving;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.mlops.core.manifest.FeatureEncoding;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.tribuo.classification.sgd.linear.LinearSGDModel;
@@ -14,7 +15,7 @@ class CreditGEndToEndTest {
     CreditG.Data data = CreditG.load();
     assertThat(data.rows()).hasSize(1000);
     LinearSGDModel model = CreditG.train(data);
-    FeatureEncoding encoding = TribuoModels.encoding(model, data.schema());
+    List<FeatureEncoding> encoding = TribuoModels.encoding(model, data.schema());
     List<String> labels = TribuoModels.labels(model);
     byte[] onnx = TribuoModels.toOnnx(model, "dev.mlops.test", 1);
     try (OnnxRunner ort = new OnnxRunner(onnx, "credit-g/1", "1", data.schema(), encoding,

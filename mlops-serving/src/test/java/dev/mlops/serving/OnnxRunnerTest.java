@@ -13,6 +13,7 @@ import dev.mlops.core.Field;
 import dev.mlops.core.ModelLoadException;
 import dev.mlops.core.Row;
 import dev.mlops.core.Schema;
+import dev.mlops.core.manifest.FeatureEncoding;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,9 +26,9 @@ import org.junit.jupiter.api.Test;
 class OnnxRunnerTest {
   static final Schema SCHEMA = Schema.of(List.of(Field.of("x1", DataType.FLOAT64), Field.of("x2", DataType.INT64),
       Field.of("color", DataType.STRING), Field.of("flag", DataType.BOOLEAN)));
-  static final FeatureEncoding ENCODING = FeatureEncoding.of(FeatureEncoding.Slot.numeric("x1"),
-      FeatureEncoding.Slot.numeric("x2"), FeatureEncoding.Slot.oneHot("color", "red"),
-      FeatureEncoding.Slot.oneHot("color", "blue"), FeatureEncoding.Slot.numeric("flag"));
+  static final List<FeatureEncoding> ENCODING = List.of(FeatureEncoding.numeric("x1"),
+      FeatureEncoding.numeric("x2"), FeatureEncoding.oneHot("color", "red"),
+      FeatureEncoding.oneHot("color", "blue"), FeatureEncoding.numeric("flag"));
   static final List<String> LABELS = List.of("a", "b", "c");
 
   static OnnxRunner classifier(OnnxOptions options) {
@@ -95,9 +96,9 @@ class OnnxRunnerTest {
 
   @Test
   void rejectsEncodingWiderThanTheModelInputAtLoad() {
-    FeatureEncoding wider = FeatureEncoding.of(FeatureEncoding.Slot.numeric("x1"), FeatureEncoding.Slot.numeric("x2"),
-        FeatureEncoding.Slot.oneHot("color", "red"), FeatureEncoding.Slot.oneHot("color", "blue"),
-        FeatureEncoding.Slot.oneHot("color", "green"), FeatureEncoding.Slot.numeric("flag"));
+    List<FeatureEncoding> wider = List.of(FeatureEncoding.numeric("x1"), FeatureEncoding.numeric("x2"),
+        FeatureEncoding.oneHot("color", "red"), FeatureEncoding.oneHot("color", "blue"),
+        FeatureEncoding.oneHot("color", "green"), FeatureEncoding.numeric("flag"));
     assertThatThrownBy(() -> new OnnxRunner(OnnxModels.softmaxClassifier(5, 3, 7), "toy/1", "1", SCHEMA, wider,
         OutputSpec.classification("probabilities", LABELS), OnnxOptions.defaults()))
         .isInstanceOf(ModelLoadException.class)
@@ -128,7 +129,7 @@ class OnnxRunnerTest {
   @Test
   void regressionDecodesTheValue() {
     Schema s = Schema.of(List.of(Field.of("u", DataType.FLOAT32), Field.of("v", DataType.FLOAT32)));
-    FeatureEncoding enc = FeatureEncoding.of(FeatureEncoding.Slot.numeric("u"), FeatureEncoding.Slot.numeric("v"));
+    List<FeatureEncoding> enc = List.of(FeatureEncoding.numeric("u"), FeatureEncoding.numeric("v"));
     try (OnnxRunner runner = new OnnxRunner(OnnxModels.linearRegression(2, 3), "reg/1", "1", s, enc,
         OutputSpec.regression("y"), OnnxOptions.defaults())) {
       Prediction zero = runner.run(List.of(Row.of(s, 0f, 0f))).get(0);
