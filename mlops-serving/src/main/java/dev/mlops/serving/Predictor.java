@@ -19,6 +19,17 @@ import java.util.concurrent.CompletableFuture;
 public interface Predictor extends AutoCloseable {
 
   /**
+   * A builder for a predictor of a verified model; the backend follows the manifest's format
+   * ({@link ModelFormats}).
+   *
+   * @param model a model loaded from a {@link ModelRepository}
+   * @return the builder
+   */
+  static PredictorBuilder builder(VerifiedModel model) {
+    return new PredictorBuilder(model);
+  }
+
+  /**
    * Predicts one row on the caller's thread (or, with dynamic batching, waits for the batch it joins).
    *
    * @param row a row of {@link #inputSchema()}
