@@ -11,6 +11,16 @@ import java.util.List;
 import org.tribuo.ImmutableFeatureMap;
 import org.tribuo.Model;
 import org.tribuo.ONNXExportable;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.oracle.labs.mlrg.olcut.provenance.ProvenanceUtil;
+import com.oracle.labs.mlrg.olcut.provenance.io.FlatMarshalledProvenance;
+import com.oracle.labs.mlrg.olcut.provenance.io.ListMarshalledProvenance;
+import com.oracle.labs.mlrg.olcut.provenance.io.MapMarshalledProvenance;
+import com.oracle.labs.mlrg.olcut.provenance.io.ObjectMarshalledProvenance;
+import com.oracle.labs.mlrg.olcut.provenance.io.SimpleMarshalledProvenance;
+import com.oracle.labs.mlrg.olcut.util.Pair;
 
 /**
  * Bridges Tribuo models to serving: the feature encoding and labels a manifest records for them, and
@@ -112,5 +122,49 @@ public final class TribuoModels {
    */
   public static byte[] toProtobuf(Model<?> model) {
     return model.serialize().toByteArray();
+  }
+
+  /**
+   * A model's Tribuo provenance (trainer, hyper-parameters, data source, seeds, host) as a JSON
+   * document for {@code ModelManifest.Builder.provenance}: OLCUT's marshalled form, one object per
+   * provenance object with its class names and a map of flat entries.
+   *
+   * @param model the model
+   * @return {@code {"tribuoVersion": ..., "objects": [...]}}
+   */
+  public static ObjectNode provenance(Model<?> model) {
+    ObjectNode root = JsonNodeFactory.instance.objectNode();
+    root.put("tribuoVersion", org.tribuo.Tribuo.VERSION);
+    ArrayNode objects = root.putArray("objects");
+    for (ObjectMarshalledProvenance o : ProvenanceUtil.marshalProvenance(model.getProvenance())) {
+      ObjectNode n = objects.addObject();
+      n.put("name", o.getName());
+      n.put("objectClassName", o.getObjectClassName());
+      n.put("provenanceClassName", o.getProvenanceClassName());
+      ObjectNode map = n.putObject("map");
+      o.getMap().forEach((k, v) -> map.set(k, flat(v)));
+    }
+    return root;
+  }
+
+  private static com.fasterxml.jackson.databind.JsonNode flat(FlatMarshalledProvenance p) {
+    if (p instanceof SimpleMarshalledProvenance s) {
+      ObjectNode n = JsonNodeFactory.instance.objectNode();
+      n.put("key", s.getKey());
+      n.put("value", s.getValue());
+      n.put("provenanceClassName", s.getProvenanceClassName());
+      n.put("additional", s.getAdditional());
+      return n;
+    }
+    if (p instanceof ListMarshalledProvenance l) {
+      ArrayNode a = JsonNodeFactory.instance.arrayNode();
+      l.getList().forEach(e -> a.add(flat(e)));
+      return a;
+    }
+    ObjectNode n = JsonNodeFactory.instance.objectNode();
+    for (Pair<String, FlatMarshalledProvenance> e : (MapMarshalledProvenance) p) {
+      n.set(e.getA(), flat(e.getB()));
+    }
+    return n;
   }
 }

@@ -10,7 +10,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import dev.mlops.core.manifest.FeatureEncoding;
+import org.tribuo.Model;
 import java.util.Set;
 import org.tribuo.MutableDataset;
 import org.tribuo.classification.Label;
@@ -29,8 +34,8 @@ final class CreditG {
   static final Set<String> NUMERIC = Set.of("duration", "credit_amount", "installment_commitment", "residence_since",
       "age", "existing_credits", "num_dependents");
 
-  /** Input schema (features only) and the rows with their labels. */
-  record Data(Schema schema, List<Row> rows, List<String> labels) {}
+  /** Input schema (features only), the rows with their labels, and each numeric column's mean and sd. */
+  record Data(Schema schema, List<Row> rows, List<String> labels, Map<String, double[]> moments) {}
 
   private CreditG() {}
 
@@ -54,14 +59,24 @@ final class CreditG {
         rows.add(Row.of(schema, values));
         labels.add(r.getField(header.size() - 1));
       }
-      return new Data(schema, rows, labels);
+      Map<String, double[]> moments = new HashMap<>();
+      for (String c : NUMERIC) {
+        double[] xs = rows.stream().mapToDouble(r -> r.getDouble(c)).toArray();
+        double mean = Arrays.stream(xs).average().orElseThrow();
+        double sd = Math.sqrt(Arrays.stream(xs).map(x -> (x - mean) * (x - mean)).sum() / (xs.length - 1));
+        moments.put(c, new double[] {mean, sd});
+      }
+      return new Data(schema, rows, labels, moments);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  /** Tribuo features: numeric columns by name, categoricals one-hot as {@code column@value}. */
-  static ArrayExample<Label> example(Schema schema, Row row, String label) {
+  /**
+   * Tribuo features: numeric columns standardized, by name; categoricals one-hot as {@code column@value}.
+   */
+  static ArrayExample<Label> example(Data data, Row row, String label) {
+    Schema schema = data.schema();
     List<String> names = new ArrayList<>();
     List<Double> values = new ArrayList<>();
     for (int i = 0; i < schema.size(); i++) {
@@ -71,11 +86,20 @@ final class CreditG {
         values.add(1.0);
       } else {
         names.add(f.name());
-        values.add(row.getDouble(i));
+        double[] m = data.moments().get(f.name());
+        values.add((row.getDouble(i) - m[0]) / m[1]);
       }
     }
     return new ArrayExample<>(new Label(label), names.toArray(new String[0]),
         values.stream().mapToDouble(Double::doubleValue).toArray());
+  }
+
+  /** The model's feature encoding: its Tribuo features, numeric ones standardized as in training. */
+  static List<FeatureEncoding> encoding(Model<?> model, Data data) {
+    return TribuoModels.encoding(model, data.schema()).stream().map(s -> {
+      double[] m = data.moments().get(s.column());
+      return s instanceof FeatureEncoding.Numeric ? FeatureEncoding.standardized(s.column(), m[0], m[1]) : s;
+    }).toList();
   }
 
   /** Logistic regression (linear SGD, log loss, AdaGrad), 5 epochs, seed 42. */
@@ -83,7 +107,7 @@ final class CreditG {
     LabelFactory factory = new LabelFactory();
     List<org.tribuo.Example<Label>> examples = new ArrayList<>();
     for (int i = 0; i < data.rows().size(); i++) {
-      examples.add(example(data.schema(), data.rows().get(i), data.labels().get(i)));
+      examples.add(example(data, data.rows().get(i), data.labels().get(i)));
     }
     MutableDataset<Label> ds = new MutableDataset<>(new ListDataSource<>(examples, factory,
         new SimpleDataSourceProvenance("credit-g", factory)));

@@ -42,7 +42,7 @@ class TribuoRunnerTest {
   @Test
   void javaSerializedModelLoadsThroughTheFilterAndPredictsLikeTheOriginal() throws IOException {
     Model<?> back = TribuoRunner.parse(javaSerialized(model), ModelFormats.TRIBUO_JAVA, "credit-g/1");
-    List<FeatureEncoding> enc = TribuoModels.encoding(model, data.schema());
+    List<FeatureEncoding> enc = CreditG.encoding(model, data);
     try (TribuoRunner a = new TribuoRunner(model, "credit-g/1", "1", data.schema(), enc);
         TribuoRunner b = new TribuoRunner(back, "credit-g/1", "1", data.schema(), enc)) {
       List<Prediction> pa = a.run(data.rows().subList(0, 50));
@@ -66,7 +66,7 @@ class TribuoRunnerTest {
   @Test
   void protobufRoundTripPredictsLikeTheOriginal() {
     Model<?> back = TribuoRunner.parse(TribuoModels.toProtobuf(model), ModelFormats.TRIBUO_PROTOBUF, "credit-g/1");
-    List<FeatureEncoding> enc = TribuoModels.encoding(model, data.schema());
+    List<FeatureEncoding> enc = CreditG.encoding(model, data);
     try (TribuoRunner a = new TribuoRunner(model, "credit-g/1", "1", data.schema(), enc);
         TribuoRunner b = new TribuoRunner(back, "credit-g/1", "1", data.schema(), enc)) {
       assertThat(b.run(data.rows().subList(0, 20))).extracting(Prediction::scores)
