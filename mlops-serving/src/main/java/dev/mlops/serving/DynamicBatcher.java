@@ -14,6 +14,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Gathers single-row requests from many threads into model calls of up to {@code maxBatchSize} rows.
+ * A batch closes when it is full or when its oldest request has waited {@code maxDelay}; with a zero
+ * delay it takes whatever queued while the previous batch ran ("natural" batching: no added latency
+ * at low load, large batches under load).
  * The queue is bounded: a full queue rejects at once with {@link OverloadedException}. A request whose
  * deadline has passed when its batch is formed fails with {@link DeadlineExceededException} and never
  * reaches the model. On close, queued requests still run; new ones are refused.
@@ -21,7 +24,7 @@ import org.slf4j.LoggerFactory;
 final class DynamicBatcher implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(DynamicBatcher.class);
 
-  private record Request(Row row, long enqueued, long deadline, CompletableFuture<Prediction> future) {}
+  private record Request(Row row, long enqueued, long arrived, long deadline, CompletableFuture<Prediction> future) {}
 
   private final ModelRunner runner;
   private final String source;
@@ -60,7 +63,7 @@ final class DynamicBatcher implements AutoCloseable {
     if (!running) {
       throw new IllegalStateException("The predictor of " + source + " is closed; use the deployment's current one");
     }
-    Request r = new Request(row, ticker.getAsLong(), deadlineNanos, new CompletableFuture<>());
+    Request r = new Request(row, ticker.getAsLong(), System.nanoTime(), deadlineNanos, new CompletableFuture<>());
     if (!queue.offer(r)) {
       metrics.rejections.increment();
       throw new OverloadedException("The batching queue of model " + source + " is full (" + options.queueCapacity()
@@ -84,7 +87,7 @@ final class DynamicBatcher implements AutoCloseable {
         continue;
       }
       batch.add(first);
-      long until = System.nanoTime() + maxDelay;
+      long until = first.arrived() + maxDelay;
       while (batch.size() < options.maxBatchSize()) {
         long wait = until - System.nanoTime();
         Request next;

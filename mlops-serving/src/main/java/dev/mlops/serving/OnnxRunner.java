@@ -59,6 +59,8 @@ final class OnnxRunner implements ModelRunner {
   private final @Nullable String tabularInput;
   private final OutputSpec outputs;
   private final List<String> outputNames;
+  private final java.util.Set<String> outputNameSet;
+  private final boolean allOutputs;
   private final ThreadLocal<FloatBuffer[]> buffers = ThreadLocal.withInitial(() -> new FloatBuffer[1]);
   private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -112,6 +114,8 @@ final class OnnxRunner implements ModelRunner {
       this.sessionOptions = so;
       this.tabularInput = rawOnly ? null : checkInputs();
       this.outputNames = checkOutputs();
+      this.outputNameSet = java.util.Collections.unmodifiableSet(new java.util.LinkedHashSet<>(outputNames));
+      this.allOutputs = outputNameSet.equals(session.getOutputNames());
       if (options.warmUp() && !rawOnly) {
         warmUp();
       }
@@ -384,7 +388,7 @@ final class OnnxRunner implements ModelRunner {
   }
 
   private List<Prediction> runTensors(Map<String, OnnxTensor> inputs, int n) throws OrtException {
-    try (OrtSession.Result result = session.run(inputs, new java.util.LinkedHashSet<>(outputNames))) {
+    try (OrtSession.Result result = allOutputs ? session.run(inputs) : session.run(inputs, outputNameSet)) {
       return decode(result, n);
     }
   }
@@ -421,7 +425,7 @@ final class OnnxRunner implements ModelRunner {
             best = k;
           }
         }
-        out.add(Prediction.classification(version, labels.get(best), scores));
+        out.add(Prediction.classificationOwning(version, labels.get(best), scores));
       }
     } else {
       for (int r = 0; r < n; r++) {

@@ -53,6 +53,12 @@ public final class Prediction {
         Collections.unmodifiableMap(new LinkedHashMap<>(scores)), new double[0], Map.of());
   }
 
+  /** A classification that takes ownership of a fresh score map (no copy). */
+  static Prediction classificationOwning(String modelVersion, String label, Map<String, Double> scores) {
+    return new Prediction(Kind.CLASSIFICATION, modelVersion, label, Collections.unmodifiableMap(scores),
+        new double[0], Map.of());
+  }
+
   /**
    * A regression.
    *

@@ -21,6 +21,7 @@ final class RowEncoder {
   private final List<FeatureEncoding> slots;
   private final int[] column;
   private final boolean[] oneHotOnString;
+  private final boolean[] plainNumber;
 
   RowEncoder(Schema schema, List<FeatureEncoding> slots) {
     if (slots.isEmpty()) {
@@ -30,6 +31,7 @@ final class RowEncoder {
     this.slots = List.copyOf(slots);
     this.column = new int[slots.size()];
     this.oneHotOnString = new boolean[slots.size()];
+    this.plainNumber = new boolean[slots.size()];
     for (int i = 0; i < slots.size(); i++) {
       FeatureEncoding s = slots.get(i);
       if (!schema.contains(s.column())) {
@@ -45,6 +47,7 @@ final class RowEncoder {
             + ", which no slot encodes; feed tensors as model inputs without an encoding");
       }
       oneHotOnString[i] = s instanceof FeatureEncoding.OneHot && kind == DataType.Kind.STRING;
+      plainNumber[i] = s instanceof FeatureEncoding.Numeric && schema.field(column[i]).type().isNumeric();
     }
   }
 
@@ -68,6 +71,9 @@ final class RowEncoder {
   }
 
   private float slot(int i, @Nullable Object value) {
+    if (plainNumber[i] && value != null) {
+      return ((Number) value).floatValue();
+    }
     if (oneHotOnString[i]) {
       return value != null && ((FeatureEncoding.OneHot) slots.get(i)).category().equals(value) ? 1f : 0f;
     }
