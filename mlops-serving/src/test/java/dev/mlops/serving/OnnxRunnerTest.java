@@ -158,25 +158,41 @@ class OnnxRunnerTest {
     }
   }
 
+  static boolean cudaProvider() {
+    return ai.onnxruntime.OrtEnvironment.getAvailableProviders().contains(ai.onnxruntime.OrtProvider.CUDA);
+  }
+
+  static boolean gpuPresent() {
+    return java.nio.file.Files.exists(java.nio.file.Path.of("/dev/nvidia0"))
+        || java.nio.file.Files.exists(java.nio.file.Path.of("/proc/driver/nvidia"));
+  }
+
   @Test
   void cudaWithFailPolicyNamesTheMissingProvider() {
-    org.junit.jupiter.api.Assumptions.assumeFalse(
-        ai.onnxruntime.OrtEnvironment.getAvailableProviders().contains(ai.onnxruntime.OrtProvider.CUDA),
-        "this ONNX Runtime build has the CUDA provider; the GPU tests cover it");
+    org.junit.jupiter.api.Assumptions.assumeFalse(cudaProvider() && gpuPresent(),
+        "this machine can run CUDA; CudaTest covers it");
     OnnxOptions options = OnnxOptions.builder().device(Device.cuda(0), FallbackPolicy.FAIL).build();
+    if (cudaProvider()) {
+      assertThatThrownBy(() -> classifier(options))
+          .isInstanceOf(ModelLoadException.class)
+          .hasMessageStartingWith("Cannot load model toy/1 on cuda:0: the CUDA execution provider failed to start on"
+              + " GPU 0: ")
+          .hasMessageEndingWith("; check the GPU index, the driver and the CUDA/cuDNN libraries, or choose"
+              + " FallbackPolicy.FALLBACK_TO_CPU");
+      return;
+    }
     assertThatThrownBy(() -> classifier(options))
         .isInstanceOf(ModelLoadException.class)
-        .hasMessageStartingWith("Cannot load model toy/1 on cuda:0: the CUDA execution provider is not in this ONNX"
-            + " Runtime build (available providers: [")
-        .hasMessageContaining("com.microsoft.onnxruntime:onnxruntime_gpu")
-        .hasMessageEndingWith("or choose FallbackPolicy.FALLBACK_TO_CPU");
+        .hasMessage("Cannot load model toy/1 on cuda:0: the CUDA execution provider is not in this ONNX Runtime build"
+            + " (available providers: [CPU]); put com.microsoft.onnxruntime:onnxruntime_gpu on the class path instead"
+            + " of onnxruntime (the -Pgpu profile) on a machine with an NVIDIA GPU and CUDA, or choose"
+            + " FallbackPolicy.FALLBACK_TO_CPU");
   }
 
   @Test
   void cudaWithFallbackServesOnCpuAndSaysSo() {
-    org.junit.jupiter.api.Assumptions.assumeFalse(
-        ai.onnxruntime.OrtEnvironment.getAvailableProviders().contains(ai.onnxruntime.OrtProvider.CUDA),
-        "this ONNX Runtime build has the CUDA provider; the GPU tests cover it");
+    org.junit.jupiter.api.Assumptions.assumeFalse(cudaProvider() && gpuPresent(),
+        "this machine can run CUDA; CudaTest covers it");
     OnnxOptions options = OnnxOptions.builder().device(Device.cuda(0), FallbackPolicy.FALLBACK_TO_CPU).build();
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     OnnxRunner runner = classifier(options);
