@@ -9,6 +9,7 @@ import dev.mlops.core.DataType;
 import dev.mlops.core.Field;
 import dev.mlops.core.MlopsException;
 import dev.mlops.core.Schema;
+import dev.mlops.core.SchemaMismatchException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -77,7 +78,9 @@ public final class CsvReader implements AutoCloseable {
     this.allocator = allocator;
     StrictUtf8Reader utf8 = new StrictUtf8Reader(in);
     this.sink = new CsvRecordSink(source, utf8, options);
-    long fastCsvBuffer = Math.min(Integer.MAX_VALUE - 16L, 2L * options.maxFieldChars() + 65_536L);
+    // FastCSV grows its buffer by doubling from 16 Ki chars and needs the limit to be such a size.
+    long wanted = 2L * options.maxFieldChars() + 65_536L;
+    long fastCsvBuffer = Math.min(1L << 30, Long.highestOneBit(wanted) == wanted ? wanted : Long.highestOneBit(wanted) << 1);
     this.csv = de.siegmar.fastcsv.reader.CsvReader.builder()
         .fieldSeparator(options.delimiter())
         .quoteCharacter(options.quote())
@@ -105,6 +108,7 @@ public final class CsvReader implements AutoCloseable {
    * @return the reader, positioned after the header (and the inference sample); close it
    * @throws DataFormatException when the file has no header, a bad header, or a bad line in the sample
    *     under {@link BadLinePolicy#FAIL}
+   * @throws SchemaMismatchException when the given schema has a tensor column, which CSV cannot hold
    * @throws MlopsException when the file cannot be opened
    */
   public static CsvReader open(Path path, CsvOptions options, BufferAllocator allocator) {
@@ -261,8 +265,12 @@ public final class CsvReader implements AutoCloseable {
           throw d;
         }
       }
-      Throwable root = e.getCause() != null ? e.getCause() : e;
-      String msg = String.valueOf(root.getMessage());
+      String msg = String.valueOf(e.getMessage());
+      for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+        if (t.getMessage() != null) {
+          msg = t.getMessage();
+        }
+      }
       if (msg.contains("maximum buffer size")) {
         throw new DataFormatException("a field is more than twice CsvOptions.maxFieldChars="
             + options.maxFieldChars() + " long, too long to skip; raise the limit or look for an unclosed quote",
@@ -283,7 +291,7 @@ public final class CsvReader implements AutoCloseable {
     if (given != null) {
       for (Field f : given.fields()) {
         if (f.type().kind() == DataType.Kind.FLOAT_TENSOR) {
-          throw new IllegalArgumentException("CSV cannot hold tensor column '" + f.name() + "' of type "
+          throw new SchemaMismatchException("CSV cannot hold tensor column '" + f.name() + "' of type "
               + f.type() + "; read and write tensors with ArrowIpc, or drop the column from the schema");
         }
       }
