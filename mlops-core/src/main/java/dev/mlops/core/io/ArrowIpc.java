@@ -10,24 +10,37 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.vector.VectorLoader;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.VectorUnloader;
-import org.apache.arrow.vector.ipc.ArrowFileWriter;
 import org.apache.arrow.vector.ipc.ArrowStreamWriter;
-import org.apache.arrow.vector.ipc.ArrowWriter;
+import org.apache.arrow.vector.ipc.WriteChannel;
+import org.apache.arrow.vector.ipc.message.ArrowBlock;
+import org.apache.arrow.vector.ipc.message.ArrowFooter;
 import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
+import org.apache.arrow.vector.ipc.message.IpcOption;
+import org.apache.arrow.vector.ipc.message.MessageSerializer;
 
 /**
  * Arrow IPC: the random-access <em>file</em> format and the <em>stream</em> format. Every batch
  * written becomes one record batch; the schema travels as {@link Schema#toArrow()} writes it, so
  * roles and tensor shapes survive the round trip. Files are written through a temporary file and an
  * atomic rename. Reading hands out owning {@link Batch}es through an {@link ArrowIpcReader}.
+ *
+ * <p>Buffers are moved between Arrow memory and the channel through a heap array rather than Arrow's
+ * {@code DirectByteBuffer} views, so no {@code --add-opens} JVM flag is needed on Java 17. Files are
+ * standard Arrow IPC files (magic, schema, record batches, end-of-stream marker, footer) that other
+ * Arrow implementations read; reading streams through the messages and checks both magic markers.
+ * Dictionary-encoded and compressed input is not supported.
  */
 public final class ArrowIpc {
+  /** The magic bytes that open and close an Arrow IPC file. */
+  static final byte[] MAGIC = "ARROW1".getBytes(StandardCharsets.US_ASCII);
+
   private ArrowIpc() {}
 
   /**
@@ -35,11 +48,10 @@ public final class ArrowIpc {
    *
    * @param path the file to create or replace
    * @param batch the data
-   * @param allocator for the writer's bookkeeping (the data is not copied)
    * @throws MlopsException when the file cannot be written
    */
-  public static void writeFile(Path path, Batch batch, BufferAllocator allocator) {
-    writeFile(path, batch.schema(), List.of(batch), allocator);
+  public static void writeFile(Path path, Batch batch) {
+    writeFile(path, batch.schema(), List.of(batch));
   }
 
   /**
@@ -49,16 +61,20 @@ public final class ArrowIpc {
    * @param path the file to create or replace
    * @param schema the schema of every batch
    * @param batches the data, one record batch each
-   * @param allocator for the writer's bookkeeping (the data is not copied)
    * @throws SchemaMismatchException when a batch has another schema
    * @throws MlopsException when the file cannot be written
    */
-  public static void writeFile(Path path, Schema schema, Iterable<Batch> batches, BufferAllocator allocator) {
+  public static void writeFile(Path path, Schema schema, Iterable<Batch> batches) {
     AtomicFiles.write(path, "Arrow IPC", out -> {
-      try (VectorSchemaRoot root = VectorSchemaRoot.create(schema.toArrow(), allocator);
-          ArrowFileWriter w = new ArrowFileWriter(root, null, Channels.newChannel(new KeepOpen(out)))) {
-        writeAll(w, root, schema, batches);
-      }
+      WriteChannel ch = new HeapIpcChannels.Write(Channels.newChannel(new KeepOpen(out)));
+      ch.write(MAGIC);
+      ch.align();
+      org.apache.arrow.vector.types.pojo.Schema arrow = schema.toArrow();
+      List<ArrowBlock> blocks = writeMessages(ch, arrow, schema, batches);
+      long footerStart = ch.getCurrentPosition();
+      ch.write(new ArrowFooter(arrow, List.of(), blocks), false);
+      ch.writeIntLittleEndian((int) (ch.getCurrentPosition() - footerStart));
+      ch.write(MAGIC);
     });
   }
 
@@ -68,29 +84,24 @@ public final class ArrowIpc {
    * @param out where the bytes go
    * @param schema the schema of every batch
    * @param batches the data, one record batch each
-   * @param allocator for the writer's bookkeeping (the data is not copied)
    * @throws SchemaMismatchException when a batch has another schema
    * @throws MlopsException when the stream fails
    */
-  public static void writeStream(OutputStream out, Schema schema, Iterable<Batch> batches,
-      BufferAllocator allocator) {
-    try (VectorSchemaRoot root = VectorSchemaRoot.create(schema.toArrow(), allocator);
-        ArrowStreamWriter w = new ArrowStreamWriter(root, null, Channels.newChannel(new KeepOpen(out)))) {
-      writeAll(w, root, schema, batches);
+  public static void writeStream(OutputStream out, Schema schema, Iterable<Batch> batches) {
+    try {
+      WriteChannel ch = new HeapIpcChannels.Write(Channels.newChannel(new KeepOpen(out)));
+      writeMessages(ch, schema.toArrow(), schema, batches);
+      out.flush();
     } catch (IOException e) {
       throw new MlopsException("Cannot write Arrow IPC stream: " + e + "; check the output stream", e);
     }
-    try {
-      out.flush();
-    } catch (IOException e) {
-      throw new MlopsException("Cannot flush Arrow IPC stream: " + e + "; check the output stream", e);
-    }
   }
 
-  private static void writeAll(ArrowWriter w, VectorSchemaRoot root, Schema schema, Iterable<Batch> batches)
-      throws IOException {
-    w.start();
-    VectorLoader loader = new VectorLoader(root);
+  /** Writes the schema message, one record batch message per batch, and the end-of-stream marker. */
+  private static List<ArrowBlock> writeMessages(WriteChannel ch, org.apache.arrow.vector.types.pojo.Schema arrow,
+      Schema schema, Iterable<Batch> batches) throws IOException {
+    MessageSerializer.serialize(ch, arrow, IpcOption.DEFAULT);
+    List<ArrowBlock> blocks = new ArrayList<>();
     for (Batch b : batches) {
       if (!b.schema().equals(schema)) {
         throw new SchemaMismatchException("Batch schema " + b.schema() + " differs from the Arrow IPC schema "
@@ -100,15 +111,15 @@ public final class ArrowIpc {
       boolean whole = b.offset() == 0 && b.rowCount() == src.getRowCount();
       VectorSchemaRoot slice = whole ? src : src.slice(b.offset(), b.rowCount());
       try (ArrowRecordBatch rb = new VectorUnloader(slice).getRecordBatch()) {
-        loader.load(rb);
-        w.writeBatch();
+        blocks.add(MessageSerializer.serialize(ch, rb, IpcOption.DEFAULT));
       } finally {
         if (!whole) {
           slice.close();
         }
       }
     }
-    w.end();
+    ArrowStreamWriter.writeEndOfStream(ch, IpcOption.DEFAULT);
+    return blocks;
   }
 
   /**

@@ -6,18 +6,22 @@ import dev.mlops.core.MlopsException;
 import dev.mlops.core.Schema;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.channels.ReadableByteChannel;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
-import org.apache.arrow.vector.ipc.ArrowFileReader;
 import org.apache.arrow.vector.ipc.ArrowReader;
 import org.apache.arrow.vector.ipc.ArrowStreamReader;
+import org.apache.arrow.vector.ipc.message.MessageChannelReader;
 import org.apache.arrow.vector.util.TransferPair;
 import org.jspecify.annotations.Nullable;
 
@@ -59,11 +63,53 @@ public final class ArrowIpcReader implements AutoCloseable {
     } catch (IOException e) {
       throw new MlopsException("Cannot open Arrow IPC file " + path + ": " + e + "; check it is readable", e);
     }
-    return new ArrowIpcReader(path.toString(), allocator, new ArrowFileReader(ch, allocator));
+    try {
+      checkMagic(ch, path.toString());
+      // The file body is a stream (schema, record batches, end-of-stream marker) after 8 bytes of magic.
+      ch.position(8);
+    } catch (IOException | RuntimeException e) {
+      closeQuietly(ch);
+      throw corrupt(path.toString(), "its header", e);
+    }
+    return new ArrowIpcReader(path.toString(), allocator, streamReader(ch, allocator));
+  }
+
+  private static void checkMagic(FileChannel ch, String source) throws IOException {
+    int m = ArrowIpc.MAGIC.length;
+    long size = ch.size();
+    ByteBuffer head = ByteBuffer.allocate(m);
+    ByteBuffer tail = ByteBuffer.allocate(m);
+    if (size < 2L * m + 8) {
+      throw new DataFormatException("is " + size + " bytes long, too short for an Arrow IPC file; the file is"
+          + " truncated or not Arrow IPC", source, -1, null);
+    }
+    while (head.hasRemaining() && ch.read(head, head.position()) > 0) {
+      // read the leading magic
+    }
+    while (tail.hasRemaining() && ch.read(tail, size - m + tail.position()) > 0) {
+      // read the trailing magic
+    }
+    if (!Arrays.equals(head.array(), ArrowIpc.MAGIC) || !Arrays.equals(tail.array(), ArrowIpc.MAGIC)) {
+      throw new DataFormatException("does not start and end with the Arrow IPC magic bytes 'ARROW1'; the file"
+          + " is truncated, or it is not an Arrow IPC file (an Arrow stream? read it with ArrowIpc.openStream)",
+          source, -1, null);
+    }
   }
 
   static ArrowIpcReader openStream(InputStream in, String sourceName, BufferAllocator allocator) {
-    return new ArrowIpcReader(sourceName, allocator, new ArrowStreamReader(in, allocator));
+    return new ArrowIpcReader(sourceName, allocator, streamReader(Channels.newChannel(in), allocator));
+  }
+
+  private static ArrowStreamReader streamReader(ReadableByteChannel ch, BufferAllocator allocator) {
+    return new ArrowStreamReader(new MessageChannelReader(new HeapIpcChannels.Read(ch), allocator), allocator);
+  }
+
+  private static void closeQuietly(FileChannel ch) {
+    try {
+      ch.close();
+    } catch (IOException e) {
+      // the format error is the one to report
+    }
   }
 
   /**

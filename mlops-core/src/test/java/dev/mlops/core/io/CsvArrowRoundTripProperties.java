@@ -115,7 +115,7 @@ class CsvArrowRoundTripProperties {
         assertThat(csvRead.fingerprint()).isEqualTo(expected);
 
         Path file = dir.resolve("data.arrow");
-        ArrowIpc.writeFile(file, d.schema(), fromCsv, alloc);
+        ArrowIpc.writeFile(file, d.schema(), fromCsv);
         List<Batch> fromFile = ArrowIpc.readFile(file, alloc);
         try {
           CsvTestSupport.ReadResult fileRead =
@@ -127,7 +127,7 @@ class CsvArrowRoundTripProperties {
         }
 
         ByteArrayOutputStream stream = new ByteArrayOutputStream();
-        ArrowIpc.writeStream(stream, d.schema(), fromCsv, alloc);
+        ArrowIpc.writeStream(stream, d.schema(), fromCsv);
         List<Batch> fromStream =
             ArrowIpc.readStream(new ByteArrayInputStream(stream.toByteArray()), "prop.arrows", alloc);
         try {
