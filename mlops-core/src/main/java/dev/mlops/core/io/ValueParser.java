@@ -100,7 +100,7 @@ final class ValueParser {
       if (mant == 0 && d == 0) {
         continue;
       }
-      if (digits < 19) {
+      if (digits < 18) {
         mant = mant * 10 + d;
         digits++;
       } else {
@@ -117,7 +117,7 @@ final class ValueParser {
         any = true;
         if (mant == 0 && d == 0) {
           exp10--;
-        } else if (digits < 19) {
+        } else if (digits < 18) {
           mant = mant * 10 + d;
           digits++;
           exp10--;
