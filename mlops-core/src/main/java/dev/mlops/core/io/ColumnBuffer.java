@@ -1,5 +1,7 @@
 package dev.mlops.core.io;
 
+import com.fasterxml.jackson.core.io.NumberInput;
+
 import dev.mlops.core.DataType;
 import dev.mlops.core.Field;
 import dev.mlops.core.internal.ArrowTypes;
@@ -188,7 +190,7 @@ abstract class ColumnBuffer {
         return false;
       }
       float f = Double.isNaN(p.doubleValue) || Double.isInfinite(p.doubleValue)
-          ? (float) p.doubleValue : Float.parseFloat(new String(b, off, len));
+          ? (float) p.doubleValue : NumberInput.parseFloat(b, off, len, true);
       ensure();
       values[size] = f;
       valid[size++] = true;

@@ -1,5 +1,7 @@
 package dev.mlops.core.io;
 
+import com.fasterxml.jackson.core.io.NumberInput;
+
 /**
  * Parses CSV field text straight from the parser's char buffer, without creating strings on the
  * common paths. Each method returns whether the text is valid and leaves the value in
@@ -165,8 +167,10 @@ final class ValueParser {
       doubleValue = neg ? -v : v;
       return true;
     }
-    // Syntax checked above; the JDK does the correctly rounded conversion of the rare long forms.
-    doubleValue = Double.parseDouble(new String(b, off, len));
+    // Syntax checked above. Long mantissas (full-precision doubles have 17 digits) need correct
+    // rounding: Jackson's bundled FastDoubleParser does that from the char buffer, several times
+    // faster than Double.parseDouble and without creating a String.
+    doubleValue = NumberInput.parseDouble(b, off, len, true);
     return true;
   }
 
