@@ -25,19 +25,15 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
-import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowFileReader;
 import org.apache.arrow.vector.ipc.ArrowFileWriter;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Arrow IPC files and streams: metadata, tensors, slices, ownership, corrupt input, atomic writes. */
-class ArrowIpcTest {
+class ArrowIpcTest extends AllocatorSupport {
   private static final Schema SCHEMA = Schema.of(
       new Field("id", DataType.INT64, false, Role.ID),
       Field.of("image", DataType.floatTensor(2, 3)),
@@ -48,18 +44,6 @@ class ArrowIpcTest {
 
   @TempDir
   Path dir;
-  private BufferAllocator allocator;
-
-  @BeforeEach
-  void open() {
-    allocator = new RootAllocator();
-  }
-
-  @AfterEach
-  void close() {
-    assertThat(allocator.getAllocatedMemory()).isZero();
-    allocator.close();
-  }
 
   private static List<Row> rows(int n, long seed) {
     Random rnd = new Random(seed);

@@ -116,28 +116,12 @@ class CsvArrowRoundTripProperties {
 
         Path file = dir.resolve("data.arrow");
         ArrowIpc.writeFile(file, d.schema(), fromCsv);
-        List<Batch> fromFile = ArrowIpc.readFile(file, alloc);
-        try {
-          CsvTestSupport.ReadResult fileRead =
-              CsvTestSupport.summarize(d.schema(), fromFile, new CsvReadReport(0, 0, List.of()));
-          assertThat(fileRead.rows()).isEqualTo(d.rows());
-          assertThat(fileRead.fingerprint()).isEqualTo(expected);
-        } finally {
-          fromFile.forEach(Batch::close);
-        }
+        assertSameData(ArrowIpc.readFile(file, alloc), d, expected);
 
         ByteArrayOutputStream stream = new ByteArrayOutputStream();
         ArrowIpc.writeStream(stream, d.schema(), fromCsv);
-        List<Batch> fromStream =
-            ArrowIpc.readStream(new ByteArrayInputStream(stream.toByteArray()), "prop.arrows", alloc);
-        try {
-          CsvTestSupport.ReadResult streamRead =
-              CsvTestSupport.summarize(d.schema(), fromStream, new CsvReadReport(0, 0, List.of()));
-          assertThat(streamRead.rows()).isEqualTo(d.rows());
-          assertThat(streamRead.fingerprint()).isEqualTo(expected);
-        } finally {
-          fromStream.forEach(Batch::close);
-        }
+        assertSameData(ArrowIpc.readStream(new ByteArrayInputStream(stream.toByteArray()), "prop.arrows", alloc), d,
+            expected);
       } finally {
         fromCsv.forEach(Batch::close);
       }
@@ -149,6 +133,17 @@ class CsvArrowRoundTripProperties {
         }
       }
       Files.delete(dir);
+    }
+  }
+
+  /** Asserts the batches hold exactly the dataset, then closes them. */
+  private static void assertSameData(List<Batch> batches, Dataset d, DatasetFingerprint expected) {
+    try {
+      CsvTestSupport.ReadResult read = CsvTestSupport.summarize(d.schema(), batches, new CsvReadReport(0, 0, List.of()));
+      assertThat(read.rows()).isEqualTo(d.rows());
+      assertThat(read.fingerprint()).isEqualTo(expected);
+    } finally {
+      batches.forEach(Batch::close);
     }
   }
 

@@ -18,34 +18,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.memory.RootAllocator;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** Bad CSV input: each problem fails with file, line and column, or is skipped and counted exactly. */
-class CsvBadInputTest {
+class CsvBadInputTest extends AllocatorSupport {
   private static final Schema ABC = Schema.of(
       Field.of("a", DataType.INT64), Field.of("b", DataType.FLOAT64), Field.of("c", DataType.STRING));
 
   @TempDir
   Path dir;
-  private BufferAllocator allocator;
-
-  @BeforeEach
-  void open() {
-    allocator = new RootAllocator();
-  }
-
-  @AfterEach
-  void close() {
-    assertThat(allocator.getAllocatedMemory()).isZero();
-    allocator.close();
-  }
 
   private Path file(String name, byte[] content) throws IOException {
     Path p = dir.resolve(name);
@@ -63,15 +47,7 @@ class CsvBadInputTest {
 
   private CsvTestSupport.ReadResult readFile(Path p, CsvOptions options) {
     try (CsvReader r = CsvReader.open(p, options, allocator)) {
-      List<Batch> batches = new ArrayList<>();
-      try {
-        for (Batch b = r.nextBatch(); b != null; b = r.nextBatch()) {
-          batches.add(b);
-        }
-        return CsvTestSupport.summarize(r.schema(), batches, r.report());
-      } finally {
-        batches.forEach(Batch::close);
-      }
+      return CsvTestSupport.readAll(r);
     }
   }
 

@@ -15,32 +15,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.memory.RootAllocator;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Reading behaviour: inference on real and synthetic files, nulls, quoting, layout variants. */
-class CsvReaderTest {
+class CsvReaderTest extends AllocatorSupport {
   private static final Path CREDIT = Path.of("../data/credit-g.csv");
   private static final Path HOUSING = Path.of("../data/txhousing.csv");
 
   @TempDir
   Path dir;
-  private BufferAllocator allocator;
-
-  @BeforeEach
-  void open() {
-    allocator = new RootAllocator();
-  }
-
-  @AfterEach
-  void close() {
-    assertThat(allocator.getAllocatedMemory()).isZero();
-    allocator.close();
-  }
 
   private CsvTestSupport.ReadResult read(String csv, CsvOptions options) {
     return CsvTestSupport.read(csv, options, allocator);

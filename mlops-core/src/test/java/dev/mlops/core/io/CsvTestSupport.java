@@ -28,15 +28,20 @@ final class CsvTestSupport {
 
   static ReadResult read(byte[] csv, CsvOptions options, BufferAllocator allocator) {
     try (CsvReader r = CsvReader.open(new ByteArrayInputStream(csv), "test.csv", options, allocator)) {
-      List<Batch> batches = new ArrayList<>();
-      try {
-        for (Batch b = r.nextBatch(); b != null; b = r.nextBatch()) {
-          batches.add(b);
-        }
-        return summarize(r.schema(), batches, r.report());
-      } finally {
-        batches.forEach(Batch::close);
+      return readAll(r);
+    }
+  }
+
+  /** Reads every batch, summarizes them and closes them. */
+  static ReadResult readAll(CsvReader r) {
+    List<Batch> batches = new ArrayList<>();
+    try {
+      for (Batch b = r.nextBatch(); b != null; b = r.nextBatch()) {
+        batches.add(b);
       }
+      return summarize(r.schema(), batches, r.report());
+    } finally {
+      batches.forEach(Batch::close);
     }
   }
 

@@ -14,33 +14,17 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Iterator;
 import java.util.List;
-import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.memory.RootAllocator;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The exact CSV text written, and atomic replacement of files. */
-class CsvWriterTest {
+class CsvWriterTest extends AllocatorSupport {
   private static final Schema SCHEMA = Schema.of(Field.of("b", DataType.BOOLEAN), Field.of("i", DataType.INT64),
       Field.of("d", DataType.FLOAT64), Field.of("f", DataType.FLOAT32), Field.of("s", DataType.STRING),
       Field.of("t", DataType.TIMESTAMP));
 
   @TempDir
   Path dir;
-  private BufferAllocator allocator;
-
-  @BeforeEach
-  void open() {
-    allocator = new RootAllocator();
-  }
-
-  @AfterEach
-  void close() {
-    assertThat(allocator.getAllocatedMemory()).isZero();
-    allocator.close();
-  }
 
   @Test
   void writesNullsEmptyStringsSpecialDoublesAndInstants() {
