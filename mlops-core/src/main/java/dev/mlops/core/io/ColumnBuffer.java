@@ -1,7 +1,6 @@
 package dev.mlops.core.io;
 
 import com.fasterxml.jackson.core.io.NumberInput;
-
 import dev.mlops.core.DataType;
 import dev.mlops.core.Field;
 import dev.mlops.core.internal.ArrowTypes;
@@ -37,8 +36,7 @@ abstract class ColumnBuffer {
   }
 
   static ColumnBuffer of(Field field, int capacity) {
-    DataType.Kind kind = field.type().kind();
-    return switch (kind) {
+    return switch (field.type().kind()) {
       case BOOLEAN -> new Bools(field, capacity);
       case INT64, TIMESTAMP -> new Longs(field, capacity);
       case FLOAT32 -> new Floats(field, capacity);
@@ -81,6 +79,7 @@ abstract class ColumnBuffer {
   final FieldVector toVector(BufferAllocator allocator) {
     FieldVector v = arrowField.createVector(allocator);
     try {
+      allocate(v);
       fill(v);
       v.setValueCount(size);
       return v;
@@ -90,11 +89,54 @@ abstract class ColumnBuffer {
     }
   }
 
+  /** Allocates room for {@link #size} values, all null. */
+  void allocate(FieldVector v) {
+    v.setInitialCapacity(size);
+    v.allocateNew();
+  }
+
+  /** Writes the values into a vector allocated by {@link #allocate}; null slots stay unset. */
   abstract void fill(FieldVector v);
 
-  static final class Longs extends ColumnBuffer {
+  /** A column of values parsed into a primitive array: parse, store, and set each present value. */
+  abstract static class Parsed extends ColumnBuffer {
+    Parsed(Field field, int capacity) {
+      super(field, capacity);
+    }
+
+    @Override
+    final boolean append(char[] b, int off, int len, ValueParser p) {
+      if (!parse(b, off, len, p)) {
+        return false;
+      }
+      ensure();
+      store(size, p);
+      valid[size++] = true;
+      return true;
+    }
+
+    /** Parses into the parser's result fields; false when the text is not a value of this type. */
+    abstract boolean parse(char[] b, int off, int len, ValueParser p);
+
+    /** Stores the parser's last result at a row. */
+    abstract void store(int row, ValueParser p);
+
+    @Override
+    final void fill(FieldVector v) {
+      for (int i = 0; i < size; i++) {
+        if (valid[i]) {
+          set(v, i);
+        }
+      }
+    }
+
+    /** Writes one present value. */
+    abstract void set(FieldVector v, int row);
+  }
+
+  static final class Longs extends Parsed {
     private final boolean timestamp;
-    long[] values;
+    private long[] values;
 
     Longs(Field field, int capacity) {
       super(field, capacity);
@@ -103,14 +145,13 @@ abstract class ColumnBuffer {
     }
 
     @Override
-    boolean append(char[] b, int off, int len, ValueParser p) {
-      if (!(timestamp ? p.parseTimestamp(b, off, len) : p.parseLong(b, off, len))) {
-        return false;
-      }
-      ensure();
-      values[size] = p.longValue;
-      valid[size++] = true;
-      return true;
+    boolean parse(char[] b, int off, int len, ValueParser p) {
+      return timestamp ? p.parseTimestamp(b, off, len) : p.parseLong(b, off, len);
+    }
+
+    @Override
+    void store(int row, ValueParser p) {
+      values[row] = p.longValue;
     }
 
     @Override
@@ -119,28 +160,17 @@ abstract class ColumnBuffer {
     }
 
     @Override
-    void fill(FieldVector v) {
-      v.setInitialCapacity(size);
-      v.allocateNew();
-      if (v instanceof BigIntVector bi) {
-        for (int i = 0; i < size; i++) {
-          if (valid[i]) {
-            bi.set(i, values[i]);
-          }
-        }
+    void set(FieldVector v, int row) {
+      if (timestamp) {
+        ((TimeStampMicroTZVector) v).set(row, values[row]);
       } else {
-        TimeStampMicroTZVector ts = (TimeStampMicroTZVector) v;
-        for (int i = 0; i < size; i++) {
-          if (valid[i]) {
-            ts.set(i, values[i]);
-          }
-        }
+        ((BigIntVector) v).set(row, values[row]);
       }
     }
   }
 
-  static final class Doubles extends ColumnBuffer {
-    double[] values;
+  static final class Doubles extends Parsed {
+    private double[] values;
 
     Doubles(Field field, int capacity) {
       super(field, capacity);
@@ -148,14 +178,13 @@ abstract class ColumnBuffer {
     }
 
     @Override
-    boolean append(char[] b, int off, int len, ValueParser p) {
-      if (!p.parseDouble(b, off, len)) {
-        return false;
-      }
-      ensure();
-      values[size] = p.doubleValue;
-      valid[size++] = true;
-      return true;
+    boolean parse(char[] b, int off, int len, ValueParser p) {
+      return p.parseDouble(b, off, len);
+    }
+
+    @Override
+    void store(int row, ValueParser p) {
+      values[row] = p.doubleValue;
     }
 
     @Override
@@ -164,19 +193,14 @@ abstract class ColumnBuffer {
     }
 
     @Override
-    void fill(FieldVector v) {
-      Float8Vector f = (Float8Vector) v;
-      f.allocateNew(size);
-      for (int i = 0; i < size; i++) {
-        if (valid[i]) {
-          f.set(i, values[i]);
-        }
-      }
+    void set(FieldVector v, int row) {
+      ((Float8Vector) v).set(row, values[row]);
     }
   }
 
-  static final class Floats extends ColumnBuffer {
-    float[] values;
+  static final class Floats extends Parsed {
+    private float[] values;
+    private float parsed;
 
     Floats(Field field, int capacity) {
       super(field, capacity);
@@ -184,17 +208,19 @@ abstract class ColumnBuffer {
     }
 
     @Override
-    boolean append(char[] b, int off, int len, ValueParser p) {
+    boolean parse(char[] b, int off, int len, ValueParser p) {
       // Validate with the double grammar, then round once from the text (not via double).
       if (!p.parseDouble(b, off, len)) {
         return false;
       }
-      float f = Double.isNaN(p.doubleValue) || Double.isInfinite(p.doubleValue)
-          ? (float) p.doubleValue : NumberInput.parseFloat(b, off, len, true);
-      ensure();
-      values[size] = f;
-      valid[size++] = true;
+      double d = p.doubleValue;
+      parsed = Double.isNaN(d) || Double.isInfinite(d) ? (float) d : NumberInput.parseFloat(b, off, len, true);
       return true;
+    }
+
+    @Override
+    void store(int row, ValueParser p) {
+      values[row] = parsed;
     }
 
     @Override
@@ -203,19 +229,13 @@ abstract class ColumnBuffer {
     }
 
     @Override
-    void fill(FieldVector v) {
-      Float4Vector f = (Float4Vector) v;
-      f.allocateNew(size);
-      for (int i = 0; i < size; i++) {
-        if (valid[i]) {
-          f.set(i, values[i]);
-        }
-      }
+    void set(FieldVector v, int row) {
+      ((Float4Vector) v).set(row, values[row]);
     }
   }
 
-  static final class Bools extends ColumnBuffer {
-    boolean[] values;
+  static final class Bools extends Parsed {
+    private boolean[] values;
 
     Bools(Field field, int capacity) {
       super(field, capacity);
@@ -223,14 +243,13 @@ abstract class ColumnBuffer {
     }
 
     @Override
-    boolean append(char[] b, int off, int len, ValueParser p) {
-      if (!p.parseBoolean(b, off, len)) {
-        return false;
-      }
-      ensure();
-      values[size] = p.booleanValue;
-      valid[size++] = true;
-      return true;
+    boolean parse(char[] b, int off, int len, ValueParser p) {
+      return p.parseBoolean(b, off, len);
+    }
+
+    @Override
+    void store(int row, ValueParser p) {
+      values[row] = p.booleanValue;
     }
 
     @Override
@@ -239,21 +258,15 @@ abstract class ColumnBuffer {
     }
 
     @Override
-    void fill(FieldVector v) {
-      BitVector bv = (BitVector) v;
-      bv.allocateNew(size);
-      for (int i = 0; i < size; i++) {
-        if (valid[i]) {
-          bv.set(i, values[i] ? 1 : 0);
-        }
-      }
+    void set(FieldVector v, int row) {
+      ((BitVector) v).set(row, values[row] ? 1 : 0);
     }
   }
 
   static final class Strings extends ColumnBuffer {
     /** End offset in {@link #data} of each row's bytes; row i starts at {@code ends[i - 1]} (0 for row 0). */
-    int[] ends;
-    byte[] data = new byte[1 << 12];
+    private int[] ends;
+    private byte[] data = new byte[1 << 12];
 
     Strings(Field field, int capacity) {
       super(field, capacity);
@@ -299,10 +312,14 @@ abstract class ColumnBuffer {
     }
 
     @Override
+    void allocate(FieldVector v) {
+      ((VarCharVector) v).allocateNew(Math.max(bytes(), 1), Math.max(size, 1));
+    }
+
+    @Override
     void fill(FieldVector v) {
       VarCharVector vc = (VarCharVector) v;
       int total = bytes();
-      vc.allocateNew(Math.max(total, 1), Math.max(size, 1));
       vc.getDataBuffer().setBytes(0, data, 0, total);
       ArrowBuf offsets = vc.getOffsetBuffer();
       ArrowBuf validity = vc.getValidityBuffer();
