@@ -24,6 +24,8 @@ import org.apache.arrow.vector.ipc.ArrowStreamReader;
 import org.apache.arrow.vector.ipc.message.MessageChannelReader;
 import org.apache.arrow.vector.util.TransferPair;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reads the record batches of an Arrow IPC file or stream one at a time. Arrow's reader refills one
@@ -33,6 +35,8 @@ import org.jspecify.annotations.Nullable;
  * the source. Not thread-safe.
  */
 public final class ArrowIpcReader implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ArrowIpcReader.class);
+
   private final String source;
   private final BufferAllocator allocator;
   private final ArrowReader reader;
@@ -193,15 +197,18 @@ public final class ArrowIpcReader implements AutoCloseable {
     }
   }
 
-  /** Frees the reader's buffers and closes the input; batches already returned stay valid. Idempotent. */
+  /**
+   * Frees the reader's buffers and closes the input; batches already returned stay valid. Idempotent;
+   * logs rather than throws.
+   */
   @Override
   public void close() {
     if (!closed) {
       closed = true;
       try {
         reader.close();
-      } catch (IOException e) {
-        throw new MlopsException("Cannot close Arrow IPC source " + source + ": " + e, e);
+      } catch (IOException | RuntimeException e) {
+        LOG.warn("Cannot close Arrow IPC source {}: {}", source, e.toString());
       }
     }
   }

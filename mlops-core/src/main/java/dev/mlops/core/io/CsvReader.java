@@ -25,6 +25,8 @@ import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Streams a UTF-8 CSV file into Arrow-backed {@link Batch batches}, parsing with FastCSV and writing
@@ -54,13 +56,15 @@ import org.jspecify.annotations.Nullable;
  * {@link CsvWriter} writes CRLF line ends, which avoid it.
  *
  * <p><b>Blank lines</b> are ignored, except in a one-column file, where a blank line is a record
- * holding one empty unquoted field. A header line without data rows is not an error: the reader
- * returns no batch, and {@link #readAll} an empty one, with the given schema or, when inferring,
+ * holding one empty unquoted field. There are no comment lines. A header line without data rows is
+ * not an error: the reader returns no batch, and {@link #readAll} an empty one, with the given schema or, when inferring,
  * every column as a nullable string. CSV cannot hold tensor columns; use {@link ArrowIpc} for them.
  *
  * <p>Not thread-safe. Close the reader; batches it returned are owned by the caller and outlive it.
  */
 public final class CsvReader implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(CsvReader.class);
+
   private final String source;
   private final CsvOptions options;
   private final @Nullable BufferAllocator allocator;
@@ -68,8 +72,8 @@ public final class CsvReader implements AutoCloseable {
   private final CloseableIterator<Object> records;
   private final CsvRecordSink sink;
   private final Schema schema;
-  private int replayed;
   private boolean exhausted;
+  private boolean failed;
   private boolean closed;
 
   private CsvReader(InputStream in, String source, CsvOptions options, @Nullable BufferAllocator allocator) {
@@ -80,7 +84,7 @@ public final class CsvReader implements AutoCloseable {
     this.sink = new CsvRecordSink(source, utf8, options);
     // FastCSV grows its buffer by doubling from 16 Ki chars and needs the limit to be such a size.
     long wanted = 2L * options.maxFieldChars() + 65_536L;
-    long fastCsvBuffer = Math.min(1L << 30, Long.highestOneBit(wanted) == wanted ? wanted : Long.highestOneBit(wanted) << 1);
+    long fastCsvBuffer = Math.min(1L << 30, Long.highestOneBit(wanted - 1) << 1);
     this.csv = de.siegmar.fastcsv.reader.CsvReader.builder()
         .fieldSeparator(options.delimiter())
         .quoteCharacter(options.quote())
@@ -202,7 +206,9 @@ public final class CsvReader implements AutoCloseable {
    * The next batch of up to {@link CsvOptions#batchSize()} rows.
    *
    * @return an owning batch (close it), or {@code null} at the end of the input
-   * @throws DataFormatException on a bad line under {@link BadLinePolicy#FAIL}, or broken quoting
+   * @throws DataFormatException on a bad line under {@link BadLinePolicy#FAIL}, or broken quoting; the
+   *     reader cannot continue after one
+   * @throws IllegalStateException when the reader is closed or failed before
    */
   public @Nullable Batch nextBatch() {
     if (closed) {
@@ -211,22 +217,23 @@ public final class CsvReader implements AutoCloseable {
     sink.resetColumns();
     sink.mode = CsvRecordSink.Mode.DATA;
     int batchSize = options.batchSize();
-    List<CsvRecordSink.SampleRow> samples = sink.samples;
+    if (failed) {
+      throw new IllegalStateException("CsvReader for " + source + " failed on a bad line before; it cannot"
+          + " continue: close it, and read with BadLinePolicy.SKIP to get past bad lines");
+    }
+    failed = true;
     while (sink.rows < batchSize) {
-      if (replayed < samples.size()) {
-        CsvRecordSink.SampleRow r = samples.get(replayed);
-        samples.set(replayed++, null);
+      CsvRecordSink.SampleRow r = sink.samples.poll();
+      if (r != null) {
         sink.replay(r);
-        if (replayed == samples.size()) {
-          samples.clear();
-          replayed = 0;
-        }
       } else if (exhausted || !advance()) {
         exhausted = true;
         break;
       }
     }
-    return sink.rows == 0 ? null : build();
+    Batch b = sink.rows == 0 ? null : build();
+    failed = false;
+    return b;
   }
 
   private Batch emptyBatch() {
@@ -433,7 +440,7 @@ public final class CsvReader implements AutoCloseable {
     }
   }
 
-  /** Closes the input; batches already returned stay valid. Idempotent. */
+  /** Closes the input; batches already returned stay valid. Idempotent; logs rather than throws. */
   @Override
   public void close() {
     if (!closed) {
@@ -441,7 +448,7 @@ public final class CsvReader implements AutoCloseable {
       try {
         csv.close();
       } catch (IOException e) {
-        throw new MlopsException("Cannot close " + source + ": " + e.getMessage(), e);
+        LOG.warn("Cannot close CSV source {}: {}", source, e.toString());
       }
     }
   }

@@ -29,7 +29,9 @@ import org.jspecify.annotations.Nullable;
  * {@link Float#toString}, timestamps as ISO-8601 UTC instants ({@link Instant#toString}), booleans as
  * {@code true}/{@code false}. Fields holding the delimiter, the quote or a line break are quoted; lines
  * end with {@code \r\n} as RFC 4180 asks (FastCSV 4.1.0 misreads a quoted field holding a lone
- * {@code \r} when the line ends with a bare {@code \n}; CRLF line ends avoid that). Tensor columns are rejected: CSV has no form for them, use {@link ArrowIpc}.
+ * {@code \r} when the line ends with a bare {@code \n}; CRLF line ends avoid that). Tensor columns
+ * are rejected: CSV has no form for them, use {@link ArrowIpc}. A NaN is written as {@code NaN}, so
+ * the payload bits of a non-canonical NaN do not survive CSV.
  *
  * <p>Writing to a {@link Path} goes through a temporary file in the same directory and an atomic
  * rename, so the target is either the old file or the complete new one.

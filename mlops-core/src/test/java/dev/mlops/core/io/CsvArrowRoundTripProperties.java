@@ -139,7 +139,8 @@ class CsvArrowRoundTripProperties {
   /** Asserts the batches hold exactly the dataset, then closes them. */
   private static void assertSameData(List<Batch> batches, Dataset d, DatasetFingerprint expected) {
     try {
-      CsvTestSupport.ReadResult read = CsvTestSupport.summarize(d.schema(), batches, new CsvReadReport(0, 0, List.of()));
+      CsvTestSupport.ReadResult read =
+          CsvTestSupport.summarize(d.schema(), batches, new CsvReadReport(0, 0, List.of()));
       assertThat(read.rows()).isEqualTo(d.rows());
       assertThat(read.fingerprint()).isEqualTo(expected);
     } finally {

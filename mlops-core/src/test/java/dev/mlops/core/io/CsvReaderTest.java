@@ -151,7 +151,8 @@ class CsvReaderTest extends AllocatorSupport {
   void givenSchemaColumnsMayComeInAnyOrder() {
     Schema s = Schema.of(Field.of("id", DataType.INT64), Field.of("name", DataType.STRING),
         Field.of("score", DataType.FLOAT64));
-    CsvTestSupport.ReadResult r = read("score,name,id\n0.5,ann,1\n1e3,\"b,ob\",2\n", CsvOptions.builder().schema(s).build());
+    CsvTestSupport.ReadResult r =
+        read("score,name,id\n0.5,ann,1\n1e3,\"b,ob\",2\n", CsvOptions.builder().schema(s).build());
     assertThat(r.schema()).isEqualTo(s);
     assertThat(r.rows()).containsExactly(Row.of(s, 1L, "ann", 0.5), Row.of(s, 2L, "b,ob", 1000.0));
   }

@@ -31,7 +31,8 @@ class CsvWriterTest extends AllocatorSupport {
     List<Row> rows = List.of(
         Row.of(SCHEMA, true, 1L, Double.NaN, 1.5f, "", Instant.parse("2024-01-02T03:04:05Z")),
         Row.of(SCHEMA, null, null, null, null, null, null),
-        Row.of(SCHEMA, false, -1L, -0.0, Float.NEGATIVE_INFINITY, "a,\"b\"\nc", Instant.parse("1969-12-31T23:59:59.999999Z")),
+        Row.of(SCHEMA, false, -1L, -0.0, Float.NEGATIVE_INFINITY, "a,\"b\"\nc",
+            Instant.parse("1969-12-31T23:59:59.999999Z")),
         Row.of(SCHEMA, false, 0L, Double.POSITIVE_INFINITY, 0f, "", Instant.parse("+12345-01-01T00:00:00.5Z")));
     String csv = CsvTestSupport.write(SCHEMA, rows, CsvOptions.defaults(), allocator);
     assertThat(csv).isEqualTo("b,i,d,f,s,t\r\n"
