@@ -57,8 +57,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Blank lines</b> are ignored, except in a one-column file, where a blank line is a record
  * holding one empty unquoted field. There are no comment lines. A header line without data rows is
- * not an error: the reader returns no batch, and {@link #readAll} an empty one, with the given schema or, when inferring,
- * every column as a nullable string. CSV cannot hold tensor columns; use {@link ArrowIpc} for them.
+ * not an error: the reader returns no batch, and {@link #readAll} an empty one, with the given schema
+ * or, when inferring, every column as a nullable string. CSV cannot hold tensor columns; use
+ * {@link ArrowIpc} for them.
  *
  * <p>Not thread-safe. Close the reader; batches it returned are owned by the caller and outlive it.
  */
