@@ -6,10 +6,12 @@ import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.concurrent.ThreadLocalRandom;
 
 /** Writes a file through a temporary sibling and an atomic rename, so no reader sees a partial file. */
 final class AtomicFiles {
@@ -35,8 +37,8 @@ final class AtomicFiles {
     Path dir = abs.getParent();
     Path tmp = null;
     try {
-      tmp = Files.createTempFile(dir, "." + abs.getFileName(), ".tmp");
-      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+      tmp = createSibling(dir, abs.getFileName().toString());
+      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
         OutputStream out = Channels.newOutputStream(ch);
         content.writeTo(out);
         out.flush();
@@ -56,6 +58,23 @@ final class AtomicFiles {
           Files.deleteIfExists(tmp);
         } catch (IOException suppressed) {
           // best effort: the original failure is the one to report
+        }
+      }
+    }
+  }
+
+  /**
+   * Creates an empty hidden sibling. Unlike {@link Files#createTempFile}, which makes the file
+   * owner-only, the new file gets the same default permissions as any file created in the directory.
+   */
+  private static Path createSibling(Path dir, String name) throws IOException {
+    for (int attempt = 0; ; attempt++) {
+      Path p = dir.resolve("." + name + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
+      try {
+        return Files.createFile(p);
+      } catch (FileAlreadyExistsException e) {
+        if (attempt > 100) {
+          throw e;
         }
       }
     }

@@ -360,4 +360,26 @@ class CsvBadInputTest extends AllocatorSupport {
         .isInstanceOf(SchemaMismatchException.class)
         .hasMessageContaining("ArrowIpc");
   }
+
+  @Test
+  void aReaderThatFailedRefusesToContinue() throws IOException {
+    Path p = file("stop.csv", "a,b,c\n1,2.0,x\nbad\n3,4.0,y\n");
+    try (CsvReader r = CsvReader.open(p, CsvOptions.builder().schema(ABC).build(), allocator)) {
+      assertThatThrownBy(r::nextBatch).isInstanceOf(DataFormatException.class).hasMessageContaining("stop.csv:3");
+      assertThatThrownBy(r::nextBatch).isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("BadLinePolicy.SKIP");
+    }
+  }
+
+  @Test
+  void aMissingFileSaysSo() {
+    Path p = dir.resolve("nowhere.csv");
+    assertThatThrownBy(() -> CsvReader.readAll(p, CsvOptions.defaults(), allocator))
+        .isInstanceOf(dev.mlops.core.MlopsException.class)
+        .hasMessageContaining("nowhere.csv does not exist");
+    assertThatThrownBy(() -> CsvReader.inferSchema(p, CsvOptions.defaults()))
+        .hasMessageContaining("nowhere.csv does not exist");
+    assertThatThrownBy(() -> ArrowIpc.readFile(dir.resolve("nowhere.arrow"), allocator))
+        .hasMessageContaining("nowhere.arrow does not exist");
+  }
 }

@@ -60,6 +60,10 @@ class CsvWriterTest extends AllocatorSupport {
     try (Batch b = Batch.fromRows(allocator, SCHEMA, rows)) {
       CsvWriter.write(target, b, CsvOptions.defaults());
       String first = Files.readString(target);
+      Path plain = Files.createFile(dir.resolve("plain.txt"));
+      assertThat(Files.getPosixFilePermissions(target)).as("same permissions as any new file")
+          .isEqualTo(Files.getPosixFilePermissions(plain));
+      Files.delete(plain);
       assertThat(first).startsWith("b,i,d,f,s,t\r\n").endsWith("x,1970-01-01T00:00:00Z\r\n");
       Iterable<Batch> failing = () -> new Iterator<>() {
         private int n;
