@@ -44,7 +44,20 @@ final class Utf8 {
     int end = off + len;
     int i = off;
     int p = pos;
-    // ASCII fast path
+    // ASCII fast path, eight chars per test
+    while (i + 8 <= end
+        && (b[i] | b[i + 1] | b[i + 2] | b[i + 3] | b[i + 4] | b[i + 5] | b[i + 6] | b[i + 7]) < 0x80) {
+      out[p] = (byte) b[i];
+      out[p + 1] = (byte) b[i + 1];
+      out[p + 2] = (byte) b[i + 2];
+      out[p + 3] = (byte) b[i + 3];
+      out[p + 4] = (byte) b[i + 4];
+      out[p + 5] = (byte) b[i + 5];
+      out[p + 6] = (byte) b[i + 6];
+      out[p + 7] = (byte) b[i + 7];
+      i += 8;
+      p += 8;
+    }
     while (i < end) {
       char c = b[i];
       if (c >= 0x80) {
