@@ -199,7 +199,21 @@ class ArrowIpcTest extends AllocatorSupport {
   }
 
   @Test
-  void filesAndStreamsInteroperateWithArrowsOwnWritersAndReaders() throws IOException {
+  void filesCarryAStandardFooterThatArrowsOwnReaderParses() throws IOException {
+    Path ours = dir.resolve("footer.arrow");
+    try (Batch b = Batch.fromRows(allocator, SCHEMA, rows(12, 9))) {
+      ArrowIpc.writeFile(ours, SCHEMA, List.of(b.slice(0, 5), b.slice(5, 7)));
+    }
+    // Reading the footer and schema moves bytes through heap buffers only, so it needs no JVM flags.
+    try (FileChannel ch = FileChannel.open(ours, StandardOpenOption.READ);
+        ArrowFileReader r = new ArrowFileReader(ch, allocator)) {
+      assertThat(r.getRecordBlocks()).hasSize(2);
+      assertThat(Schema.fromArrow(r.getVectorSchemaRoot().getSchema())).isEqualTo(SCHEMA);
+    }
+  }
+
+  @Test
+  void filesInteroperateWithArrowsOwnWriterAndReader() throws IOException {
     try (org.apache.arrow.memory.ArrowBuf probe = allocator.buffer(8)) {
       probe.nioBuffer();
     } catch (UnsupportedOperationException e) {
