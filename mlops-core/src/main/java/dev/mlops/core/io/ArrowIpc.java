@@ -1,5 +1,6 @@
 package dev.mlops.core.io;
 
+import dev.mlops.core.internal.AtomicFiles;
 import dev.mlops.core.Batch;
 import dev.mlops.core.DataFormatException;
 import dev.mlops.core.MlopsException;

@@ -1,5 +1,6 @@
 package dev.mlops.core.io;
 
+import dev.mlops.core.internal.AtomicFiles;
 import de.siegmar.fastcsv.writer.LineDelimiter;
 import de.siegmar.fastcsv.writer.QuoteStrategy;
 import dev.mlops.core.Batch;

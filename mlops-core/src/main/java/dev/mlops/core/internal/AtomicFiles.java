@@ -1,10 +1,11 @@
-package dev.mlops.core.io;
+package dev.mlops.core.internal;
 
 import dev.mlops.core.MlopsException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -14,12 +15,18 @@ import java.nio.file.StandardOpenOption;
 import java.util.concurrent.ThreadLocalRandom;
 
 /** Writes a file through a temporary sibling and an atomic rename, so no reader sees a partial file. */
-final class AtomicFiles {
+public final class AtomicFiles {
   private AtomicFiles() {}
 
   /** Writes the content of a file to a stream. */
   @FunctionalInterface
-  interface Content {
+  public interface Content {
+    /**
+     * Writes the bytes.
+     *
+     * @param out the temporary file's stream; do not close it
+     * @throws IOException when writing fails
+     */
     void writeTo(OutputStream out) throws IOException;
   }
 
@@ -32,11 +39,12 @@ final class AtomicFiles {
    * @param what what is being written, for messages (e.g. "CSV")
    * @param content writes the bytes
    */
-  static void write(Path target, String what, Content content) {
+  public static void write(Path target, String what, Content content) {
     Path abs = target.toAbsolutePath();
     Path dir = abs.getParent();
     Path tmp = null;
     try {
+      Files.createDirectories(dir);
       tmp = createSibling(dir, abs.getFileName().toString());
       try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
         OutputStream out = Channels.newOutputStream(ch);
@@ -61,6 +69,21 @@ final class AtomicFiles {
         }
       }
     }
+  }
+
+  /**
+   * Writes a UTF-8 text file atomically.
+   *
+   * @param dir the directory, created when missing
+   * @param fileName the file's name
+   * @param what what is being written, for messages
+   * @param text the content
+   * @return the written file
+   */
+  public static Path writeString(Path dir, String fileName, String what, String text) {
+    Path target = dir.resolve(fileName);
+    write(target, what, out -> out.write(text.getBytes(StandardCharsets.UTF_8)));
+    return target;
   }
 
   /**
