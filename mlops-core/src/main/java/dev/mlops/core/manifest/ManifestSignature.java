@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mlops.core.DataFormatException;
 import dev.mlops.core.MlopsException;
+import dev.mlops.core.internal.AtomicFiles;
 import dev.mlops.core.internal.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -138,6 +139,6 @@ public record ManifestSignature(String keyId, String manifestDigest, String sign
    * @throws MlopsException when it cannot be written
    */
   public Path write(Path dir) {
-    return AtomicFiles.write(dir, ModelManifest.SIGNATURE_FILE_NAME, toJson());
+    return AtomicFiles.writeString(dir, ModelManifest.SIGNATURE_FILE_NAME, "signature", toJson());
   }
 }

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import dev.mlops.core.DataFormatException;
 import dev.mlops.core.DatasetFingerprint;
 import dev.mlops.core.MlopsException;
+import dev.mlops.core.internal.AtomicFiles;
 import dev.mlops.core.internal.CanonicalJson;
 import dev.mlops.core.internal.Digests;
 import dev.mlops.core.internal.Json;
@@ -325,7 +326,7 @@ public record ModelManifest(
    * @throws MlopsException when the file cannot be written
    */
   public Path write(Path dir) {
-    return AtomicFiles.write(dir, FILE_NAME, toJson());
+    return AtomicFiles.writeString(dir, FILE_NAME, "manifest", toJson());
   }
 
   /**
