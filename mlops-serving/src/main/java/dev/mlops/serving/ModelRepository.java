@@ -3,6 +3,7 @@ package dev.mlops.serving;
 import dev.mlops.core.IntegrityException;
 import dev.mlops.core.MlopsException;
 import dev.mlops.core.ModelLoadException;
+import dev.mlops.core.internal.AtomicFiles;
 import dev.mlops.core.internal.Digests;
 import dev.mlops.core.manifest.Artifact;
 import dev.mlops.core.manifest.ManifestSigner;
@@ -10,7 +11,6 @@ import dev.mlops.core.manifest.ManifestVerifier;
 import dev.mlops.core.manifest.ModelManifest;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -183,19 +183,11 @@ public final class ModelRepository {
     Path dir = modelDir(model).resolve(ALIASES);
     try {
       Files.createDirectories(dir);
-      inside(dir, "Alias directory");
-      Path tmp = dir.resolve("." + alias + "." + UUID.randomUUID() + ".tmp");
-      Files.writeString(tmp, version + "\n", StandardCharsets.UTF_8);
-      try {
-        Files.move(tmp, dir.resolve(alias), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.deleteIfExists(tmp);
-        throw new MlopsException("The file system of " + dir + " cannot rename atomically; put the repository on a"
-            + " local file system", e);
-      }
     } catch (IOException e) {
-      throw new MlopsException("Cannot set alias " + model + "@" + alias + " in " + dir + ": " + e, e);
+      throw new MlopsException("Cannot create the alias directory " + dir + ": " + e, e);
     }
+    inside(dir, "Alias directory");
+    AtomicFiles.writeString(dir, alias, "alias", version + "\n");
   }
 
   /**
