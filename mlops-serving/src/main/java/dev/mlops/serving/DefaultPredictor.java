@@ -76,37 +76,30 @@ final class DefaultPredictor implements Predictor {
         throw new MlopsException("Interrupted while waiting for model " + source + "; the request may still run", e);
       }
     }
-    long start = System.nanoTime();
-    enter();
-    try {
-      checkSchema(row.schema());
-      Prediction p = runner.run(List.of(row)).get(0);
-      metrics.predictions.increment();
-      return p;
-    } catch (RuntimeException e) {
-      metrics.errors.increment();
-      throw e;
-    } finally {
-      lock.readLock().unlock();
-      metrics.rowLatency.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-    }
+    return guarded(row.schema(), metrics.rowLatency, () -> runner.run(List.of(row)).get(0), p -> 1);
   }
 
   @Override
   public List<Prediction> predict(Batch batch) {
+    return guarded(batch.schema(), metrics.batchLatency, () -> runner.run(batch), List::size);
+  }
+
+  /** Runs a call under the read lock (so close waits for it), checking the schema and metering it. */
+  private <T> T guarded(Schema schema, io.micrometer.core.instrument.Timer latency, java.util.function.Supplier<T> call,
+      java.util.function.ToIntFunction<T> rows) {
     long start = System.nanoTime();
     enter();
     try {
-      checkSchema(batch.schema());
-      List<Prediction> p = runner.run(batch);
-      metrics.predictions.increment(p.size());
-      return p;
+      checkSchema(schema);
+      T out = call.get();
+      metrics.predictions.increment(rows.applyAsInt(out));
+      return out;
     } catch (RuntimeException e) {
       metrics.errors.increment();
       throw e;
     } finally {
       lock.readLock().unlock();
-      metrics.batchLatency.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+      latency.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
     }
   }
 

@@ -237,7 +237,10 @@ public final class Deployment implements AutoCloseable {
    * @return the prediction
    */
   public Prediction predict(Row row) {
-    Slot s = acquireActive();
+    return predictOn(acquireActive(), row);
+  }
+
+  private Prediction predictOn(Slot s, Row row) {
     try {
       Prediction p = s.predictor.predict(row);
       shadow(row, p);
@@ -257,21 +260,12 @@ public final class Deployment implements AutoCloseable {
    * @return the prediction; {@link Prediction#modelVersion()} says which version answered
    */
   public Prediction predict(String key, Row row) {
-    Slot s = null;
+    @Nullable Slot s = null;
     int bp = canaryBasisPoints;
     if (bp > 0 && bucket(key) < bp) {
       s = acquire(canary);
     }
-    if (s == null) {
-      s = acquireActive();
-    }
-    try {
-      Prediction p = s.predictor.predict(row);
-      shadow(row, p);
-      return p;
-    } finally {
-      s.release();
-    }
+    return predictOn(s != null ? s : acquireActive(), row);
   }
 
   /**

@@ -73,11 +73,7 @@ public class BatchingThroughputBenchmark {
   @TearDown(Level.Trial)
   public void tearDown() throws IOException {
     predictor.close();
-    try (var s = Files.walk(dir)) {
-      for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    }
+    BenchmarkModels.deleteTree(dir);
   }
 
   private Prediction call() {

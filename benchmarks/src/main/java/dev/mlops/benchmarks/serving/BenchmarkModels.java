@@ -1,5 +1,11 @@
 package dev.mlops.benchmarks.serving;
 
+import static dev.mlops.serving.internal.OnnxProtos.floatTensor;
+import static dev.mlops.serving.internal.OnnxProtos.floatValue;
+import static dev.mlops.serving.internal.OnnxProtos.intAttribute;
+import static dev.mlops.serving.internal.OnnxProtos.model;
+import static dev.mlops.serving.internal.OnnxProtos.node;
+
 import ai.onnx.proto.OnnxMl;
 import dev.mlops.core.DataType;
 import dev.mlops.core.Field;
@@ -34,7 +40,7 @@ import java.util.SplittableRandom;
  * </ul>
  */
 public final class BenchmarkModels {
-  private static final int FLOAT = OnnxMl.TensorProto.DataType.FLOAT.getNumber();
+  private static final String PRODUCER = "mlops-benchmarks";
 
   private BenchmarkModels() {}
 
@@ -51,26 +57,26 @@ public final class BenchmarkModels {
   public static byte[] mlp(int inputs, int hidden, int layers, int classes, long seed) {
     SplittableRandom rnd = new SplittableRandom(seed);
     OnnxMl.GraphProto.Builder g = OnnxMl.GraphProto.newBuilder().setName("mlp");
-    g.addInput(value("features", -1, inputs));
-    g.addOutput(value("probabilities", -1, classes));
+    g.addInput(floatValue("features", -1, inputs));
+    g.addOutput(floatValue("probabilities", -1, classes));
     String x = "features";
     int width = inputs;
     for (int l = 0; l <= layers; l++) {
       int out = l == layers ? classes : hidden;
-      g.addInitializer(tensor("W" + l, rnd, Math.sqrt(2.0 / width), width, out));
-      g.addInitializer(tensor("b" + l, rnd, 0.01, out));
+      double scale = Math.sqrt(2.0 / width);
+      g.addInitializer(floatTensor("W" + l, () -> rnd.nextDouble(-1, 1) * scale, width, out));
+      g.addInitializer(floatTensor("b" + l, () -> rnd.nextDouble(-0.01, 0.01), out));
       String y = "h" + l;
       g.addNode(node("Gemm", y, x, "W" + l, "b" + l));
       if (l < layers) {
         g.addNode(node("Relu", y + "r", y));
         x = y + "r";
       } else {
-        g.addNode(node("Softmax", "probabilities", y).addAttribute(OnnxMl.AttributeProto.newBuilder()
-            .setName("axis").setI(1).setType(OnnxMl.AttributeProto.AttributeType.INT)));
+        g.addNode(node("Softmax", "probabilities", y).addAttribute(intAttribute("axis", 1)));
       }
       width = out;
     }
-    return model(g);
+    return model(g, PRODUCER);
   }
 
   /**
@@ -83,16 +89,17 @@ public final class BenchmarkModels {
   public static byte[] slow(int n, int chain) {
     SplittableRandom rnd = new SplittableRandom(1);
     OnnxMl.GraphProto.Builder g = OnnxMl.GraphProto.newBuilder().setName("slow");
-    g.addInput(value("x", -1, n, n));
-    g.addOutput(value("y", -1, n, n));
-    g.addInitializer(tensor("W", rnd, 1.0 / Math.sqrt(n), n, n));
+    g.addInput(floatValue("x", -1, n, n));
+    g.addOutput(floatValue("y", -1, n, n));
+    double scale = 1.0 / Math.sqrt(n);
+    g.addInitializer(floatTensor("W", () -> rnd.nextDouble(-1, 1) * scale, n, n));
     String prev = "x";
     for (int i = 0; i < chain; i++) {
       String next = i == chain - 1 ? "y" : "m" + i;
       g.addNode(node("MatMul", next, prev, "W"));
       prev = next;
     }
-    return model(g);
+    return model(g, PRODUCER);
   }
 
   /** Float32 feature columns {@code f0 .. f(n-1)}. */
@@ -163,41 +170,18 @@ public final class BenchmarkModels {
    */
   record Published(VerifiedModel model, Path file, Schema schema) {}
 
-  private static byte[] model(OnnxMl.GraphProto.Builder g) {
-    return OnnxMl.ModelProto.newBuilder().setIrVersion(8).setProducerName("mlops-benchmarks")
-        .addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setDomain("").setVersion(13))
-        .setGraph(g).build().toByteArray();
-  }
-
-  private static OnnxMl.NodeProto.Builder node(String op, String output, String... inputs) {
-    OnnxMl.NodeProto.Builder n = OnnxMl.NodeProto.newBuilder().setOpType(op).setName(op + "_" + output)
-        .addOutput(output);
-    for (String i : inputs) {
-      n.addInput(i);
+  /**
+   * Deletes a scratch directory tree.
+   *
+   * @param dir the directory
+   */
+  static void deleteTree(Path dir) {
+    try (var s = Files.walk(dir)) {
+      for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
-    return n;
-  }
-
-  private static OnnxMl.ValueInfoProto value(String name, long... dims) {
-    OnnxMl.TensorShapeProto.Builder shape = OnnxMl.TensorShapeProto.newBuilder();
-    for (long d : dims) {
-      shape.addDim(d < 0 ? OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimParam("batch")
-          : OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimValue(d));
-    }
-    return OnnxMl.ValueInfoProto.newBuilder().setName(name).setType(OnnxMl.TypeProto.newBuilder()
-        .setTensorType(OnnxMl.TypeProto.Tensor.newBuilder().setElemType(FLOAT).setShape(shape))).build();
-  }
-
-  private static OnnxMl.TensorProto tensor(String name, SplittableRandom rnd, double scale, long... dims) {
-    OnnxMl.TensorProto.Builder t = OnnxMl.TensorProto.newBuilder().setName(name).setDataType(FLOAT);
-    long n = 1;
-    for (long d : dims) {
-      t.addDims(d);
-      n *= d;
-    }
-    for (long i = 0; i < n; i++) {
-      t.addFloatData((float) (rnd.nextDouble(-1, 1) * scale));
-    }
-    return t.build();
   }
 }

@@ -73,11 +73,7 @@ public class GpuBatchBenchmark {
     batch.close();
     allocator.close();
     predictor.close();
-    try (var s = Files.walk(dir)) {
-      for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    }
+    BenchmarkModels.deleteTree(dir);
   }
 
   /**

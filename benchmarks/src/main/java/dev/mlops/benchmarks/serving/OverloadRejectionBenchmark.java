@@ -96,11 +96,7 @@ public class OverloadRejectionBenchmark {
     if (accepted > 0) {
       System.out.println("warning: " + accepted + " calls were queued instead of rejected; raise the slow chain");
     }
-    try (var s = Files.walk(dir)) {
-      for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    }
+    BenchmarkModels.deleteTree(dir);
   }
 
   /**

@@ -79,11 +79,7 @@ public class SingleRowLatencyBenchmark {
   public void tearDown() throws OrtException, IOException {
     predictor.close();
     session.close();
-    try (var s = Files.walk(dir)) {
-      for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    }
+    BenchmarkModels.deleteTree(dir);
   }
 
   /**
