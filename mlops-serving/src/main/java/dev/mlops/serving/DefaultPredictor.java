@@ -13,13 +13,13 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The predictor behind every backend: metrics, optional dynamic batching, and a read/write lock that
- * lets {@link #close()} wait for in-flight calls, so a native session is never closed mid-run.
+ * The predictor behind every backend: metrics, optional dynamic batching, and an in-flight gate that
+ * lets {@link #close()} wait for running calls, so a native session is never closed mid-run.
  */
 final class DefaultPredictor implements Predictor {
   private final ModelRunner runner;
@@ -31,7 +31,8 @@ final class DefaultPredictor implements Predictor {
   private final BatchingOptions batching;
   private final Executor executor;
   private final LongSupplier ticker;
-  private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private final Object gate = new Object();
   private volatile boolean closed;
 
   DefaultPredictor(ModelRunner runner, String name, String version, boolean fellBack, BatchingOptions batching,
@@ -48,10 +49,18 @@ final class DefaultPredictor implements Predictor {
   }
 
   private void enter() {
-    lock.readLock().lock();
+    inFlight.incrementAndGet();
     if (closed) {
-      lock.readLock().unlock();
+      exit();
       throw new IllegalStateException("Predictor " + source + " is closed; use the deployment's current predictor");
+    }
+  }
+
+  private void exit() {
+    if (inFlight.decrementAndGet() == 0 && closed) {
+      synchronized (gate) {
+        gate.notifyAll();
+      }
     }
   }
 
@@ -84,7 +93,7 @@ final class DefaultPredictor implements Predictor {
     return guarded(batch.schema(), metrics.batchLatency, () -> runner.run(batch), List::size);
   }
 
-  /** Runs a call under the read lock (so close waits for it), checking the schema and metering it. */
+  /** Runs a call inside the gate (so close waits for it), checking the schema and metering it. */
   private <T> T guarded(Schema schema, io.micrometer.core.instrument.Timer latency, java.util.function.Supplier<T> call,
       java.util.function.ToIntFunction<T> rows) {
     long start = System.nanoTime();
@@ -98,7 +107,7 @@ final class DefaultPredictor implements Predictor {
       metrics.errors.increment();
       throw e;
     } finally {
-      lock.readLock().unlock();
+      exit();
       latency.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
     }
   }
@@ -125,7 +134,7 @@ final class DefaultPredictor implements Predictor {
       try {
         f = batcher.submit(row, ticker.getAsLong() + timeoutNanos);
       } finally {
-        lock.readLock().unlock();
+        exit();
       }
     } else {
       long deadline = ticker.getAsLong() + timeoutNanos;
@@ -191,17 +200,22 @@ final class DefaultPredictor implements Predictor {
 
   @Override
   public void close() {
-    if (closed) {
-      return;
-    }
-    lock.writeLock().lock();
-    try {
+    synchronized (gate) {
       if (closed) {
         return;
       }
       closed = true;
-    } finally {
-      lock.writeLock().unlock();
+      boolean interrupted = false;
+      while (inFlight.get() > 0) {
+        try {
+          gate.wait(10);
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
     if (batcher != null) {
       batcher.close();
