@@ -160,6 +160,40 @@ public final class Prediction {
   }
 
   /**
+   * This prediction as a row of an output schema, for monitors and logs. Each field is filled by name:
+   * {@code label} (string) with the label, {@code value} (numeric) with the first regression value, a
+   * field named like a class label with its score, a field named like a raw output tensor (a float
+   * tensor of the same size) with its values; other fields are null.
+   *
+   * @param outputSchema the schema of the row
+   * @return the row
+   * @throws dev.mlops.core.SchemaMismatchException when a filled field cannot hold its value, or a
+   *     non-nullable field has nothing to fill it
+   */
+  public dev.mlops.core.Row toRow(dev.mlops.core.Schema outputSchema) {
+    @Nullable Object[] cells = new Object[outputSchema.size()];
+    for (int i = 0; i < cells.length; i++) {
+      dev.mlops.core.Field f = outputSchema.field(i);
+      String n = f.name();
+      if (n.equals("label") && label != null) {
+        cells[i] = label;
+      } else if (n.equals("value") && kind == Kind.REGRESSION) {
+        cells[i] = values[0];
+      } else if (scores.containsKey(n)) {
+        cells[i] = scores.get(n);
+      } else if (raw.containsKey(n)) {
+        double[] v = raw.get(n).values();
+        float[] fl = new float[v.length];
+        for (int k = 0; k < v.length; k++) {
+          fl[k] = (float) v[k];
+        }
+        cells[i] = fl;
+      }
+    }
+    return dev.mlops.core.Row.of(outputSchema, cells);
+  }
+
+  /**
    * Whether two predictions agree: same label for classifications, every value within
    * {@code tolerance} for regressions and raw tensors.
    *
