@@ -22,9 +22,13 @@ import java.util.List;
  *   <li>{@code mlops.serving.batch.queue} and {@code mlops.serving.batch.inference} (timers),
  *       {@code mlops.serving.batch.size} (distribution summary)
  * </ul>
- * Removed from the registry when the predictor closes.
+ * Removed from the registry when the last open predictor of that model version in that registry closes
+ * (a version loaded twice, say reloaded in place, shares its meters).
  */
 final class ServingMetrics {
+  /** Open predictors per registry and model version, so shared meters are removed only by the last. */
+  private static final java.util.Map<MeterRegistry, java.util.Map<String, Integer>> USERS = new java.util.WeakHashMap<>();
+
   final Timer rowLatency;
   final Timer batchLatency;
   final Counter predictions;
@@ -35,10 +39,15 @@ final class ServingMetrics {
   final Timer inferenceTime;
   final DistributionSummary batchSize;
   private final MeterRegistry registry;
+  private final String key;
   private final List<Meter> meters = new ArrayList<>();
 
   ServingMetrics(MeterRegistry registry, String model, String version, Device device, boolean fellBack) {
     this.registry = registry;
+    this.key = model + "/" + version;
+    synchronized (USERS) {
+      USERS.computeIfAbsent(registry, r -> new java.util.HashMap<>()).merge(key, 1, Integer::sum);
+    }
     Tags tags = Tags.of("model", model, "version", version);
     rowLatency = add(Timer.builder("mlops.serving.latency").tags(tags).tag("path", "row")
         .description("Time to predict one request").publishPercentileHistogram().register(registry));
@@ -73,6 +82,16 @@ final class ServingMetrics {
   }
 
   void remove() {
+    synchronized (USERS) {
+      java.util.Map<String, Integer> users = USERS.get(registry);
+      Integer left = users == null ? null : users.merge(key, -1, Integer::sum);
+      if (left != null && left > 0) {
+        return;
+      }
+      if (users != null) {
+        users.remove(key);
+      }
+    }
     for (Meter m : meters) {
       registry.remove(m);
     }

@@ -145,6 +145,16 @@ class DeploymentTest {
   }
 
   @Test
+  void reloadingTheActiveVersionKeepsItsMetersRegistered() {
+    try (Deployment d = Deployment.start("m", this::load, "1")) {
+      d.swapTo("1");
+      d.predict(row());
+      assertThat(registry.get("mlops.serving.predictions").tag("version", "1").counter().count()).isEqualTo(1.0);
+    }
+    assertThat(registry.find("mlops.serving.predictions").counters()).isEmpty();
+  }
+
+  @Test
   void rollbackWithoutHistoryIsRefused() {
     try (Deployment d = Deployment.start("m", this::load, "1")) {
       assertThatThrownBy(d::rollback).isInstanceOf(IllegalStateException.class)
