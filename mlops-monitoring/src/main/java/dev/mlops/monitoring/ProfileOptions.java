@@ -3,13 +3,14 @@ package dev.mlops.monitoring;
 import org.apache.datasketches.kll.KllSketch;
 
 /**
- * Sketch sizes of a profile. The defaults give, per column, about 1.65% normalized rank error for
- * quantiles (KLL, {@code k = 200}; 99% confidence, single-sided rank), about 1.6% relative standard
+ * Sketch sizes of a profile. The defaults give, per column, a normalized rank error for
+ * quantiles (KLL, {@code k = 200}: about 1.33% for a single rank and 1.65% for
+ * differences of ranks such as histogram bins, both at 99% confidence), about 1.6% relative standard
  * error for the distinct count (HLL, {@code lgK = 12}), and exact frequent-item counts while a
  * categorical column has at most {@code 0.75 * 1024 = 768} distinct values (above that, the
  * frequent-items sketch keeps the heavy hitters with its documented error bound).
  *
- * @param kllK KLL accuracy parameter, 8..65535; normalized rank error is about {@code 1.65% * 200 / k}
+ * @param kllK KLL accuracy parameter, 8..65535; single-rank error is about {@code 1.33% * 200 / k}
  * @param hllLgK log2 of the HLL register count, 4..21
  * @param frequentItemsMaxMapSize maximum map size of the frequent-items sketch, a power of two >= 8
  * @param maxTrackedValues numeric columns keep exact counts of up to this many distinct values (used
@@ -55,7 +56,7 @@ public record ProfileOptions(int kllK, int hllLgK, int frequentItemsMaxMapSize, 
   /**
    * The KLL normalized rank error of these options (single-sided rank, 99% confidence).
    *
-   * @return e.g. about 0.0165 for k = 200
+   * @return e.g. about 0.0133 for k = 200
    */
   public double rankError() {
     return KllSketch.getNormalizedRankError(kllK, false);

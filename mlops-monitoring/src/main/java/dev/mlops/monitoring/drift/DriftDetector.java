@@ -20,7 +20,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>From profiles, Kolmogorov-Smirnov uses the two KLL sketches: D is DataSketches'
  * {@code computeKSDelta}, and the verdict compares it with {@code computeKSThreshold}, the critical D
- * at the configured alpha widened by both sketches' rank error (about 1.65% each at k = 200). No
+ * at the configured alpha widened by both sketches' rank error (about 1.33% each at k = 200). No
  * p-value is reported for it. From samples ({@link #compareSamples}), KS is exact, with the p-value of
  * Commons Statistics. Wasserstein from profiles integrates the difference of the sketches' step CDFs
  * (its error is at most the rank error times the value range). Proportion tests on numeric columns
