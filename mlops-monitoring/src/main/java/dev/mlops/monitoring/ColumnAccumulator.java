@@ -81,6 +81,14 @@ final class ColumnAccumulator {
     items.update(s);
   }
 
+  /** Adds {@code times} occurrences of a value: one sketch update each, weighted. */
+  void addString(String s, long times) {
+    count += times;
+    n += times;
+    hll.update(s);
+    items.update(s, times);
+  }
+
   void addOther() {
     count++;
     n++;

@@ -4,7 +4,6 @@ import dev.mlops.core.Batch;
 import dev.mlops.core.Row;
 import dev.mlops.core.Schema;
 import dev.mlops.core.SchemaMismatchException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.arrow.vector.BigIntVector;
@@ -21,6 +20,7 @@ final class DatasetAccumulator {
   final ProfileOptions options;
   final ColumnAccumulator[] cols;
   long rows;
+  private final StringCounter strings = new StringCounter();
 
   DatasetAccumulator(Schema schema, ProfileOptions options) {
     this.schema = schema;
@@ -55,7 +55,7 @@ final class DatasetAccumulator {
     }
   }
 
-  private static void addColumn(ColumnAccumulator acc, FieldVector v, int from, int to) {
+  private void addColumn(ColumnAccumulator acc, FieldVector v, int from, int to) {
     if (v instanceof Float8Vector f) {
       for (int i = from; i < to; i++) {
         if (f.isNull(i)) {
@@ -89,20 +89,24 @@ final class DatasetAccumulator {
         }
       }
     } else if (v instanceof VarCharVector s) {
-      for (int i = from; i < to; i++) {
-        if (s.isNull(i)) {
-          acc.addNull();
-        } else {
-          acc.addString(new String(s.get(i), StandardCharsets.UTF_8));
-        }
-      }
+      strings.count(acc, s, from, to);
     } else if (v instanceof BitVector b) {
+      long trues = 0;
+      long falses = 0;
       for (int i = from; i < to; i++) {
         if (b.isNull(i)) {
           acc.addNull();
+        } else if (b.get(i) != 0) {
+          trues++;
         } else {
-          acc.addString(b.get(i) != 0 ? "true" : "false");
+          falses++;
         }
+      }
+      if (trues > 0) {
+        acc.addString("true", trues);
+      }
+      if (falses > 0) {
+        acc.addString("false", falses);
       }
     } else {
       for (int i = from; i < to; i++) {
