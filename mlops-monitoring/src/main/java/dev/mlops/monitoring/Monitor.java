@@ -151,11 +151,7 @@ public final class Monitor implements AutoCloseable {
           + "Builder.outputReference(...) to record outputs");
     }
     while (true) {
-      Window w = current;
-      if (w.end != null && !clock.instant().isBefore(w.end)) {
-        rotate(w);
-        continue;
-      }
+      Window w = openWindow();
       boolean recorded = false;
       boolean full = false;
       w.lock.readLock().lock();
@@ -204,11 +200,7 @@ public final class Monitor implements AutoCloseable {
           + "Builder.outputReference(...) to record outputs");
     }
     while (true) {
-      Window w = current;
-      if (w.end != null && !clock.instant().isBefore(w.end)) {
-        rotate(w);
-        continue;
-      }
+      Window w = openWindow();
       w.lock.readLock().lock();
       try {
         if (!w.done) {
@@ -222,6 +214,17 @@ public final class Monitor implements AutoCloseable {
         w.lock.readLock().unlock();
       }
       Thread.onSpinWait();
+    }
+  }
+
+  /** The current window, after closing it if its time is up. */
+  private Window openWindow() {
+    while (true) {
+      Window w = current;
+      if (w.end == null || clock.instant().isBefore(w.end)) {
+        return w;
+      }
+      rotate(w);
     }
   }
 

@@ -121,12 +121,12 @@ public final class DriftStatistics {
    * @return the PSI, 0 when either vector sums to 0
    */
   public static double psi(double[] reference, double[] current) {
-    checkSameLength(reference.length, current.length);
-    double[] p = normalize(reference);
-    double[] q = normalize(current);
-    if (p == null || q == null) {
+    double[][] pq = normalizedPair(reference, current);
+    if (pq == null) {
       return 0;
     }
+    double[] p = pq[0];
+    double[] q = pq[1];
     double s = 0;
     for (int i = 0; i < p.length; i++) {
       double r = p[i] == 0 ? PSI_EPSILON : p[i];
@@ -146,12 +146,12 @@ public final class DriftStatistics {
    * @return the distance in [0, sqrt(ln 2)]; 0 when either vector sums to 0
    */
   public static double jensenShannon(double[] reference, double[] current) {
-    checkSameLength(reference.length, current.length);
-    double[] p = normalize(reference);
-    double[] q = normalize(current);
-    if (p == null || q == null) {
+    double[][] pq = normalizedPair(reference, current);
+    if (pq == null) {
       return 0;
     }
+    double[] p = pq[0];
+    double[] q = pq[1];
     double left = 0;
     double right = 0;
     for (int i = 0; i < p.length; i++) {
@@ -174,12 +174,12 @@ public final class DriftStatistics {
    * @return the distance in [0, 1]; 0 when either vector sums to 0
    */
   public static double hellinger(double[] reference, double[] current) {
-    checkSameLength(reference.length, current.length);
-    double[] p = normalize(reference);
-    double[] q = normalize(current);
-    if (p == null || q == null) {
+    double[][] pq = normalizedPair(reference, current);
+    if (pq == null) {
       return 0;
     }
+    double[] p = pq[0];
+    double[] q = pq[1];
     double bc = 0;
     for (int i = 0; i < p.length; i++) {
       bc += Math.sqrt(p[i] * q[i]);
@@ -196,12 +196,12 @@ public final class DriftStatistics {
    * @return the distance in [0, 1]; 0 when either vector sums to 0
    */
   public static double lInfinity(double[] reference, double[] current) {
-    checkSameLength(reference.length, current.length);
-    double[] p = normalize(reference);
-    double[] q = normalize(current);
-    if (p == null || q == null) {
+    double[][] pq = normalizedPair(reference, current);
+    if (pq == null) {
       return 0;
     }
+    double[] p = pq[0];
+    double[] q = pq[1];
     double d = 0;
     for (int i = 0; i < p.length; i++) {
       d = Math.max(d, Math.abs(p[i] - q[i]));
@@ -261,38 +261,6 @@ public final class DriftStatistics {
     return w;
   }
 
-  /**
-   * Largest absolute difference between two step CDFs given by their jump points (the KS D).
-   *
-   * @param xsA ascending jump points of A
-   * @param cdfA cumulative fractions of A
-   * @param xsB ascending jump points of B
-   * @param cdfB cumulative fractions of B
-   * @return D in [0, 1]; 0 when either is empty
-   */
-  public static double ksDistanceSorted(double[] xsA, double[] cdfA, double[] xsB, double[] cdfB) {
-    if (xsA.length == 0 || xsB.length == 0) {
-      return 0;
-    }
-    int i = 0;
-    int j = 0;
-    double fa = 0;
-    double fb = 0;
-    double d = 0;
-    while (i < xsA.length || j < xsB.length) {
-      double x = Math.min(i < xsA.length ? xsA[i] : Double.POSITIVE_INFINITY,
-          j < xsB.length ? xsB[j] : Double.POSITIVE_INFINITY);
-      while (i < xsA.length && xsA[i] <= x) {
-        fa = cdfA[i++];
-      }
-      while (j < xsB.length && xsB[j] <= x) {
-        fb = cdfB[j++];
-      }
-      d = Math.max(d, Math.abs(fa - fb));
-    }
-    return d;
-  }
-
   private static double[] ecdf(double[] sorted) {
     double[] c = new double[sorted.length];
     for (int i = 0; i < c.length; i++) {
@@ -328,6 +296,15 @@ public final class DriftStatistics {
       }
     }
     return true;
+  }
+
+  /** Both vectors normalized to sum 1, or null when either sums to 0. */
+  private static double @org.jspecify.annotations.Nullable [] @org.jspecify.annotations.Nullable [] normalizedPair(
+      double[] reference, double[] current) {
+    checkSameLength(reference.length, current.length);
+    double[] p = normalize(reference);
+    double[] q = normalize(current);
+    return p == null || q == null ? null : new double[][] {p, q};
   }
 
   private static double @org.jspecify.annotations.Nullable [] normalize(double[] a) {
