@@ -9,6 +9,7 @@ import dev.mlops.monitoring.drift.DatasetDrift;
 import dev.mlops.monitoring.drift.DriftDetector;
 import dev.mlops.monitoring.drift.DriftOptions;
 import dev.mlops.monitoring.drift.DriftTest;
+import dev.mlops.monitoring.report.DriftReport;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -52,6 +53,11 @@ class RealDataTest {
     assertThat(city.test()).isEqualTo(DriftTest.JENSEN_SHANNON);
     assertThat(city.drifted()).isFalse();
     assertThat(d.byScore().get(0).drifted()).isTrue();
+    // The walkthrough in docs/monitoring.md shows these files.
+    java.nio.file.Files.createDirectories(Path.of("target"));
+    DriftReport report = DriftReport.of(p[0], p[1], d).withTitle("txhousing: 2000-2004 vs 2011-2015");
+    report.writeJson(Path.of("target", "txhousing-drift.json"));
+    report.writeHtml(Path.of("target", "txhousing-drift.html"));
   }
 
   @Test
