@@ -80,8 +80,8 @@ public final class DriftDetector {
     for (ColumnProfile r : refs) {
       ColumnProfile c = current.findColumn(r.name()).orElse(null);
       curs.add(c);
-      if (c != null && c.kind() == r.kind() && chooseTest(new Side.OfProfile(r), new Side.OfProfile(c),
-          r.name()).hasPValue()) {
+      if (c != null && c.kind() == r.kind() && r.kind() != ColumnKind.OTHER && r.validCount() > 0
+          && c.validCount() > 0 && chooseTest(new Side.OfProfile(r), new Side.OfProfile(c), r.name()).hasPValue()) {
         m++;
       }
     }
