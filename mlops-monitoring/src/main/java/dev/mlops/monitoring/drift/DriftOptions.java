@@ -13,11 +13,11 @@ import java.util.Optional;
  * {@code u} its distinct values,
  *
  * <ul>
- *   <li>numeric column with {@code u > 5}: {@code n <= 1000} Kolmogorov-Smirnov (p < 0.05), else
- *       Wasserstein normed by the reference standard deviation (>= 0.1);
+ *   <li>numeric column with {@code u > 5}: {@code n <= 1000} Kolmogorov-Smirnov (p &lt; 0.05), else
+ *       Wasserstein normed by the reference standard deviation (&ge; 0.1);
  *   <li>categorical column, or numeric with {@code u <= 5} (exact value counts on both sides):
  *       {@code n <= 1000} Z-test when the two sides together have at most two values, else
- *       chi-squared (p < 0.05); above 1000, Jensen-Shannon distance (>= 0.1).
+ *       chi-squared (p &lt; 0.05); above 1000, Jensen-Shannon distance (&ge; 0.1).
  * </ul>
  *
  * <p>Large samples get distances because a p-value test at large {@code n} flags differences too
