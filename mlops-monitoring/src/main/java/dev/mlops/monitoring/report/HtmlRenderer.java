@@ -152,7 +152,10 @@ final class HtmlRenderer {
       return v > 0 ? "&infin;" : "-&infin;";
     }
     double a = Math.abs(v);
-    if (a != 0 && (a < 1e-3 || a >= 1e7)) {
+    if (a >= 1e4 && a < 1e10) {
+      return String.format(Locale.ROOT, "%.0f", v);
+    }
+    if (a != 0 && (a < 1e-3 || a >= 1e10)) {
       return String.format(Locale.ROOT, "%.3g", v);
     }
     return String.format(Locale.ROOT, "%.4g", v).replaceAll("(\\.\\d*?)0+$", "$1").replaceAll("\\.$", "");
