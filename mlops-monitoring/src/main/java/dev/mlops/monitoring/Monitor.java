@@ -1,6 +1,7 @@
 package dev.mlops.monitoring;
 
 import dev.mlops.core.Row;
+import dev.mlops.core.SchemaMismatchException;
 import dev.mlops.monitoring.drift.ColumnDrift;
 import dev.mlops.monitoring.drift.DatasetDrift;
 import dev.mlops.monitoring.drift.DriftDetector;
@@ -150,6 +151,10 @@ public final class Monitor implements AutoCloseable {
       throw new IllegalStateException("Monitor '" + name + "' has no output reference; set "
           + "Builder.outputReference(...) to record outputs");
     }
+    checkSchema(input, inputReference, "input");
+    if (output != null) {
+      checkSchema(output, outputReference, "output");
+    }
     while (true) {
       Window w = openWindow();
       boolean recorded = false;
@@ -199,6 +204,7 @@ public final class Monitor implements AutoCloseable {
       throw new IllegalStateException("Monitor '" + name + "' has no output reference; set "
           + "Builder.outputReference(...) to record outputs");
     }
+    checkSchema(output, outputReference, "output");
     while (true) {
       Window w = openWindow();
       w.lock.readLock().lock();
@@ -325,6 +331,14 @@ public final class Monitor implements AutoCloseable {
       return h;
     });
     holder.set(Double.doubleToLongBits(value));
+  }
+
+  private void checkSchema(Row row, DatasetProfile reference, String side) {
+    if (row.schema() != reference.schema() && !row.schema().equals(reference.schema())) {
+      throw new SchemaMismatchException("Monitor '" + name + "': " + side + " row schema " + row.schema()
+          + " differs from the " + side + " reference schema " + reference.schema()
+          + "; record rows of the reference's schema");
+    }
   }
 
   private void checkOpen() {

@@ -177,5 +177,11 @@ class MonitorTest {
     Monitor m = Monitor.builder(reference(5)).tumblingCount(10).build();
     assertThatThrownBy(() -> m.recordOutput(Row.of(OUT, 0.5))).hasMessageContaining("no output reference");
     assertThatThrownBy(() -> Monitor.builder(reference(5)).build()).hasMessageContaining("Choose a window");
+    assertThatThrownBy(() -> m.record(Row.of(OUT, 0.5))).isInstanceOf(dev.mlops.core.SchemaMismatchException.class)
+        .hasMessageContaining("input row schema");
+    for (int i = 0; i < 10; i++) {
+      m.record(Row.of(IN, 1.0, "k0"));
+    }
+    assertThat(m.flush().inputs().rowCount()).as("a rejected row takes no slot of the window").isZero();
   }
 }
