@@ -425,6 +425,16 @@ public final class ColumnProfile {
   }
 
   /**
+   * Exact counts of a numeric column's finite values, while it has at most
+   * {@link ProfileOptions#maxTrackedValues()} distinct values.
+   *
+   * @return value to count in ascending value order; empty for other columns or more values
+   */
+  public Map<Double, Long> numericValueCounts() {
+    return values == null || values.overflowed() ? Map.of() : values.toMap();
+  }
+
+  /**
    * The most frequent values of a categorical column, most frequent first (ties by value).
    *
    * @param limit at most this many

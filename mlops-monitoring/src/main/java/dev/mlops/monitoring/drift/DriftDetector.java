@@ -256,12 +256,14 @@ public final class DriftDetector {
         if (ref instanceof Side.OfProfile rp && cur instanceof Side.OfProfile cp) {
           KllDoublesSketch a = rp.p.quantileSketch();
           KllDoublesSketch b = cp.p.quantileSketch();
-          double d = KolmogorovSmirnov.computeKSDelta(a, b);
+          boolean exact = rp.exactNumbers() && cp.exactNumbers();
+          double d = exact ? DriftStatistics.ksDistanceSorted(ref.cdfPoints(), ref.cdfValues(), cur.cdfPoints(),
+              cur.cdfValues()) : KolmogorovSmirnov.computeKSDelta(a, b);
           double sketchAlpha = threshold / sketchDivisor;
           double crit = KolmogorovSmirnov.computeKSThreshold(a, b, sketchAlpha);
           return new ColumnDrift(column, test, d, Double.NaN, crit, d > crit, n, m,
-              "from KLL sketches: no p-value; critical D at alpha " + sketchAlpha
-              + " includes the sketches' rank error");
+              (exact ? "D exact from value counts" : "from KLL sketches") + ": no p-value; critical D at alpha "
+              + sketchAlpha + " includes the sketches' rank error");
         }
         DriftStatistics.Result r = DriftStatistics.kolmogorovSmirnov(
             ((Side.OfNumbers) ref).sorted, ((Side.OfNumbers) cur).sorted);

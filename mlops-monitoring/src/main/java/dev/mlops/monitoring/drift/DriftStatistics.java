@@ -237,8 +237,27 @@ public final class DriftStatistics {
    * @return the area between the CDFs; 0 when either is empty
    */
   public static double wassersteinSorted(double[] xsA, double[] cdfA, double[] xsB, double[] cdfB) {
+    return stepCdfDistances(xsA, cdfA, xsB, cdfB)[0];
+  }
+
+  /**
+   * Largest absolute difference between two step CDFs (the Kolmogorov-Smirnov D), arguments as for
+   * {@link #wassersteinSorted}.
+   *
+   * @param xsA ascending jump points of A
+   * @param cdfA cumulative fractions of A
+   * @param xsB ascending jump points of B
+   * @param cdfB cumulative fractions of B
+   * @return D in [0, 1]; 0 when either is empty
+   */
+  public static double ksDistanceSorted(double[] xsA, double[] cdfA, double[] xsB, double[] cdfB) {
+    return stepCdfDistances(xsA, cdfA, xsB, cdfB)[1];
+  }
+
+  /** One walk over the union of jump points: {area between the CDFs, largest gap}. */
+  private static double[] stepCdfDistances(double[] xsA, double[] cdfA, double[] xsB, double[] cdfB) {
     if (xsA.length == 0 || xsB.length == 0) {
-      return 0;
+      return new double[] {0, 0};
     }
     int i = 0;
     int j = 0;
@@ -246,6 +265,7 @@ public final class DriftStatistics {
     double fb = 0;
     double prev = Math.min(xsA[0], xsB[0]);
     double w = 0;
+    double d = 0;
     while (i < xsA.length || j < xsB.length) {
       double x = Math.min(i < xsA.length ? xsA[i] : Double.POSITIVE_INFINITY,
           j < xsB.length ? xsB[j] : Double.POSITIVE_INFINITY);
@@ -256,9 +276,10 @@ public final class DriftStatistics {
       while (j < xsB.length && xsB[j] <= x) {
         fb = cdfB[j++];
       }
+      d = Math.max(d, Math.abs(fa - fb));
       prev = x;
     }
-    return w;
+    return new double[] {w, d};
   }
 
   private static double[] ecdf(double[] sorted) {

@@ -39,14 +39,25 @@ abstract class Side {
   /** Cumulative fractions at {@link #cdfPoints()}. */
   abstract double[] cdfValues();
 
-  /** A column profile. */
+  /**
+   * A column profile. Numeric columns with exact value counts (few distinct values) answer CDF,
+   * quantile and histogram questions exactly from the counts; others from the KLL sketch.
+   */
   static final class OfProfile extends Side {
     final ColumnProfile p;
     private double @Nullable [] xs;
     private double @Nullable [] cdf;
+    private final @Nullable Counted exact;
 
     OfProfile(ColumnProfile p) {
       this.p = p;
+      Map<Double, Long> counts = p.kind() == ColumnKind.NUMERIC ? p.numericValueCounts() : Map.of();
+      this.exact = counts.isEmpty() ? null : new Counted(counts);
+    }
+
+    /** Whether CDF, quantiles and histograms are exact (from value counts). */
+    boolean exactNumbers() {
+      return exact != null;
     }
 
     @Override
@@ -92,15 +103,20 @@ abstract class Side {
 
     @Override
     double quantile(double rank) {
-      return p.quantile(rank);
+      return exact != null ? exact.quantile(rank) : p.quantile(rank);
     }
 
     @Override
     double[] histogram(double[] edges) {
-      return p.histogram(edges).counts();
+      return exact != null ? exact.histogram(edges) : p.histogram(edges).counts();
     }
 
     private void view() {
+      if (exact != null) {
+        xs = exact.cdfPoints();
+        cdf = exact.cdfValues();
+        return;
+      }
       if (xs == null) {
         KllDoublesSketch s = p.quantileSketch();
         if (s.isEmpty()) {
@@ -131,6 +147,63 @@ abstract class Side {
     double[] cdfValues() {
       view();
       return cdf;
+    }
+  }
+
+  /** Exact counts of a few distinct values, as a weighted step CDF. */
+  static final class Counted {
+    private final double[] values;
+    private final long[] cumulative;
+    private final long n;
+
+    Counted(Map<Double, Long> counts) {
+      values = new double[counts.size()];
+      cumulative = new long[counts.size()];
+      long c = 0;
+      int i = 0;
+      for (Map.Entry<Double, Long> e : counts.entrySet()) {
+        c += e.getValue();
+        values[i] = e.getKey();
+        cumulative[i++] = c;
+      }
+      n = c;
+    }
+
+    double quantile(double rank) {
+      long target = (long) Math.max(1, Math.ceil(rank * n));
+      for (int i = 0; i < values.length; i++) {
+        if (cumulative[i] >= target) {
+          return values[i];
+        }
+      }
+      return values[values.length - 1];
+    }
+
+    /** Edges must be strictly ascending. */
+    double[] histogram(double[] edges) {
+      double[] counts = new double[edges.length - 1];
+      for (int i = 0; i < values.length; i++) {
+        double v = values[i];
+        if (v < edges[0] || v > edges[edges.length - 1]) {
+          continue;
+        }
+        int b = Arrays.binarySearch(edges, v);
+        int bin = b >= 0 ? b : -b - 2;
+        counts[Math.min(Math.max(bin, 0), counts.length - 1)] += cumulative[i] - (i == 0 ? 0 : cumulative[i - 1]);
+      }
+      return counts;
+    }
+
+    double[] cdfPoints() {
+      return values.clone();
+    }
+
+    double[] cdfValues() {
+      double[] c = new double[values.length];
+      for (int i = 0; i < c.length; i++) {
+        c[i] = (double) cumulative[i] / n;
+      }
+      return c;
     }
   }
 
