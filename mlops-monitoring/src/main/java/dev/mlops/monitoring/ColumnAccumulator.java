@@ -37,7 +37,7 @@ final class ColumnAccumulator {
   private final double[] buf;
   private int bn;
   final @Nullable KllDoublesSketch kll;
-  final Union hll;
+  private HllSketch hll;
   final @Nullable ItemsSketch<String> items;
   final @Nullable ValueCounts values;
 
@@ -45,7 +45,7 @@ final class ColumnAccumulator {
     this.field = field;
     this.kind = ColumnKind.of(field.type());
     this.options = options;
-    this.hll = new Union(options.hllLgK());
+    this.hll = new HllSketch(options.hllLgK(), TgtHllType.HLL_8);
     boolean numeric = kind == ColumnKind.NUMERIC;
     this.buf = numeric ? new double[BUFFER] : new double[0];
     this.kll = numeric ? KllDoublesSketch.newHeapInstance(options.kllK()) : null;
@@ -137,7 +137,7 @@ final class ColumnAccumulator {
     max = hi;
     combine(k, bm, bm2);
     kll.update(b, 0, k);
-    Union h = hll;
+    HllSketch h = hll;
     ValueCounts vc = values;
     boolean track = !vc.overflowed();
     for (int i = 0; i < k; i++) {
@@ -194,8 +194,11 @@ final class ColumnAccumulator {
       n += p.validCount();
     }
     HllSketch h = p.hllOrNull();
-    if (h != null) {
-      hll.update(h);
+    if (!h.isEmpty()) {
+      Union u = new Union(options.hllLgK());
+      u.update(hll);
+      u.update(h);
+      hll = u.getResult(TgtHllType.HLL_8);
     }
     ItemsSketch<String> it = p.itemsOrNull();
     if (it != null) {
@@ -217,7 +220,7 @@ final class ColumnAccumulator {
       vcCopy = new ValueCounts(values.limit());
       vcCopy.addAll(values);
     }
-    HllSketch hllCopy = hll.getResult(TgtHllType.HLL_4);
+    HllSketch hllCopy = hll.copyAs(TgtHllType.HLL_4);
     return new ColumnProfile(field, options, count, nulls, nans, posInf, negInf, n, mean, m2,
         n == 0 || kind != ColumnKind.NUMERIC ? Double.NaN : min,
         n == 0 || kind != ColumnKind.NUMERIC ? Double.NaN : max,

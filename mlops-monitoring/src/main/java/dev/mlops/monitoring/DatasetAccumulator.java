@@ -6,6 +6,7 @@ import dev.mlops.core.Schema;
 import dev.mlops.core.SchemaMismatchException;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.FieldVector;
@@ -56,7 +57,17 @@ final class DatasetAccumulator {
   }
 
   private void addColumn(ColumnAccumulator acc, FieldVector v, int from, int to) {
-    if (v instanceof Float8Vector f) {
+    if (v instanceof Float8Vector f && f.getNullCount() == 0) {
+      ArrowBuf data = f.getDataBuffer();
+      for (int i = from; i < to; i++) {
+        acc.addDouble(data.getDouble((long) i * Float8Vector.TYPE_WIDTH));
+      }
+    } else if (v instanceof BigIntVector b && b.getNullCount() == 0) {
+      ArrowBuf data = b.getDataBuffer();
+      for (int i = from; i < to; i++) {
+        acc.addDouble(data.getLong((long) i * BigIntVector.TYPE_WIDTH));
+      }
+    } else if (v instanceof Float8Vector f) {
       for (int i = from; i < to; i++) {
         if (f.isNull(i)) {
           acc.addNull();

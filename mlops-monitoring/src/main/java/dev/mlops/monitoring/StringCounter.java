@@ -1,6 +1,7 @@
 package dev.mlops.monitoring;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.vector.VarCharVector;
 
@@ -18,36 +19,46 @@ final class StringCounter {
   private int[] hashes = new int[512];
   private long[] counts = new long[512];
   private int size;
+  private byte[] bytes = new byte[0];
 
   void count(ColumnAccumulator acc, VarCharVector v, int from, int to) {
     ArrowBuf offsets = v.getOffsetBuffer();
-    ArrowBuf data = v.getDataBuffer();
     clear();
+    if (to == from) {
+      return;
+    }
+    // One copy of the range's bytes to the heap, then plain array access (no per-byte bounds checks).
+    int base = offsets.getInt((long) from * 4);
+    int end = offsets.getInt((long) to * 4);
+    if (bytes.length < end - base) {
+      bytes = new byte[Math.max(end - base, bytes.length * 2)];
+    }
+    v.getDataBuffer().getBytes(base, bytes, 0, end - base);
+    boolean nulls = v.getNullCount() > 0;
     for (int i = from; i < to; i++) {
-      if (v.isNull(i)) {
+      if (nulls && v.isNull(i)) {
         acc.addNull();
         continue;
       }
       int start = offsets.getInt((long) i * 4);
       int len = offsets.getInt((long) (i + 1) * 4) - start;
-      add(data, start, len);
+      add(start - base, len);
     }
     for (int e = 0; e < size; e++) {
-      byte[] b = new byte[lengths[e]];
-      data.getBytes(starts[e], b);
-      acc.addString(new String(b, StandardCharsets.UTF_8), counts[e]);
+      acc.addString(new String(bytes, starts[e], lengths[e], StandardCharsets.UTF_8), counts[e]);
     }
   }
 
   private void clear() {
-    java.util.Arrays.fill(slots, 0);
+    Arrays.fill(slots, 0);
     size = 0;
   }
 
-  private void add(ArrowBuf data, int start, int len) {
+  private void add(int start, int len) {
+    byte[] b = bytes;
     int h = 0x9747b28c;
     for (int k = 0; k < len; k++) {
-      h = (h ^ data.getByte(start + k)) * 0x01000193;
+      h = (h ^ b[start + k]) * 0x01000193;
     }
     h ^= h >>> 16;
     int mask = slots.length - 1;
@@ -58,7 +69,8 @@ final class StringCounter {
         break;
       }
       int e = s - 1;
-      if (hashes[e] == h && lengths[e] == len && sameBytes(data, starts[e], start, len)) {
+      if (hashes[e] == h && lengths[e] == len
+          && Arrays.equals(b, starts[e], starts[e] + len, b, start, start + len)) {
         counts[e]++;
         return;
       }
@@ -66,7 +78,7 @@ final class StringCounter {
     }
     if (size == starts.length) {
       grow();
-      add(data, start, len);
+      add(start, len);
       return;
     }
     starts[size] = start;
@@ -79,21 +91,12 @@ final class StringCounter {
     }
   }
 
-  private static boolean sameBytes(ArrowBuf data, int a, int b, int len) {
-    for (int k = 0; k < len; k++) {
-      if (data.getByte(a + k) != data.getByte(b + k)) {
-        return false;
-      }
-    }
-    return true;
-  }
-
   private void grow() {
     int n = starts.length * 2;
-    starts = java.util.Arrays.copyOf(starts, n);
-    lengths = java.util.Arrays.copyOf(lengths, n);
-    hashes = java.util.Arrays.copyOf(hashes, n);
-    counts = java.util.Arrays.copyOf(counts, n);
+    starts = Arrays.copyOf(starts, n);
+    lengths = Arrays.copyOf(lengths, n);
+    hashes = Arrays.copyOf(hashes, n);
+    counts = Arrays.copyOf(counts, n);
   }
 
   private void rehash(int capacity) {
