@@ -76,12 +76,19 @@ public final class DriftDetector {
   public DatasetDrift compare(DatasetProfile reference, DatasetProfile current) {
     List<ColumnProfile> refs = reference.columns();
     List<@Nullable ColumnProfile> curs = new ArrayList<>();
+    List<Side.@Nullable OfProfile> refSides = new ArrayList<>();
+    List<Side.@Nullable OfProfile> curSides = new ArrayList<>();
     int m = 0;
     for (ColumnProfile r : refs) {
       ColumnProfile c = current.findColumn(r.name()).orElse(null);
       curs.add(c);
-      if (c != null && c.kind() == r.kind() && r.kind() != ColumnKind.OTHER && r.validCount() > 0
-          && c.validCount() > 0 && chooseTest(new Side.OfProfile(r), new Side.OfProfile(c), r.name()).hasPValue()) {
+      boolean comparable = c != null && c.kind() == r.kind();
+      Side.OfProfile rs = comparable ? new Side.OfProfile(r) : null;
+      Side.OfProfile cs = comparable ? new Side.OfProfile(c) : null;
+      refSides.add(rs);
+      curSides.add(cs);
+      if (comparable && r.kind() != ColumnKind.OTHER && r.validCount() > 0 && c.validCount() > 0
+          && chooseTest(rs, cs, r.name()).hasPValue()) {
         m++;
       }
     }
@@ -99,7 +106,7 @@ public final class DriftDetector {
         out.add(notComputed(r.name(), defaultTestForKind(r.kind()), r.validCount(), c.validCount(),
             "column type differs: reference " + r.type() + ", current " + c.type()));
       } else {
-        out.add(compare(r.name(), new Side.OfProfile(r), new Side.OfProfile(c), null, pDivisor, sketchDivisor));
+        out.add(compare(r.name(), refSides.get(i), curSides.get(i), null, pDivisor, sketchDivisor));
       }
     }
     if (corr == Correction.BENJAMINI_HOCHBERG) {

@@ -48,6 +48,8 @@ abstract class Side {
     private double @Nullable [] xs;
     private double @Nullable [] cdf;
     private final @Nullable Counted exact;
+    private @Nullable Map<String, Long> categories;
+    private boolean categoriesLoaded;
 
     OfProfile(ColumnProfile p) {
       this.p = p;
@@ -77,8 +79,12 @@ abstract class Side {
 
     @Override
     @Nullable Map<String, Long> categories() {
-      Map<String, Long> m = p.categoryCounts();
-      return m.isEmpty() && p.validCount() > 0 ? null : m;
+      if (!categoriesLoaded) {
+        Map<String, Long> m = p.categoryCounts();
+        categories = m.isEmpty() && p.validCount() > 0 ? null : m;
+        categoriesLoaded = true;
+      }
+      return categories;
     }
 
     @Override
