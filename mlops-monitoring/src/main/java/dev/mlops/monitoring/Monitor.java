@@ -57,6 +57,8 @@ public final class Monitor implements AutoCloseable {
   private final @Nullable MeterRegistry registry;
   private final List<DriftListener> listeners;
   private final Object rotateLock = new Object();
+  private final Object emitLock = new Object();
+  private long nextToEmit;
   private final AtomicLong windowIndex = new AtomicLong();
   private final Map<String, AtomicLong> gauges = new ConcurrentHashMap<>();
   private final @Nullable Counter inputRecords;
@@ -263,6 +265,10 @@ public final class Monitor implements AutoCloseable {
   }
 
   private @Nullable WindowResult rotate(Window w) {
+    if (Thread.holdsLock(emitLock)) {
+      throw new IllegalStateException("Monitor '" + name + "': a drift listener must not record, tick or flush "
+          + "the monitor that called it; hand the work to another thread");
+    }
     synchronized (rotateLock) {
       if (current != w) {
         return null;
@@ -288,22 +294,45 @@ public final class Monitor implements AutoCloseable {
     DatasetDrift inDrift = detector.compare(inputReference, in);
     DatasetDrift outDrift = out == null ? null : detector.compare(outputReference, out);
     WindowResult result = new WindowResult(name, w.index, w.start, end, in, out, inDrift, outDrift);
-    if (registry != null) {
-      meter("input", inDrift);
-      if (outDrift != null) {
-        meter("output", outDrift);
-      }
-      registry.counter("mlops.monitor.windows", "monitor", name).increment();
-    }
-    for (DriftListener l : listeners) {
-      try {
-        l.onWindow(result);
-      } catch (RuntimeException e) {
-        LOG.warn("Drift listener {} of monitor '{}' failed on window {}; other listeners still run", l, name,
-            w.index, e);
-      }
-    }
+    emitInOrder(result);
     return result;
+  }
+
+  /** Updates meters and tells listeners, one window at a time, in window order. */
+  private void emitInOrder(WindowResult result) {
+    boolean interrupted = false;
+    synchronized (emitLock) {
+      while (nextToEmit != result.index()) {
+        try {
+          emitLock.wait();
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+      try {
+        if (registry != null) {
+          meter("input", result.inputDrift());
+          if (result.outputDrift() != null) {
+            meter("output", result.outputDrift());
+          }
+          registry.counter("mlops.monitor.windows", "monitor", name).increment();
+        }
+        for (DriftListener l : listeners) {
+          try {
+            l.onWindow(result);
+          } catch (RuntimeException e) {
+            LOG.warn("Drift listener {} of monitor '{}' failed on window {}; other listeners still run", l, name,
+                result.index(), e);
+          }
+        }
+      } finally {
+        nextToEmit++;
+        emitLock.notifyAll();
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private void meter(String side, DatasetDrift d) {

@@ -158,6 +158,51 @@ class MonitorTest {
   }
 
   @Test
+  void timeWindowsLoseNoRecordWhileTheClockMovesUnderConcurrentRecording() throws Exception {
+    ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
+    List<WindowResult> results = new CopyOnWriteArrayList<>();
+    Monitor m = Monitor.builder(reference(6)).tumblingTime(Duration.ofSeconds(10)).clock(clock)
+        .listener(results::add).build();
+    int threads = 4;
+    int perThread = 5000;
+    ExecutorService pool = Executors.newFixedThreadPool(threads + 1);
+    CountDownLatch go = new CountDownLatch(1);
+    java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+    Future<?> ticker = pool.submit(() -> {
+      go.await();
+      while (!done.get()) {
+        clock.advance(Duration.ofSeconds(3));
+        m.tick();
+        Thread.yield();
+      }
+      return null;
+    });
+    List<Future<?>> fs = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      fs.add(pool.submit(() -> {
+        go.await();
+        for (int i = 0; i < perThread; i++) {
+          m.record(Row.of(IN, (double) i, "k0"));
+        }
+        return null;
+      }));
+    }
+    go.countDown();
+    for (Future<?> f : fs) {
+      f.get(60, TimeUnit.SECONDS);
+    }
+    done.set(true);
+    ticker.get(60, TimeUnit.SECONDS);
+    pool.shutdown();
+    m.flush();
+    long total = results.stream().mapToLong(w -> w.inputs().rowCount()).sum();
+    assertThat(total).isEqualTo((long) threads * perThread);
+    for (int i = 0; i < results.size(); i++) {
+      assertThat(results.get(i).index()).as("listeners see windows in order").isEqualTo(i);
+    }
+  }
+
+  @Test
   void failingListenerDoesNotStopRecordingOrOtherListeners() {
     List<WindowResult> seen = new ArrayList<>();
     Monitor m = Monitor.builder(reference(3)).tumblingCount(10).listener(w -> {
