@@ -164,6 +164,41 @@ class ProfileTest {
         .hasMessageContaining("column 'x' (string)");
   }
 
+  /** The rows whose profile was written to {@code golden/profile-v1.bin} by format version 1. */
+  static List<Row> goldenRows(Schema s) {
+    List<Row> rows = new ArrayList<>();
+    for (int i = 0; i < 1000; i++) {
+      Object x = i % 50 == 0 ? null : i % 97 == 0 ? Double.NaN : (double) ((i * 37) % 1000) / 10.0;
+      rows.add(Row.of(s, x, (long) (i % 7), i % 10 == 0 ? null : "c" + (i % 4), i % 3 == 0));
+    }
+    return rows;
+  }
+
+  @Test
+  void readsProfileWrittenByFormatVersion1() throws Exception {
+    Schema s = Schema.of(Field.of("x", DataType.FLOAT64), Field.of("n", DataType.INT64),
+        Field.of("c", DataType.STRING), Field.of("b", DataType.BOOLEAN));
+    byte[] bytes;
+    try (java.io.InputStream in = ProfileTest.class.getResourceAsStream("/golden/profile-v1.bin")) {
+      bytes = in.readAllBytes();
+    }
+    DatasetProfile golden = DatasetProfile.fromBytes(bytes);
+    ColumnProfile x = golden.column("x");
+    assertThat(x.count()).isEqualTo(1000);
+    assertThat(x.nullCount()).isEqualTo(20);
+    assertThat(x.nanCount()).isEqualTo(10);
+    assertThat(x.min()).isEqualTo(0.1);
+    assertThat(x.max()).isEqualTo(99.9);
+    assertThat(x.mean()).isEqualTo(49.95927835051546);
+    assertThat(x.variance()).isEqualTo(833.7809706132433);
+    assertThat(x.quantile(0.5)).isEqualTo(49.9);
+    assertThat(x.distinctCount()).isEqualTo(964);
+    assertThat(golden.column("c").categoryCounts()).containsEntry("c1", 250L).containsEntry("c0", 200L);
+    assertThat(golden.column("b").categoryCounts()).containsEntry("false", 666L).containsEntry("true", 334L);
+    assertThat(golden.column("n").numericValueCounts()).hasSize(7).containsEntry(6.0, 142L);
+    ProfileProperties.assertEquivalent(golden, DatasetProfile.of(s, goldenRows(s)));
+  }
+
   @Test
   void rejectsCorruptTruncatedAndUnknownVersionBytes() {
     byte[] good = DatasetProfile.of(SCHEMA, rows(100, 5)).toBytes();
