@@ -130,7 +130,8 @@ class DriftReportTest {
   private static String chromium(Path dir, String... args) throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>(List.of(CHROMIUM.toString(), "--headless", "--no-sandbox", "--disable-gpu",
         "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--disable-dev-shm-usage", "--user-data-dir=" + Files.createTempDirectory(dir, "profile"), "--window-size=1200,2000"));
+        "--disable-sync", "--disable-dev-shm-usage", "--user-data-dir=" + Files.createTempDirectory(dir, "profile"),
+        "--window-size=1200,2000"));
     cmd.addAll(List.of(args));
     Path out = dir.resolve("chromium-" + System.nanoTime() + ".out");
     Process proc = new ProcessBuilder(cmd).redirectErrorStream(false).redirectOutput(out.toFile())
