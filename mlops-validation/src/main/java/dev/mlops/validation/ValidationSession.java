@@ -1,6 +1,7 @@
 package dev.mlops.validation;
 
 import dev.mlops.core.Row;
+import dev.mlops.core.Schema;
 import dev.mlops.core.SchemaMismatchException;
 import dev.mlops.validation.internal.Check;
 import dev.mlops.validation.internal.Plan;
@@ -21,8 +22,13 @@ public final class ValidationSession {
   private @Nullable State @Nullable [] states;
   private long rows;
 
-  ValidationSession(Validator validator) {
+  ValidationSession(Validator validator, @Nullable Schema schema) {
     this.validator = validator;
+    if (schema != null) {
+      Plan p = validator.planFor(schema);
+      plan = p;
+      states = p.newStates(null);
+    }
   }
 
   /**
@@ -82,7 +88,8 @@ public final class ValidationSession {
   /**
    * The report over every row fed so far (the session can keep accumulating afterwards).
    *
-   * @return the report; for a session fed no rows, the contract's own schema is assumed
+   * @return the report; for a session fed no rows and opened without a schema, the contract's own
+   *     schema is assumed
    */
   public ValidationReport report() {
     Plan p = plan;

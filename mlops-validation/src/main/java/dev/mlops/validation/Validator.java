@@ -201,12 +201,23 @@ public final class Validator {
 
   /**
    * A new row-by-row accumulation: feed every row with {@link ValidationSession#accumulate}, then
-   * take its {@link ValidationSession#report()}.
+   * take its {@link ValidationSession#report()}. The session binds to the first row's schema.
    *
    * @return the session, not thread-safe
    */
   public ValidationSession newSession() {
-    return new ValidationSession(this);
+    return new ValidationSession(this, null);
+  }
+
+  /**
+   * A new row-by-row accumulation for rows of a known schema: unlike {@link #newSession()}, its
+   * report reflects the schema's drift even when no row is fed.
+   *
+   * @param schema the schema every row will have
+   * @return the session, not thread-safe
+   */
+  public ValidationSession newSession(Schema schema) {
+    return new ValidationSession(this, schema);
   }
 
   @Override

@@ -54,7 +54,7 @@ final class Runs {
       }
       assertThat(allocator.getAllocatedMemory()).isZero();
     }
-    ValidationSession session = validator.newSession();
+    ValidationSession session = validator.newSession(schema);
     rows.forEach(session::accumulate);
     assertThat(session.report()).isEqualTo(batchReport);
     for (ConstraintResult r : batchReport.results()) {
