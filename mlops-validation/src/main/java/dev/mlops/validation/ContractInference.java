@@ -21,7 +21,7 @@ import java.util.TreeSet;
  *   <li>Type and role: as in the data's schema. Nullable when the column has a null.
  *   <li>{@code not_null}: without nulls, {@code mostly 1}; with nulls, {@code mostly} = the observed
  *       completeness rounded down to 2 decimals (no constraint below 0.01).
- *   <li>{@code range} (numeric columns): the observed finite [min, max] widened by
+ *   <li>{@code range} (numeric columns that are not id-like): the observed finite [min, max] widened by
  *       {@code margin x (max - min)} on each side (by {@code margin x |value|} when all values are
  *       equal, 1 when they are all 0), never below 0 when every value is >= 0, then rounded outward to
  *       3 significant digits of the span (whole numbers for int64). NaN and infinite values in the
@@ -130,36 +130,35 @@ public final class ContractInference {
         continue;
       }
       DataType.Kind kind = f.type().kind();
-      if (f.type().isNumeric()) {
-        numeric(reference, c, f, present, constraints);
-      }
-      if (kind == DataType.Kind.STRING || kind == DataType.Kind.BOOLEAN || kind == DataType.Kind.INT64) {
-        Set<Object> distinct = new HashSet<>();
+      boolean discrete = kind == DataType.Kind.STRING || kind == DataType.Kind.BOOLEAN || kind == DataType.Kind.INT64;
+      Set<Object> distinct = new HashSet<>();
+      if (discrete) {
         for (int i = 0; i < n; i++) {
           if (!reference.isNull(c, i)) {
             distinct.add(reference.get(c, i));
           }
         }
-        boolean idLike = kind != DataType.Kind.BOOLEAN && (f.role() == Role.ID
-            || (nulls == 0 && distinct.size() == present && present >= minIdRows));
-        if (idLike) {
-          constraints.add(Constraint.unique(f.name()));
-        } else if (kind != DataType.Kind.INT64 && distinct.size() <= maxCategories
-            && distinct.size() * 2L <= present) {
-          TreeSet<String> values = new TreeSet<>();
-          distinct.forEach(v -> values.add(v.toString()));
-          constraints.add(new Constraint.AllowedValues(f.name(), List.copyOf(values), 1.0, Severity.ERROR));
-          continue;
+      }
+      boolean idLike = (kind == DataType.Kind.STRING || kind == DataType.Kind.INT64) && (f.role() == Role.ID
+          || (nulls == 0 && distinct.size() == present && present >= minIdRows));
+      if (idLike) {
+        constraints.add(Constraint.unique(f.name()));
+      } else if (f.type().isNumeric()) {
+        numeric(reference, c, f, present, constraints);
+      } else if (discrete && distinct.size() <= maxCategories && distinct.size() * 2L <= present) {
+        TreeSet<String> values = new TreeSet<>();
+        distinct.forEach(v -> values.add(v.toString()));
+        constraints.add(new Constraint.AllowedValues(f.name(), List.copyOf(values), 1.0, Severity.ERROR));
+        continue;
+      }
+      if (kind == DataType.Kind.STRING) {
+        int maxLen = 0;
+        for (Object v : distinct) {
+          String s = (String) v;
+          maxLen = Math.max(maxLen, s.codePointCount(0, s.length()));
         }
-        if (kind == DataType.Kind.STRING) {
-          int maxLen = 0;
-          for (Object v : distinct) {
-            String s = (String) v;
-            maxLen = Math.max(maxLen, s.codePointCount(0, s.length()));
-          }
-          int max = (int) Math.min(Integer.MAX_VALUE, (long) Math.ceil(maxLen * (1 + margin)));
-          constraints.add(new Constraint.Length(f.name(), null, max, 1.0, Severity.ERROR));
-        }
+        int max = (int) Math.min(Integer.MAX_VALUE, (long) Math.ceil(maxLen * (1 + margin)));
+        constraints.add(new Constraint.Length(f.name(), null, max, 1.0, Severity.ERROR));
       }
     }
     constraints.add(new Constraint.RowCount(1L, null, Severity.ERROR));
