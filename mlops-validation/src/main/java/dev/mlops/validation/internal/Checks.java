@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.arrow.vector.VarCharVector;
 import org.jspecify.annotations.Nullable;
 
 /** Compiles constraints into {@link Check}s bound to column positions of a data schema. */
@@ -144,17 +145,28 @@ public final class Checks {
     }
   }
 
-  private static final class AllowedStrings extends StringCheck {
+  private static final class AllowedStrings extends ColumnRowCheck {
     private final Set<String> allowed;
+    private final Utf8Set bytes;
 
     AllowedStrings(Constraint.AllowedValues c, int pos) {
       super(c, pos);
       this.allowed = new HashSet<>(c.values());
+      this.bytes = new Utf8Set(c.values());
     }
 
     @Override
-    boolean accepts(String s) {
-      return allowed.contains(s);
+    public int test(Row r) {
+      String s = r.getString(pos);
+      return s == null ? SKIP : allowed.contains(s) ? PASS : FAIL;
+    }
+
+    /** Looks the UTF-8 bytes up in place: no string is decoded. */
+    @Override
+    public int test(Batch b, int i) {
+      VarCharVector v = (VarCharVector) b.vector(pos);
+      int index = b.offset() + i;
+      return v.isNull(index) ? SKIP : bytes.contains(v, index) ? PASS : FAIL;
     }
   }
 

@@ -1,0 +1,87 @@
+package dev.mlops.validation.internal;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.arrow.memory.ArrowBuf;
+import org.apache.arrow.vector.VarCharVector;
+
+/**
+ * A set of strings looked up by their UTF-8 bytes straight from an Arrow {@link VarCharVector}, so
+ * the batch path decodes no string. Open addressing with linear probing over a power-of-two table.
+ * Equal strings have equal UTF-8 bytes (Arrow utf8 vectors hold valid UTF-8), so the verdicts equal
+ * {@code Set<String>.contains} on the decoded value.
+ */
+final class Utf8Set {
+  private final byte[][] table;
+  private final int[] hashes;
+  private final int mask;
+
+  Utf8Set(List<String> values) {
+    int cap = Integer.highestOneBit(Math.max(4, values.size() * 2 + 1)) << 1;
+    table = new byte[cap][];
+    hashes = new int[cap];
+    mask = cap - 1;
+    for (String v : values) {
+      byte[] b = v.getBytes(StandardCharsets.UTF_8);
+      int h = hash(b);
+      int slot = h & mask;
+      while (table[slot] != null) {
+        if (Arrays.equals(table[slot], b)) {
+          break;
+        }
+        slot = (slot + 1) & mask;
+      }
+      table[slot] = b;
+      hashes[slot] = h;
+    }
+  }
+
+  private static int hash(byte[] b) {
+    int h = 1;
+    for (byte x : b) {
+      h = 31 * h + x;
+    }
+    return mix(h);
+  }
+
+  private static int mix(int h) {
+    return h ^ (h >>> 16);
+  }
+
+  /**
+   * Whether the non-null value at an index of a vector is in the set.
+   *
+   * @param v the vector
+   * @param index the absolute index in the vector
+   * @return true when present
+   */
+  boolean contains(VarCharVector v, int index) {
+    long start = v.getStartOffset(index);
+    int len = (int) (v.getEndOffset(index) - start);
+    ArrowBuf data = v.getDataBuffer();
+    int h = 1;
+    for (int k = 0; k < len; k++) {
+      h = 31 * h + data.getByte(start + k);
+    }
+    h = mix(h);
+    int slot = h & mask;
+    byte[] cand;
+    while ((cand = table[slot]) != null) {
+      if (hashes[slot] == h && cand.length == len && equal(cand, data, start)) {
+        return true;
+      }
+      slot = (slot + 1) & mask;
+    }
+    return false;
+  }
+
+  private static boolean equal(byte[] cand, ArrowBuf data, long start) {
+    for (int k = 0; k < cand.length; k++) {
+      if (cand[k] != data.getByte(start + k)) {
+        return false;
+      }
+    }
+    return true;
+  }
+}
