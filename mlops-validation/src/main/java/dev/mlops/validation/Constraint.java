@@ -27,7 +27,8 @@ import org.jspecify.annotations.Nullable;
  *   <tr><td>mean, stddev, quantile</td><td>dataset</td><td>non-null</td><td>fails (no statistic)</td></tr>
  * </table>
  */
-public sealed interface Constraint {
+public sealed interface Constraint permits Constraint.ColumnConstraint, Constraint.RowCount, Constraint.Compare,
+    Constraint.Custom {
 
   /** Kinds in the order a contract file lists them within a column. */
   List<String> KINDS = List.of("not_null", "range", "allowed_values", "regex", "length", "unique", "mean",
@@ -45,7 +46,9 @@ public sealed interface Constraint {
    *
    * @return the fraction
    */
-  double mostly();
+  default double mostly() {
+    return 1.0;
+  }
 
   /**
    * The kind as written in contract files ({@code range}, {@code not_null}, ...).
@@ -90,6 +93,30 @@ public sealed interface Constraint {
    * @return a copy
    */
   Constraint withSeverity(Severity newSeverity);
+
+  /**
+   * A constraint on one column, written under that column in a contract file. Its id is
+   * {@code column.kind}.
+   */
+  sealed interface ColumnConstraint extends Constraint permits NotNull, Range, AllowedValues, Regex, Length, Unique,
+      Mean, Stddev, Quantile {
+    /**
+     * The column.
+     *
+     * @return the column name
+     */
+    String column();
+
+    @Override
+    default List<String> columns() {
+      return List.of(column());
+    }
+
+    @Override
+    default String id() {
+      return column() + "." + kind();
+    }
+  }
 
   /** Comparison operators of {@link Compare}. */
   enum Op {
@@ -163,7 +190,7 @@ public sealed interface Constraint {
    * @param mostly minimum completeness, in (0, 1]
    * @param severity the severity
    */
-  record NotNull(String column, double mostly, Severity severity) implements Constraint {
+  record NotNull(String column, double mostly, Severity severity) implements ColumnConstraint {
     /**
      * Validates the arguments.
      *
@@ -184,16 +211,6 @@ public sealed interface Constraint {
     @Override
     public Scope scope() {
       return Scope.ROW;
-    }
-
-    @Override
-    public List<String> columns() {
-      return List.of(column);
-    }
-
-    @Override
-    public String id() {
-      return column + ".not_null";
     }
 
     @Override
@@ -222,7 +239,7 @@ public sealed interface Constraint {
    * @param severity the severity
    */
   record Range(String column, @Nullable Double min, @Nullable Double max, boolean minExclusive, boolean maxExclusive,
-      double mostly, Severity severity) implements Constraint {
+      double mostly, Severity severity) implements ColumnConstraint {
     /**
      * Validates the arguments.
      *
@@ -267,16 +284,6 @@ public sealed interface Constraint {
     }
 
     @Override
-    public List<String> columns() {
-      return List.of(column);
-    }
-
-    @Override
-    public String id() {
-      return column + ".range";
-    }
-
-    @Override
     public String describe() {
       return column + " in " + (min == null ? "(-inf" : (minExclusive ? "(" : "[") + min) + ", "
           + (max == null ? "+inf)" : max + (maxExclusive ? ")" : "]")) + Args.mostlyText(mostly);
@@ -298,7 +305,7 @@ public sealed interface Constraint {
    * @param mostly share of values that must pass
    * @param severity the severity
    */
-  record AllowedValues(String column, List<String> values, double mostly, Severity severity) implements Constraint {
+  record AllowedValues(String column, List<String> values, double mostly, Severity severity) implements ColumnConstraint {
     /**
      * Validates the arguments.
      *
@@ -331,16 +338,6 @@ public sealed interface Constraint {
     }
 
     @Override
-    public List<String> columns() {
-      return List.of(column);
-    }
-
-    @Override
-    public String id() {
-      return column + ".allowed_values";
-    }
-
-    @Override
     public String describe() {
       String shown = values.size() <= 8 ? values.toString()
           : values.subList(0, 8).toString().replace("]", ", ... (" + values.size() + " values)]");
@@ -363,7 +360,7 @@ public sealed interface Constraint {
    * @param mostly share of values that must pass
    * @param severity the severity
    */
-  record Regex(String column, String regex, double mostly, Severity severity) implements Constraint {
+  record Regex(String column, String regex, double mostly, Severity severity) implements ColumnConstraint {
     /**
      * Validates the arguments.
      *
@@ -395,16 +392,6 @@ public sealed interface Constraint {
     }
 
     @Override
-    public List<String> columns() {
-      return List.of(column);
-    }
-
-    @Override
-    public String id() {
-      return column + ".regex";
-    }
-
-    @Override
     public String describe() {
       return column + " matches /" + regex + "/" + Args.mostlyText(mostly);
     }
@@ -426,7 +413,7 @@ public sealed interface Constraint {
    * @param severity the severity
    */
   record Length(String column, @Nullable Integer min, @Nullable Integer max, double mostly, Severity severity)
-      implements Constraint {
+      implements ColumnConstraint {
     /**
      * Validates the arguments.
      *
@@ -456,16 +443,6 @@ public sealed interface Constraint {
     }
 
     @Override
-    public List<String> columns() {
-      return List.of(column);
-    }
-
-    @Override
-    public String id() {
-      return column + ".length";
-    }
-
-    @Override
     public String describe() {
       return "length(" + column + ") in [" + (min == null ? "0" : min) + ", " + (max == null ? "+inf" : max) + "]"
           + Args.mostlyText(mostly);
@@ -486,7 +463,7 @@ public sealed interface Constraint {
    * @param mostly share of values that must be first occurrences
    * @param severity the severity
    */
-  record Unique(String column, double mostly, Severity severity) implements Constraint {
+  record Unique(String column, double mostly, Severity severity) implements ColumnConstraint {
     /**
      * Validates the arguments.
      *
@@ -507,16 +484,6 @@ public sealed interface Constraint {
     @Override
     public Scope scope() {
       return Scope.DATASET;
-    }
-
-    @Override
-    public List<String> columns() {
-      return List.of(column);
-    }
-
-    @Override
-    public String id() {
-      return column + ".unique";
     }
 
     @Override
@@ -550,11 +517,6 @@ public sealed interface Constraint {
         throw new ConstraintArgumentException("min", "row_count min " + min + " is negative; use 0 or more");
       }
       Args.bounds(min == null ? null : min.doubleValue(), max == null ? null : max.doubleValue(), true);
-    }
-
-    @Override
-    public double mostly() {
-      return 1.0;
     }
 
     @Override
@@ -598,7 +560,7 @@ public sealed interface Constraint {
    * @param max upper bound, or null
    * @param severity the severity
    */
-  record Mean(String column, @Nullable Double min, @Nullable Double max, Severity severity) implements Constraint {
+  record Mean(String column, @Nullable Double min, @Nullable Double max, Severity severity) implements ColumnConstraint {
     /**
      * Validates the arguments.
      *
@@ -613,11 +575,6 @@ public sealed interface Constraint {
     }
 
     @Override
-    public double mostly() {
-      return 1.0;
-    }
-
-    @Override
     public String kind() {
       return "mean";
     }
@@ -625,16 +582,6 @@ public sealed interface Constraint {
     @Override
     public Scope scope() {
       return Scope.DATASET;
-    }
-
-    @Override
-    public List<String> columns() {
-      return List.of(column);
-    }
-
-    @Override
-    public String id() {
-      return column + ".mean";
     }
 
     @Override
@@ -658,7 +605,7 @@ public sealed interface Constraint {
    * @param max upper bound, or null
    * @param severity the severity
    */
-  record Stddev(String column, @Nullable Double min, @Nullable Double max, Severity severity) implements Constraint {
+  record Stddev(String column, @Nullable Double min, @Nullable Double max, Severity severity) implements ColumnConstraint {
     /**
      * Validates the arguments.
      *
@@ -676,11 +623,6 @@ public sealed interface Constraint {
     }
 
     @Override
-    public double mostly() {
-      return 1.0;
-    }
-
-    @Override
     public String kind() {
       return "stddev";
     }
@@ -688,16 +630,6 @@ public sealed interface Constraint {
     @Override
     public Scope scope() {
       return Scope.DATASET;
-    }
-
-    @Override
-    public List<String> columns() {
-      return List.of(column);
-    }
-
-    @Override
-    public String id() {
-      return column + ".stddev";
     }
 
     @Override
@@ -724,7 +656,7 @@ public sealed interface Constraint {
    * @param severity the severity
    */
   record Quantile(String column, double q, @Nullable Double min, @Nullable Double max, Severity severity)
-      implements Constraint {
+      implements ColumnConstraint {
     /**
      * Validates the arguments.
      *
@@ -743,11 +675,6 @@ public sealed interface Constraint {
     }
 
     @Override
-    public double mostly() {
-      return 1.0;
-    }
-
-    @Override
     public String kind() {
       return "quantile";
     }
@@ -755,11 +682,6 @@ public sealed interface Constraint {
     @Override
     public Scope scope() {
       return Scope.DATASET;
-    }
-
-    @Override
-    public List<String> columns() {
-      return List.of(column);
     }
 
     @Override

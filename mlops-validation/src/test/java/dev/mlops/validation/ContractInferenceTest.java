@@ -11,13 +11,9 @@ import dev.mlops.core.Row;
 import dev.mlops.core.Schema;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.memory.RootAllocator;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class ContractInferenceTest {
+class ContractInferenceTest extends ArrowFixture {
   static final Schema SCHEMA = Schema.of(
       Field.of("id", DataType.INT64),
       Field.of("amount", DataType.FLOAT64),
@@ -26,19 +22,6 @@ class ContractInferenceTest {
       Field.of("name", DataType.STRING),
       Field.of("count", DataType.INT64),
       Field.of("flag", DataType.BOOLEAN));
-
-  private BufferAllocator allocator;
-
-  @BeforeEach
-  void open() {
-    allocator = new RootAllocator();
-  }
-
-  @AfterEach
-  void allMemoryReturned() {
-    assertThat(allocator.getAllocatedMemory()).isZero();
-    allocator.close();
-  }
 
   /** 40 rows: ids 0..39, amount 10..20, score -1..1 with a null every 10th row, 3 purposes, 40 names. */
   static List<Row> reference() {

@@ -10,27 +10,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.memory.RootAllocator;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The worked example of docs/validation.md, on the real credit-g data. */
-class CreditGTest {
-  private BufferAllocator allocator;
-
-  @BeforeEach
-  void open() {
-    allocator = new RootAllocator();
-  }
-
-  @AfterEach
-  void allMemoryReturned() {
-    assertThat(allocator.getAllocatedMemory()).as("bytes still allocated").isZero();
-    allocator.close();
-  }
-
+class CreditGTest extends ArrowFixture {
   /** Rows 1-4 lose their age, rows 3, 10 and 500 get a negative amount, rows 7 and 8 an unknown purpose. */
   static List<Row> corrupt(List<Row> rows) {
     List<Row> out = new ArrayList<>(rows);

@@ -16,13 +16,9 @@ import dev.mlops.validation.ConstraintResult.Status;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.memory.RootAllocator;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class ValidatorTest {
+class ValidatorTest extends ArrowFixture {
   static final Schema SCHEMA = Schema.of(
       Field.of("amount", DataType.FLOAT64),
       Field.of("purpose", DataType.STRING),
@@ -39,19 +35,6 @@ class ValidatorTest {
       Constraint.compare("age", "<", "amount"),
       new Constraint.Mean("amount", 0.0, 10000.0, Severity.ERROR),
       Constraint.unique("code"));
-
-  private BufferAllocator allocator;
-
-  @BeforeEach
-  void open() {
-    allocator = new RootAllocator();
-  }
-
-  @AfterEach
-  void allMemoryReturned() {
-    assertThat(allocator.getAllocatedMemory()).as("bytes still allocated").isZero();
-    allocator.close();
-  }
 
   static Row row(Double amount, String purpose, Long age, String code) {
     return Row.of(SCHEMA, amount, purpose, age, code);

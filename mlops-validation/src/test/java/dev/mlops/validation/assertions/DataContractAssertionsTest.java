@@ -8,37 +8,21 @@ import dev.mlops.core.DataType;
 import dev.mlops.core.Field;
 import dev.mlops.core.Row;
 import dev.mlops.core.Schema;
+import dev.mlops.validation.ArrowFixture;
 import dev.mlops.validation.Constraint;
 import dev.mlops.validation.DataContract;
 import dev.mlops.validation.Severity;
 import dev.mlops.validation.Verdict;
 import java.util.List;
-import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.memory.RootAllocator;
 import org.assertj.core.api.Assertions;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class DataContractAssertionsTest {
+class DataContractAssertionsTest extends ArrowFixture {
   static final Schema SCHEMA = Schema.of(Field.of("amount", DataType.FLOAT64), Field.of("purpose", DataType.STRING));
   static final DataContract CONTRACT = DataContract.of("loans", SCHEMA,
       Constraint.range("amount", 0.0, null),
       Constraint.allowedValues("purpose", "car", "tv"),
       new Constraint.NotNull("purpose", 1.0, Severity.WARN));
-
-  private BufferAllocator allocator;
-
-  @BeforeEach
-  void open() {
-    allocator = new RootAllocator();
-  }
-
-  @AfterEach
-  void allMemoryReturned() {
-    Assertions.assertThat(allocator.getAllocatedMemory()).isZero();
-    allocator.close();
-  }
 
   Batch batch(Object[]... rows) {
     return Batch.fromRows(allocator, SCHEMA, java.util.Arrays.stream(rows).map(r -> Row.of(SCHEMA, r)).toList());
