@@ -51,9 +51,9 @@ public final class Checks {
     } else if (c instanceof Constraint.RowCount rc) {
       return new RowCountCheck(rc);
     } else if (c instanceof Constraint.Mean m) {
-      return new MeanCheck(m, data.indexOf(m.column()));
+      return new MomentCheck(m, data.indexOf(m.column()), false, m.min(), m.max());
     } else if (c instanceof Constraint.Stddev s) {
-      return new StddevCheck(s, data.indexOf(s.column()));
+      return new MomentCheck(s, data.indexOf(s.column()), true, s.min(), s.max());
     } else if (c instanceof Constraint.Quantile q) {
       return new QuantileCheck(q, data.indexOf(q.column()));
     } else if (c instanceof Constraint.Compare cmp) {
@@ -449,12 +449,17 @@ public final class Checks {
     }
   }
 
-  private static final class MeanCheck extends NumericStatistic {
-    private final Constraint.Mean m;
+  /** Mean or sample standard deviation: both from Welford's running moments. */
+  private static final class MomentCheck extends NumericStatistic {
+    private final boolean stddev;
+    private final @Nullable Double min;
+    private final @Nullable Double max;
 
-    MeanCheck(Constraint.Mean c, int pos) {
+    MomentCheck(Constraint c, int pos, boolean stddev, @Nullable Double min, @Nullable Double max) {
       super(c, pos);
-      this.m = c;
+      this.stddev = stddev;
+      this.min = min;
+      this.max = max;
     }
 
     @Override
@@ -464,28 +469,11 @@ public final class Checks {
 
     @Override
     public ConstraintResult result(State s) {
-      return statisticResult(s, s.n == 0 ? null : s.mean, m.min(), m.max(), "mean", "the column has no non-null values");
-    }
-  }
-
-  private static final class StddevCheck extends NumericStatistic {
-    private final Constraint.Stddev sd;
-
-    StddevCheck(Constraint.Stddev c, int pos) {
-      super(c, pos);
-      this.sd = c;
-    }
-
-    @Override
-    void add(double v, State s) {
-      s.welford(v);
-    }
-
-    @Override
-    public ConstraintResult result(State s) {
-      Double obs = s.n < 2 ? null : Math.sqrt(s.m2 / (s.n - 1));
-      return statisticResult(s, obs, sd.min(), sd.max(), "sample stddev",
-          "it needs at least 2 non-null values, got " + s.n);
+      if (stddev) {
+        Double obs = s.n < 2 ? null : Math.sqrt(s.m2 / (s.n - 1));
+        return statisticResult(s, obs, min, max, "sample stddev", "it needs at least 2 non-null values, got " + s.n);
+      }
+      return statisticResult(s, s.n == 0 ? null : s.mean, min, max, "mean", "the column has no non-null values");
     }
   }
 
