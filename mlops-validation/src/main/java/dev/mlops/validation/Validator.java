@@ -107,7 +107,7 @@ public final class Validator {
     if (schema == l.data()) {
       return l;
     }
-    Plan p = Plan.bind(contract, schema, predicates);
+    Plan p = schema.equals(plan.data()) ? plan.withData(schema) : Plan.bind(contract, schema, predicates);
     last = p;
     return p;
   }

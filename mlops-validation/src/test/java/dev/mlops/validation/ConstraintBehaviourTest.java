@@ -229,8 +229,8 @@ class ConstraintBehaviourTest {
     }
 
     @Test
-    void skipsNulls() {
-      passes(one(S, c, column(S, null, "ab")), 1);
+    void skipsNullsAndMeasuresNaNTextLikeAnyString() {
+      passes(one(S, c, column(S, null, "ab", "NaN")), 2);
     }
 
     @Test

@@ -103,6 +103,19 @@ public final class Plan {
   }
 
   /**
+   * This plan for another instance of an equal schema (same positions, so the same checks).
+   *
+   * @param equal a schema equal to {@link #data()}
+   * @return a plan sharing this one's checks
+   */
+  public Plan withData(Schema equal) {
+    if (!equal.equals(data)) {
+      throw new IllegalArgumentException("schema " + equal + " differs from " + data);
+    }
+    return new Plan(contract, equal, checks, rowChecks, issues, skipped);
+  }
+
+  /**
    * The data schema this plan is bound to.
    *
    * @return the schema
