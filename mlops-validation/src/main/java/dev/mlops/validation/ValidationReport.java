@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mlops.core.internal.Json;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -194,9 +193,5 @@ public record ValidationReport(String contract, long rowCount, Verdict verdict, 
   @Override
   public String toString() {
     return toText();
-  }
-
-  static String percent(double ratio) {
-    return String.format(Locale.ROOT, "%.2f%%", ratio * 100);
   }
 }

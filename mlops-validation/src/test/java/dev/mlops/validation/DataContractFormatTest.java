@@ -123,6 +123,8 @@ class DataContractFormatTest {
       'unique: {}'                 | 'unique: {severity: fatal}'      | 'bad.yaml:6: columns[0].unique.severity: unknown severity ''fatal''; use error or warn' | unknown severity
       'unique: {}'                 | 'unique: []'                     | 'bad.yaml:6: columns[0].unique: expected an object ({} for defaults), got array' | body not an object
       'formatVersion: 1'           | 'formatVersion: 9'               | 'bad.yaml:1: formatVersion: format version 9 is not supported' | newer format
+      'name: loans'                | 'name: " "'                     | 'bad.yaml:2: name: the contract name is blank' | blank name
+      'name: loans'                | 'nme: loans'                     | 'bad.yaml:2: nme: unknown top-level key ''nme''; allowed: columns, extra_columns, formatVersion, name, table' | unknown top-level key
       'unique: {}'                 | 'row_count: {min: 1}'            | 'bad.yaml:6: columns[0].row_count: unknown constraint kind ''row_count''; a column takes name, type, nullable, role and the constraints not_null, range, allowed_values, regex, length, unique, mean, stddev, quantiles (row_count belongs under table:)' | table kind under column
       """)
   void errorsNameFileLineAndPath(String from, String to, String expected, String description) {

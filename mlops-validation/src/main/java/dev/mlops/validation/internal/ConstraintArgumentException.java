@@ -7,6 +7,7 @@ package dev.mlops.validation.internal;
 public final class ConstraintArgumentException extends IllegalArgumentException {
   private static final long serialVersionUID = 1L;
 
+  /** The offending property of the constraint, as written in contract files. */
   private final String property;
 
   /**

@@ -242,6 +242,9 @@ public final class ContractCodec {
         }
       }
       String name = text(root, "name", "", true);
+      if (name.isBlank()) {
+        throw t.error("name", "the contract name is blank; name the dataset or model input it guards");
+      }
       ExtraColumns extra = ExtraColumns.WARN;
       String extraText = text(root, "extra_columns", "", false);
       if (extraText != null) {
