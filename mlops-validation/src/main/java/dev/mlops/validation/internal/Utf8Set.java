@@ -3,7 +3,6 @@ package dev.mlops.validation.internal;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
-import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.vector.VarCharVector;
 
 /**
@@ -16,6 +15,8 @@ final class Utf8Set {
   private final byte[][] table;
   private final int[] hashes;
   private final int mask;
+  /** Per-thread copy of the value being looked up: one bulk read instead of a bounds check per byte. */
+  private final ThreadLocal<byte[]> scratch = ThreadLocal.withInitial(() -> new byte[64]);
 
   Utf8Set(List<String> values) {
     int cap = Integer.highestOneBit(Math.max(4, values.size() * 2 + 1)) << 1;
@@ -59,29 +60,25 @@ final class Utf8Set {
   boolean contains(VarCharVector v, int index) {
     long start = v.getStartOffset(index);
     int len = (int) (v.getEndOffset(index) - start);
-    ArrowBuf data = v.getDataBuffer();
+    byte[] buf = scratch.get();
+    if (buf.length < len) {
+      buf = new byte[Math.max(len, buf.length * 2)];
+      scratch.set(buf);
+    }
+    v.getDataBuffer().getBytes(start, buf, 0, len);
     int h = 1;
     for (int k = 0; k < len; k++) {
-      h = 31 * h + data.getByte(start + k);
+      h = 31 * h + buf[k];
     }
     h = mix(h);
     int slot = h & mask;
     byte[] cand;
     while ((cand = table[slot]) != null) {
-      if (hashes[slot] == h && cand.length == len && equal(cand, data, start)) {
+      if (hashes[slot] == h && Arrays.equals(cand, 0, cand.length, buf, 0, len)) {
         return true;
       }
       slot = (slot + 1) & mask;
     }
     return false;
-  }
-
-  private static boolean equal(byte[] cand, ArrowBuf data, long start) {
-    for (int k = 0; k < cand.length; k++) {
-      if (cand[k] != data.getByte(start + k)) {
-        return false;
-      }
-    }
-    return true;
   }
 }
