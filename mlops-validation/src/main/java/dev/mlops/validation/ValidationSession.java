@@ -70,10 +70,7 @@ public final class ValidationSession {
         c.observe(row, index, s);
       }
     }
-    if (violations == null && p.issues().isEmpty()) {
-      return RowResult.PASS;
-    }
-    return new RowResult(violations == null ? List.of() : violations, p.issues());
+    return p.rowResult(violations);
   }
 
   /**

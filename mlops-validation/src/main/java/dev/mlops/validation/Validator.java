@@ -130,10 +130,7 @@ public final class Validator {
         violations.add(new Violation(c.constraint(), c.value(row)));
       }
     }
-    if (violations == null && p.issues().isEmpty()) {
-      return RowResult.PASS;
-    }
-    return new RowResult(violations == null ? List.of() : violations, p.issues());
+    return p.rowResult(violations);
   }
 
   /**

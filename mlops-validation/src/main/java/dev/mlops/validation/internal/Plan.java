@@ -7,9 +7,11 @@ import dev.mlops.validation.Constraint;
 import dev.mlops.validation.ConstraintResult;
 import dev.mlops.validation.DataContract;
 import dev.mlops.validation.ExtraColumns;
+import dev.mlops.validation.RowResult;
 import dev.mlops.validation.SchemaIssue;
 import dev.mlops.validation.Severity;
 import dev.mlops.validation.ValidationReport;
+import dev.mlops.validation.Violation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +31,7 @@ public final class Plan {
   private final RowCheck[] rowChecks;
   private final List<SchemaIssue> issues;
   private final @Nullable String[] skipped;
+  private final RowResult clean;
 
   private Plan(DataContract contract, Schema data, @Nullable Check[] checks, RowCheck[] rowChecks,
       List<SchemaIssue> issues, @Nullable String[] skipped) {
@@ -38,6 +41,7 @@ public final class Plan {
     this.rowChecks = rowChecks;
     this.issues = issues;
     this.skipped = skipped;
+    this.clean = issues.isEmpty() ? RowResult.PASS : new RowResult(List.of(), issues);
   }
 
   /**
@@ -140,6 +144,17 @@ public final class Plan {
    */
   public List<SchemaIssue> issues() {
     return issues;
+  }
+
+  /**
+   * The result of a row: shared instances when the row broke no rule, so passing rows allocate
+   * nothing.
+   *
+   * @param violations the broken rules, or null for none
+   * @return the result, with this plan's schema drift
+   */
+  public RowResult rowResult(@Nullable List<Violation> violations) {
+    return violations == null ? clean : new RowResult(violations, issues);
   }
 
   /**

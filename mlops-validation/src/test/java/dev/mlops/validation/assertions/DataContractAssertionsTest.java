@@ -14,7 +14,6 @@ import dev.mlops.validation.DataContract;
 import dev.mlops.validation.Severity;
 import dev.mlops.validation.Verdict;
 import java.util.List;
-import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 class DataContractAssertionsTest extends ArrowFixture {
