@@ -173,9 +173,7 @@ public final class Validator {
       if (c == null || s == null) {
         continue;
       }
-      for (int i = 0; i < n; i++) {
-        c.observe(batch, i, s);
-      }
+      c.observeAll(batch, s);
     }
     return p.report(states, n);
   }

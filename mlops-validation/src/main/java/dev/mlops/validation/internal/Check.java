@@ -64,6 +64,19 @@ public abstract class Check {
   public abstract void observe(Batch b, int i, State s);
 
   /**
+   * Feeds every row of a batch, in order.
+   *
+   * @param b the batch
+   * @param s the accumulator
+   */
+  public void observeAll(Batch b, State s) {
+    int n = b.rowCount();
+    for (int i = 0; i < n; i++) {
+      observe(b, i, s);
+    }
+  }
+
+  /**
    * The result of everything fed to a state.
    *
    * @param s the accumulator
