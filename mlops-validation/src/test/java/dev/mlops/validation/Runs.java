@@ -43,7 +43,8 @@ final class Runs {
   }
 
   /**
-   * The batch report, after asserting that a session fed the same rows gives an equal report and that
+   * The batch report, after asserting that the same rows as a slice of a larger batch and a session
+   * fed the same rows give equal reports, and that
    * each row check's failing count equals the number of rows whose {@code validate(Row)} lists it.
    */
   static ValidationReport report(Validator validator, Schema schema, List<Row> rows) {
@@ -51,6 +52,13 @@ final class Runs {
     try (RootAllocator allocator = new RootAllocator()) {
       try (Batch batch = Batch.fromRows(allocator, schema, rows)) {
         batchReport = validator.validate(batch);
+      }
+      if (!rows.isEmpty()) {
+        List<Row> shifted = new ArrayList<>(rows);
+        shifted.add(0, rows.get(rows.size() - 1));
+        try (Batch whole = Batch.fromRows(allocator, schema, shifted)) {
+          assertThat(validator.validate(whole.slice(1, rows.size()))).as("report of a slice").isEqualTo(batchReport);
+        }
       }
       assertThat(allocator.getAllocatedMemory()).isZero();
     }

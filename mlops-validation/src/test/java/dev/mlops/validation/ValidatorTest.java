@@ -161,8 +161,11 @@ class ValidatorTest extends ArrowFixture {
         row(200.0, "tv", 17L, "AB125"),
         row(300.0, "tv", 40L, "AB123"),
         row(null, "car", 50L, "AB126"));
-    try (Batch input = Batch.fromRows(allocator, SCHEMA, rows);
-        ValidationSplit split = v.split(input.slice(0, 5), allocator)) {
+    List<Row> withHeadRow = new ArrayList<>(rows);
+    withHeadRow.add(0, row(-99.0, "boat", 1L, "??"));
+    try (Batch whole = Batch.fromRows(allocator, SCHEMA, withHeadRow);
+        Batch input = whole.slice(1, 5);
+        ValidationSplit split = v.split(input, allocator)) {
       assertThat(split.valid().rowCount() + split.quarantine().rowCount()).isEqualTo(input.rowCount());
       assertThat(split.valid().toRows()).containsExactly(rows.get(0), rows.get(2));
       Batch q = split.quarantine();
