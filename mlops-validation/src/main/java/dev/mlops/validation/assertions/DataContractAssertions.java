@@ -1,6 +1,7 @@
 package dev.mlops.validation.assertions;
 
 import dev.mlops.core.Batch;
+import dev.mlops.core.Row;
 import dev.mlops.validation.ValidationReport;
 
 /**
@@ -28,6 +29,16 @@ public final class DataContractAssertions {
    */
   public static BatchAssert assertThat(Batch actual) {
     return new BatchAssert(actual);
+  }
+
+  /**
+   * Assertions on a row.
+   *
+   * @param actual the row
+   * @return the assertion
+   */
+  public static RowAssert assertThat(Row actual) {
+    return new RowAssert(actual);
   }
 
   /**

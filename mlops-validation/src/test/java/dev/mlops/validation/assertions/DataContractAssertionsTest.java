@@ -66,6 +66,15 @@ class DataContractAssertionsTest extends ArrowFixture {
   }
 
   @Test
+  void rowAssertionsUseTheRowChecks() {
+    assertThat(Row.of(SCHEMA, 1.0, null)).satisfies(CONTRACT);
+    assertThatThrownBy(() -> assertThat(Row.of(SCHEMA, -1.0, "car")).satisfies(CONTRACT))
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining("to satisfy contract 'loans' but:")
+        .hasMessageContaining("  - amount.range [ERROR]: amount in [0.0, +inf), got -1.0");
+  }
+
+  @Test
   void schemaDriftIsPartOfTheMessage() {
     Schema other = Schema.of(Field.of("amount", DataType.FLOAT64));
     try (Batch b = Batch.fromRows(allocator, other, List.of(Row.of(other, 1.0)))) {
