@@ -165,7 +165,14 @@ public final class BatchBuilder implements AutoCloseable {
    * @return this builder
    */
   public BatchBuilder setInstant(int column, Instant value) {
-    long micros = Math.addExact(Math.multiplyExact(value.getEpochSecond(), 1_000_000L), value.getNano() / 1000);
+    long micros;
+    try {
+      micros = Math.addExact(Math.multiplyExact(value.getEpochSecond(), 1_000_000L), value.getNano() / 1000);
+    } catch (ArithmeticException e) {
+      throw new SchemaMismatchException("Timestamp " + value + " in column '" + schema.field(column).name()
+          + "' is outside the range of microseconds since 1970 that a 64-bit timestamp column holds"
+          + " (about years -290308 to 294247); clamp or drop it", e);
+    }
     return setTimestampMicros(column, micros);
   }
 

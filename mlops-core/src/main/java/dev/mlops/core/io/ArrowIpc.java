@@ -1,0 +1,196 @@
+package dev.mlops.core.io;
+
+import dev.mlops.core.internal.AtomicFiles;
+import dev.mlops.core.Batch;
+import dev.mlops.core.DataFormatException;
+import dev.mlops.core.MlopsException;
+import dev.mlops.core.Schema;
+import dev.mlops.core.SchemaMismatchException;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.VectorUnloader;
+import org.apache.arrow.vector.ipc.ArrowStreamWriter;
+import org.apache.arrow.vector.ipc.WriteChannel;
+import org.apache.arrow.vector.ipc.message.ArrowBlock;
+import org.apache.arrow.vector.ipc.message.ArrowFooter;
+import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
+import org.apache.arrow.vector.ipc.message.IpcOption;
+import org.apache.arrow.vector.ipc.message.MessageSerializer;
+
+/**
+ * Arrow IPC: the random-access <em>file</em> format and the <em>stream</em> format. Every batch
+ * written becomes one record batch; the schema travels as {@link Schema#toArrow()} writes it, so
+ * roles and tensor shapes survive the round trip. Files are written through a temporary file and an
+ * atomic rename. Reading hands out owning {@link Batch}es through an {@link ArrowIpcReader}.
+ *
+ * <p>Buffers are moved between Arrow memory and the channel through a heap array rather than Arrow's
+ * {@code DirectByteBuffer} views, so no {@code --add-opens} JVM flag is needed on Java 17. Files are
+ * standard Arrow IPC files (magic, schema, record batches, end-of-stream marker, footer) that other
+ * Arrow implementations read; reading streams through the messages and checks both magic markers.
+ * Dictionary-encoded and compressed input is not supported.
+ */
+public final class ArrowIpc {
+  /** The magic bytes that open and close an Arrow IPC file. */
+  static final byte[] MAGIC = "ARROW1".getBytes(StandardCharsets.US_ASCII);
+
+  private ArrowIpc() {}
+
+  /**
+   * Writes one batch as an Arrow IPC file, atomically.
+   *
+   * @param path the file to create or replace
+   * @param batch the data
+   * @throws MlopsException when the file cannot be written
+   */
+  public static void writeFile(Path path, Batch batch) {
+    writeFile(path, batch.schema(), List.of(batch));
+  }
+
+  /**
+   * Writes batches of one schema as an Arrow IPC file, atomically. The batches are read in order,
+   * once, so a lazy {@link Iterable} can stream them.
+   *
+   * @param path the file to create or replace
+   * @param schema the schema of every batch
+   * @param batches the data, one record batch each
+   * @throws SchemaMismatchException when a batch has another schema
+   * @throws MlopsException when the file cannot be written
+   */
+  public static void writeFile(Path path, Schema schema, Iterable<Batch> batches) {
+    AtomicFiles.write(path, "Arrow IPC", out -> {
+      WriteChannel ch = new HeapIpcChannels.Write(Channels.newChannel(new KeepOpen(out)));
+      ch.write(MAGIC);
+      ch.align();
+      org.apache.arrow.vector.types.pojo.Schema arrow = schema.toArrow();
+      List<ArrowBlock> blocks = writeMessages(ch, arrow, schema, batches);
+      long footerStart = ch.getCurrentPosition();
+      ch.write(new ArrowFooter(arrow, List.of(), blocks), false);
+      ch.writeIntLittleEndian((int) (ch.getCurrentPosition() - footerStart));
+      ch.write(MAGIC);
+    });
+  }
+
+  /**
+   * Writes batches of one schema in the Arrow IPC stream format. The stream is flushed and left open.
+   *
+   * @param out where the bytes go
+   * @param schema the schema of every batch
+   * @param batches the data, one record batch each
+   * @throws SchemaMismatchException when a batch has another schema
+   * @throws MlopsException when the stream fails
+   */
+  public static void writeStream(OutputStream out, Schema schema, Iterable<Batch> batches) {
+    try {
+      WriteChannel ch = new HeapIpcChannels.Write(Channels.newChannel(new KeepOpen(out)));
+      writeMessages(ch, schema.toArrow(), schema, batches);
+      out.flush();
+    } catch (IOException e) {
+      throw new MlopsException("Cannot write Arrow IPC stream: " + e + "; check the output stream", e);
+    }
+  }
+
+  /** Writes the schema message, one record batch message per batch, and the end-of-stream marker. */
+  private static List<ArrowBlock> writeMessages(WriteChannel ch, org.apache.arrow.vector.types.pojo.Schema arrow,
+      Schema schema, Iterable<Batch> batches) throws IOException {
+    MessageSerializer.serialize(ch, arrow, IpcOption.DEFAULT);
+    List<ArrowBlock> blocks = new ArrayList<>();
+    for (Batch b : batches) {
+      if (!b.schema().equals(schema)) {
+        throw new SchemaMismatchException("Batch schema " + b.schema() + " differs from the Arrow IPC schema "
+            + schema + "; write each schema to its own file");
+      }
+      VectorSchemaRoot src = b.arrowRoot();
+      boolean whole = b.offset() == 0 && b.rowCount() == src.getRowCount();
+      VectorSchemaRoot slice = whole ? src : src.slice(b.offset(), b.rowCount());
+      try (ArrowRecordBatch rb = new VectorUnloader(slice).getRecordBatch()) {
+        blocks.add(MessageSerializer.serialize(ch, rb, IpcOption.DEFAULT));
+      } finally {
+        if (!whole) {
+          slice.close();
+        }
+      }
+    }
+    ArrowStreamWriter.writeEndOfStream(ch, IpcOption.DEFAULT);
+    return blocks;
+  }
+
+  /**
+   * Opens an Arrow IPC file for reading batch by batch.
+   *
+   * @param path the file
+   * @param allocator where batch memory comes from
+   * @return the reader; close it
+   * @throws DataFormatException naming the file when it is not a valid Arrow IPC file
+   */
+  public static ArrowIpcReader openFile(Path path, BufferAllocator allocator) {
+    return ArrowIpcReader.openFile(path, allocator);
+  }
+
+  /**
+   * Opens an Arrow IPC stream for reading batch by batch; closing the reader closes the stream.
+   *
+   * @param in the bytes
+   * @param sourceName what to call the source in messages
+   * @param allocator where batch memory comes from
+   * @return the reader; close it
+   * @throws DataFormatException naming the source when the stream does not start with a valid schema
+   */
+  public static ArrowIpcReader openStream(InputStream in, String sourceName, BufferAllocator allocator) {
+    return ArrowIpcReader.openStream(in, sourceName, allocator);
+  }
+
+  /**
+   * Reads every batch of an Arrow IPC file.
+   *
+   * @param path the file
+   * @param allocator where batch memory comes from
+   * @return owning batches in file order; close each
+   * @throws DataFormatException naming the file when it is corrupt or truncated
+   */
+  public static List<Batch> readFile(Path path, BufferAllocator allocator) {
+    try (ArrowIpcReader r = openFile(path, allocator)) {
+      return r.readAll();
+    }
+  }
+
+  /**
+   * Reads every batch of an Arrow IPC stream and closes it.
+   *
+   * @param in the bytes
+   * @param sourceName what to call the source in messages
+   * @param allocator where batch memory comes from
+   * @return owning batches in stream order; close each
+   * @throws DataFormatException naming the source when it is corrupt or truncated
+   */
+  public static List<Batch> readStream(InputStream in, String sourceName, BufferAllocator allocator) {
+    try (ArrowIpcReader r = openStream(in, sourceName, allocator)) {
+      return r.readAll();
+    }
+  }
+
+  /** Lets a writer close its channel without closing the caller's stream. */
+  private static final class KeepOpen extends FilterOutputStream {
+    KeepOpen(OutputStream out) {
+      super(out);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      out.write(b, off, len);
+    }
+
+    @Override
+    public void close() throws IOException {
+      out.flush();
+    }
+  }
+}

@@ -1,0 +1,235 @@
+package dev.mlops.core.manifest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mlops.core.DataFormatException;
+import dev.mlops.core.DatasetFingerprint;
+import dev.mlops.core.Schema;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** The JSON form of {@link ModelManifest}, format version {@value ModelManifest#FORMAT_VERSION}. */
+final class ManifestJson {
+  private ManifestJson() {}
+
+  static ObjectNode toJsonNode(ModelManifest m) {
+    ObjectNode root = JsonNodeFactory.instance.objectNode();
+    root.put("formatVersion", m.formatVersion());
+    root.put("name", m.name());
+    root.put("version", m.version());
+    root.put("format", m.format());
+    root.put("createdAt", m.createdAt().toString());
+    ArrayNode artifacts = root.putArray("artifacts");
+    for (Artifact a : m.artifacts()) {
+      artifacts.addObject().put("path", a.path()).put("sha256", a.sha256()).put("size", a.size());
+    }
+    root.set("modelSignature", signature(m.modelSignature()));
+    ArrayNode datasets = root.putArray("datasets");
+    for (DatasetRef d : m.datasets()) {
+      datasets.addObject()
+          .put("name", d.name())
+          .put("schemaHash", d.fingerprint().schemaHash())
+          .put("rowCount", d.fingerprint().rowCount())
+          .put("contentDigest", d.fingerprint().contentDigest());
+    }
+    ObjectNode hyper = root.putObject("hyperParameters");
+    m.hyperParameters().forEach(hyper::set);
+    ObjectNode seeds = root.putObject("seeds");
+    m.seeds().forEach(seeds::put);
+    ObjectNode code = root.putObject("codeVersion");
+    CodeVersion cv = m.codeVersion();
+    if (cv.commit() != null) {
+      code.put("commit", cv.commit());
+    }
+    if (cv.ref() != null) {
+      code.put("ref", cv.ref());
+    }
+    code.put("dirty", cv.dirty().name().toLowerCase(Locale.ROOT));
+    root.set("environment", environment(m.environment()));
+    ObjectNode metrics = root.putObject("metrics");
+    m.metrics().forEach(metrics::put);
+    if (m.parent() != null) {
+      root.putObject("parent").put("name", m.parent().name()).put("version", m.parent().version());
+    }
+    ObjectNode tags = root.putObject("tags");
+    m.tags().forEach(tags::put);
+    JsonNode provenance = m.provenance();
+    if (provenance != null) {
+      root.set("provenance", provenance);
+    }
+    return root;
+  }
+
+  private static ObjectNode signature(ModelSignature s) {
+    ObjectNode o = JsonNodeFactory.instance.objectNode();
+    o.set("inputs", s.inputs().toJsonNode());
+    o.set("outputs", s.outputs().toJsonNode());
+    ArrayNode enc = o.putArray("encoding");
+    for (FeatureEncoding slot : s.encoding()) {
+      ObjectNode e = enc.addObject().put("kind", slot.kind()).put("column", slot.column());
+      if (slot instanceof FeatureEncoding.Standardized st) {
+        e.put("mean", st.mean()).put("scale", st.scale());
+      } else if (slot instanceof FeatureEncoding.OneHot oh) {
+        e.put("category", oh.category());
+      }
+    }
+    return o;
+  }
+
+  private static ObjectNode environment(EnvironmentInfo env) {
+    ObjectNode o = JsonNodeFactory.instance.objectNode()
+        .put("javaVendor", env.javaVendor())
+        .put("javaVersion", env.javaVersion())
+        .put("osName", env.osName())
+        .put("osVersion", env.osVersion())
+        .put("arch", env.arch())
+        .put("availableProcessors", env.availableProcessors());
+    ObjectNode libs = o.putObject("libraries");
+    env.libraries().forEach(libs::put);
+    o.put("device", env.device());
+    return o;
+  }
+
+  static ModelManifest fromJsonNode(JsonNode node, String source) {
+    JsonIn root = JsonIn.root(node, source);
+    JsonIn versionNode = root.req("formatVersion");
+    int formatVersion = root.intValue("formatVersion");
+    if (formatVersion > ModelManifest.FORMAT_VERSION) {
+      throw versionNode.error("manifest format version " + formatVersion + " is newer than this library supports ("
+          + ModelManifest.FORMAT_VERSION + "); upgrade mlops-core to read it");
+    }
+    if (formatVersion < 1) {
+      throw versionNode.error("manifest format version must be >= 1, got " + formatVersion);
+    }
+    root.only("formatVersion", "name", "version", "format", "createdAt", "artifacts", "modelSignature", "datasets",
+        "hyperParameters", "seeds", "codeVersion", "environment", "metrics", "parent", "tags", "provenance");
+    String name = root.text("name", v -> Checks.token(v, "model name"));
+    String version = root.text("version", v -> Checks.token(v, "model version"));
+    String format = root.text("format", Checks::format);
+    Instant createdAt = root.text("createdAt", v -> {
+      try {
+        return Instant.parse(v);
+      } catch (DateTimeParseException e) {
+        throw new IllegalArgumentException("expected an ISO-8601 UTC instant like 2024-06-01T12:00:00Z, got '"
+            + v + "'", e);
+      }
+    });
+    List<Artifact> artifacts = new ArrayList<>();
+    for (JsonIn a : root.elements("artifacts")) {
+      a.only("path", "sha256", "size");
+      String path = a.text("path", v -> Checks.nonEmpty(v, "artifact path"));
+      String sha = a.text("sha256", v -> Checks.sha256(v, "sha256"));
+      long size = a.longValue("size");
+      if (size < 0) {
+        throw a.req("size").error("size must be >= 0, got " + size);
+      }
+      artifacts.add(a.build(() -> new Artifact(path, sha, size)));
+    }
+    ModelSignature signature = readSignature(root.object("modelSignature"));
+    List<DatasetRef> datasets = new ArrayList<>();
+    for (JsonIn d : root.elements("datasets")) {
+      d.only("name", "schemaHash", "rowCount", "contentDigest");
+      String dsName = d.text("name", v -> Checks.nonEmpty(v, "dataset name"));
+      String schemaHash = d.text("schemaHash");
+      long rows = d.longValue("rowCount");
+      String content = d.text("contentDigest");
+      datasets.add(d.build(() -> new DatasetRef(dsName, new DatasetFingerprint(schemaHash, rows, content))));
+    }
+    Map<String, JsonNode> hyper = new LinkedHashMap<>();
+    root.entries("hyperParameters").forEach((k, v) -> hyper.put(k, v.node()));
+    Map<String, Long> seeds = new LinkedHashMap<>();
+    root.entries("seeds").forEach((k, v) -> seeds.put(k, v.longValue()));
+    CodeVersion code = readCode(root.object("codeVersion"));
+    EnvironmentInfo env = readEnvironment(root.object("environment"));
+    Map<String, Double> metrics = new LinkedHashMap<>();
+    root.entries("metrics").forEach((k, v) -> metrics.put(k, v.doubleValue()));
+    JsonIn parentNode = root.opt("parent");
+    ParentModel parent = null;
+    if (parentNode != null) {
+      parentNode.only("name", "version");
+      String pn = parentNode.text("name");
+      String pv = parentNode.text("version");
+      parent = parentNode.build(() -> new ParentModel(pn, pv));
+    }
+    Map<String, String> tags = new LinkedHashMap<>();
+    root.entries("tags").forEach((k, v) -> tags.put(k, v.textValue()));
+    JsonIn prov = root.opt("provenance");
+    ParentModel p = parent;
+    return root.build(() -> new ModelManifest(formatVersion, name, version, format, createdAt, artifacts, signature,
+        datasets, hyper, seeds, code, env, metrics, p, tags, prov == null ? null : prov.node()));
+  }
+
+  private static ModelSignature readSignature(JsonIn s) {
+    s.only("inputs", "outputs", "encoding");
+    Schema inputs = schema(s.object("inputs"));
+    Schema outputs = schema(s.object("outputs"));
+    List<FeatureEncoding> slots = new ArrayList<>();
+    for (JsonIn e : s.elements("encoding")) {
+      String kind = e.text("kind");
+      String column = e.text("column");
+      FeatureEncoding slot = switch (kind) {
+        case "numeric" -> e.only("kind", "column").build(() -> FeatureEncoding.numeric(column));
+        case "standardized" -> {
+          e.only("kind", "column", "mean", "scale");
+          double mean = e.doubleValue("mean");
+          double scale = e.doubleValue("scale");
+          yield e.build(() -> FeatureEncoding.standardized(column, mean, scale));
+        }
+        case "one_hot" -> {
+          e.only("kind", "column", "category");
+          String category = e.text("category");
+          yield e.build(() -> FeatureEncoding.oneHot(column, category));
+        }
+        case "missing_indicator" -> e.only("kind", "column").build(() -> FeatureEncoding.missingIndicator(column));
+        default -> throw e.req("kind").error("unknown encoding kind '" + kind
+            + "'; known are numeric, standardized, one_hot, missing_indicator");
+      };
+      slots.add(slot);
+    }
+    return s.build(() -> new ModelSignature(inputs, outputs, slots));
+  }
+
+  private static Schema schema(JsonIn s) {
+    try {
+      return Schema.fromJsonNode(s.node());
+    } catch (DataFormatException e) {
+      throw s.error(e.getMessage());
+    }
+  }
+
+  private static CodeVersion readCode(JsonIn c) {
+    c.only("commit", "ref", "dirty");
+    String commit = c.optText("commit");
+    String ref = c.optText("ref");
+    CodeVersion.Dirty dirty = c.text("dirty", v -> {
+      for (CodeVersion.Dirty d : CodeVersion.Dirty.values()) {
+        if (d.name().toLowerCase(Locale.ROOT).equals(v)) {
+          return d;
+        }
+      }
+      throw new IllegalArgumentException("expected clean, dirty or unknown, got '" + v + "'");
+    });
+    return c.build(() -> new CodeVersion(commit, ref, dirty));
+  }
+
+  private static EnvironmentInfo readEnvironment(JsonIn e) {
+    e.only("javaVendor", "javaVersion", "osName", "osVersion", "arch", "availableProcessors", "libraries", "device");
+    Map<String, String> libs = new LinkedHashMap<>();
+    e.entries("libraries").forEach((k, v) -> libs.put(k, v.textValue()));
+    String vendor = e.text("javaVendor");
+    String javaVersion = e.text("javaVersion");
+    String osName = e.text("osName");
+    String osVersion = e.text("osVersion");
+    String arch = e.text("arch");
+    int processors = e.intValue("availableProcessors");
+    String device = e.text("device");
+    return e.build(() -> new EnvironmentInfo(vendor, javaVersion, osName, osVersion, arch, processors, libs, device));
+  }
+}

@@ -1,0 +1,385 @@
+package dev.mlops.core.io;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.mlops.core.Batch;
+import dev.mlops.core.DataFormatException;
+import dev.mlops.core.DataType;
+import dev.mlops.core.Field;
+import dev.mlops.core.Role;
+import dev.mlops.core.Row;
+import dev.mlops.core.Schema;
+import dev.mlops.core.SchemaMismatchException;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** Bad CSV input: each problem fails with file, line and column, or is skipped and counted exactly. */
+class CsvBadInputTest extends AllocatorSupport {
+  private static final Schema ABC = Schema.of(
+      Field.of("a", DataType.INT64), Field.of("b", DataType.FLOAT64), Field.of("c", DataType.STRING));
+
+  @TempDir
+  Path dir;
+
+  private Path file(String name, byte[] content) throws IOException {
+    Path p = dir.resolve(name);
+    Files.write(p, content);
+    return p;
+  }
+
+  private Path file(String name, String content) throws IOException {
+    return file(name, content.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static CsvOptions opts(BadLinePolicy policy) {
+    return CsvOptions.builder().badLinePolicy(policy).build();
+  }
+
+  private CsvTestSupport.ReadResult readFile(Path p, CsvOptions options) {
+    try (CsvReader r = CsvReader.open(p, options, allocator)) {
+      return CsvTestSupport.readAll(r);
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(BadLinePolicy.class)
+  void emptyFileFailsUnderEveryPolicy(BadLinePolicy policy) throws IOException {
+    Path p = file("empty.csv", "");
+    assertThatThrownBy(() -> readFile(p, opts(policy)))
+        .isInstanceOf(DataFormatException.class)
+        .hasMessageContaining("empty.csv:1")
+        .hasMessageContaining("header row");
+    assertThatThrownBy(() -> readFile(p, opts(policy).toBuilder().schema(ABC).build()))
+        .isInstanceOf(DataFormatException.class)
+        .hasMessageContaining("empty.csv:1");
+  }
+
+  @Test
+  void emptyFileWithoutHeaderIsZeroRowsWithAGivenSchemaAndAnErrorWhenInferring() throws IOException {
+    Path p = file("empty.csv", "");
+    CsvOptions noHeader = CsvOptions.builder().header(false).build();
+    assertThat(readFile(p, noHeader.toBuilder().schema(ABC).build()).rows()).isEmpty();
+    assertThatThrownBy(() -> readFile(p, noHeader))
+        .isInstanceOf(DataFormatException.class)
+        .hasMessageContaining("empty.csv")
+        .hasMessageContaining("no schema can be inferred");
+  }
+
+  @ParameterizedTest
+  @EnumSource(BadLinePolicy.class)
+  void headerOnlyIsZeroRowsWithAllStringColumnsWhenInferred(BadLinePolicy policy) throws IOException {
+    Path p = file("header.csv", "a,b,c\n");
+    CsvTestSupport.ReadResult inferred = readFile(p, opts(policy));
+    assertThat(inferred.rows()).isEmpty();
+    assertThat(inferred.batches()).isZero();
+    assertThat(inferred.schema()).isEqualTo(Schema.of(
+        Field.of("a", DataType.STRING), Field.of("b", DataType.STRING), Field.of("c", DataType.STRING)));
+    CsvTestSupport.ReadResult given = readFile(p, opts(policy).toBuilder().schema(ABC).build());
+    assertThat(given.schema()).isEqualTo(ABC);
+    assertThat(given.rows()).isEmpty();
+    try (Batch all = CsvReader.readAll(p, opts(policy).toBuilder().schema(ABC).build(), allocator)) {
+      assertThat(all.rowCount()).isZero();
+      assertThat(all.schema()).isEqualTo(ABC);
+    }
+  }
+
+  @Test
+  void raggedRowFailsWithExpectedAndActualCounts() throws IOException {
+    Path p = file("ragged.csv", "a,b,c\n1,2.0,x\n3,4.0\n");
+    assertThatThrownBy(() -> readFile(p, opts(BadLinePolicy.FAIL)))
+        .isInstanceOf(DataFormatException.class)
+        .hasMessageContaining("ragged.csv:3")
+        .hasMessageContaining("expected 3 fields")
+        .hasMessageContaining("found 2")
+        .satisfies(e -> assertThat(((DataFormatException) e).line()).isEqualTo(3));
+  }
+
+  @Test
+  void raggedRowsAreSkippedAndCountedExactly() throws IOException {
+    StringBuilder sb = new StringBuilder("a,b,c\n");
+    List<Long> badLines = new ArrayList<>();
+    int good = 0;
+    for (int i = 0; i < 40; i++) {
+      long line = i + 2;
+      if (i % 7 == 3) {
+        sb.append(i).append(",1.0,x,extra\n");
+        badLines.add(line);
+      } else if (i % 11 == 5) {
+        sb.append(i).append('\n');
+        badLines.add(line);
+      } else {
+        sb.append(i).append(",1.5,s").append(i).append('\n');
+        good++;
+      }
+    }
+    Path p = file("ragged.csv", sb.toString());
+    for (CsvOptions o : List.of(opts(BadLinePolicy.SKIP), opts(BadLinePolicy.SKIP).toBuilder().schema(ABC).build(),
+        opts(BadLinePolicy.SKIP).toBuilder().batchSize(3).inferenceRows(5).build())) {
+      CsvTestSupport.ReadResult r = readFile(p, o);
+      assertThat(r.rows()).hasSize(good);
+      assertThat(r.report().rowsRead()).isEqualTo(good);
+      assertThat(r.report().rowsSkipped()).isEqualTo(badLines.size());
+      assertThat(r.report().badLines()).extracting(CsvReadReport.BadLine::line).containsExactlyElementsOf(badLines);
+      assertThat(r.report().badLines().get(0).reason()).contains("expected 3 fields", "found 4");
+      assertThat(r.rows().get(0)).isEqualTo(Row.of(r.schema(), 0L, 1.5, "s0"));
+    }
+  }
+
+  @Test
+  void unparseableNumberUnderAGivenSchemaNamesLineColumnValueAndType() throws IOException {
+    Path p = file("numbers.csv", "a,b,c\n1,2.0,x\n2,abc,y\n");
+    assertThatThrownBy(() -> readFile(p, opts(BadLinePolicy.FAIL).toBuilder().schema(ABC).build()))
+        .isInstanceOf(DataFormatException.class)
+        .hasMessageContaining("numbers.csv:3")
+        .hasMessageContaining("column 'b'")
+        .hasMessageContaining("'abc'")
+        .hasMessageContaining("float64")
+        .satisfies(e -> assertThat(((DataFormatException) e).column()).isEqualTo("b"));
+  }
+
+  @Test
+  void longBadValuesAreTruncatedInMessages() throws IOException {
+    String longValue = "9".repeat(30) + "x".repeat(70);
+    Path p = file("long.csv", "a,b,c\n" + longValue + ",1.0,z\n");
+    assertThatThrownBy(() -> readFile(p, opts(BadLinePolicy.FAIL).toBuilder().schema(ABC).build()))
+        .hasMessageContaining("long.csv:2")
+        .hasMessageContaining("column 'a'")
+        .hasMessageContaining("(100 chars)")
+        .hasMessageContaining("int64")
+        .hasMessageNotContaining(longValue);
+  }
+
+  @Test
+  void unparseableValuesAreSkippedAndCountedExactly() throws IOException {
+    Path p = file("numbers.csv", "c,b,a\nx,2.0,1\ny,abc,2\nz,3.5,9223372036854775808\nw,-0.0,-9223372036854775808\n");
+    CsvTestSupport.ReadResult r = readFile(p, opts(BadLinePolicy.SKIP).toBuilder().schema(ABC).build());
+    assertThat(r.rows()).containsExactly(Row.of(ABC, 1L, 2.0, "x"), Row.of(ABC, Long.MIN_VALUE, -0.0, "w"));
+    assertThat(r.report().rowsSkipped()).isEqualTo(2);
+    assertThat(r.report().badLines()).extracting(CsvReadReport.BadLine::line).containsExactly(3L, 4L);
+    assertThat(r.report().badLines().get(0).reason()).contains("column 'b'", "'abc'", "float64");
+    assertThat(r.report().badLines().get(1).reason()).contains("column 'a'", "int64");
+  }
+
+  @Test
+  void aValueThatBreaksTheInferredTypeAfterTheSampleIsABadLine() throws IOException {
+    Path p = file("late.csv", "n,s\n1,a\n2,b\n3,c\nfour,d\n5,e\n");
+    CsvOptions sampleTwo = CsvOptions.builder().inferenceRows(2).build();
+    assertThatThrownBy(() -> readFile(p, sampleTwo))
+        .isInstanceOf(DataFormatException.class)
+        .hasMessageContaining("late.csv:5")
+        .hasMessageContaining("column 'n'")
+        .hasMessageContaining("'four'")
+        .hasMessageContaining("int64");
+    CsvTestSupport.ReadResult r = readFile(p, sampleTwo.toBuilder().badLinePolicy(BadLinePolicy.SKIP).build());
+    assertThat(r.schema().field("n").type()).isEqualTo(DataType.INT64);
+    assertThat(r.rows()).extracting(row -> row.getLong("n")).containsExactly(1L, 2L, 3L, 5L);
+    assertThat(r.report().rowsSkipped()).isEqualTo(1);
+    assertThat(r.report().badLines().get(0).line()).isEqualTo(5);
+  }
+
+  @Test
+  void invalidUtf8FailsWithLineColumnAndByteOffset() throws IOException {
+    byte[] head = "a,b,c\n1,2.0,ok\n3,4.0,ab".getBytes(StandardCharsets.UTF_8);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    out.writeBytes(head);
+    out.write(0xFF);
+    out.writeBytes("cd\n5,6.0,fine\n".getBytes(StandardCharsets.UTF_8));
+    Path p = file("latin.csv", out.toByteArray());
+    assertThatThrownBy(() -> readFile(p, opts(BadLinePolicy.FAIL)))
+        .isInstanceOf(DataFormatException.class)
+        .hasMessageContaining("latin.csv:3")
+        .hasMessageContaining("column 'c'")
+        .hasMessageContaining("invalid UTF-8 at byte offset " + head.length);
+  }
+
+  @Test
+  void invalidUtf8LinesAreSkippedAndTheReaderResynchronises() throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    out.writeBytes("a,b,c\n".getBytes(StandardCharsets.UTF_8));
+    out.writeBytes("1,2.0,é\n".getBytes(StandardCharsets.UTF_8));
+    out.writeBytes("2,".getBytes(StandardCharsets.UTF_8));
+    out.write(0xC3); // lead byte without continuation
+    out.writeBytes(",x\n".getBytes(StandardCharsets.UTF_8));
+    out.writeBytes("3,1.0,\"multi\nline ".getBytes(StandardCharsets.UTF_8));
+    out.write(0xE2);
+    out.write(0x28); // bad continuation inside a quoted multi-line field
+    out.writeBytes("\"\n".getBytes(StandardCharsets.UTF_8));
+    out.writeBytes("4,8.0,中文😀\n".getBytes(StandardCharsets.UTF_8));
+    out.writeBytes("5,9.0,".getBytes(StandardCharsets.UTF_8));
+    out.write(0xF0);
+    out.write(0x9F); // truncated 4-byte sequence at the end of input
+    Path p = file("mixed.csv", out.toByteArray());
+    for (CsvOptions o : List.of(opts(BadLinePolicy.SKIP), opts(BadLinePolicy.SKIP).toBuilder().schema(ABC).build())) {
+      CsvTestSupport.ReadResult r = readFile(p, o);
+      assertThat(r.rows()).extracting(row -> row.getString("c")).containsExactly("é", "中文😀");
+      assertThat(r.report().rowsSkipped()).isEqualTo(3);
+      assertThat(r.report().badLines()).extracting(CsvReadReport.BadLine::line).containsExactly(3L, 4L, 7L);
+      assertThat(r.report().badLines()).allSatisfy(b -> assertThat(b.reason()).contains("invalid UTF-8"));
+      assertThat(r.report().badLines().get(0).reason()).contains("column 'b'");
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(BadLinePolicy.class)
+  void invalidUtf8InTheHeaderAlwaysFails(BadLinePolicy policy) throws IOException {
+    Path p = file("head.csv", new byte[] {'a', ',', (byte) 0xFE, '\n', '1', ',', '2', '\n'});
+    assertThatThrownBy(() -> readFile(p, opts(policy)))
+        .isInstanceOf(DataFormatException.class)
+        .hasMessageContaining("head.csv:1")
+        .hasMessageContaining("invalid UTF-8 at byte offset 2");
+  }
+
+  @ParameterizedTest
+  @EnumSource(BadLinePolicy.class)
+  void duplicateColumnNamesFailUnderEveryPolicy(BadLinePolicy policy) throws IOException {
+    Path p = file("dup.csv", "a,b,a\n1,2,3\n");
+    assertThatThrownBy(() -> readFile(p, opts(policy)))
+        .isInstanceOf(DataFormatException.class)
+        .hasMessageContaining("dup.csv:1")
+        .hasMessageContaining("duplicate column name 'a'")
+        .hasMessageContaining("columns 1 and 3");
+    assertThatThrownBy(() -> readFile(p, opts(policy).toBuilder().schema(ABC).build()))
+        .isInstanceOf(DataFormatException.class)
+        .hasMessageContaining("duplicate column name 'a'");
+  }
+
+  @Test
+  void headerMustNameExactlyTheGivenSchemaColumns() throws IOException {
+    CsvOptions o = CsvOptions.builder().schema(ABC).build();
+    assertThatThrownBy(() -> readFile(file("missing.csv", "a,b\n1,2\n"), o))
+        .isInstanceOf(DataFormatException.class)
+        .hasMessageContaining("missing.csv:1")
+        .hasMessageContaining("schema column 'c' is missing from the header");
+    assertThatThrownBy(() -> readFile(file("extra.csv", "a,b,c,d\n1,2,x,y\n"), o))
+        .isInstanceOf(DataFormatException.class)
+        .hasMessageContaining("extra.csv:1")
+        .hasMessageContaining("header column 'd' is not in the given schema");
+    assertThatThrownBy(() -> readFile(file("blank.csv", "a,,c\n1,2,x\n"), CsvOptions.defaults()))
+        .isInstanceOf(DataFormatException.class)
+        .hasMessageContaining("header column 2 has an empty name");
+  }
+
+  @Test
+  void aTenMegabyteFieldReadsFineByDefault() throws IOException {
+    String big = "x".repeat(5_000_000) + "é".repeat(2_500_000) + "😀".repeat(10);
+    Path p = file("big.csv", "id,text\n1,\"" + big + "\"\n2,small\n");
+    assertThat(Files.size(p)).isGreaterThan(10_000_000);
+    try (Batch b = CsvReader.readAll(p, CsvOptions.defaults(), allocator)) {
+      assertThat(b.rowCount()).isEqualTo(2);
+      assertThat(b.getString(1, 0)).isEqualTo(big);
+      assertThat(b.getString(1, 1)).isEqualTo("small");
+    }
+  }
+
+  @Test
+  void aFieldOverTheLimitIsABadLine() throws IOException {
+    Path p = file("limit.csv", "a,b,c\n1,2.0,short\n2,3.0," + "y".repeat(500) + "\n3,4.0,ok\n");
+    CsvOptions limited = CsvOptions.builder().maxFieldChars(100).schema(ABC).build();
+    assertThatThrownBy(() -> readFile(p, limited))
+        .isInstanceOf(DataFormatException.class)
+        .hasMessageContaining("limit.csv:3")
+        .hasMessageContaining("column 'c'")
+        .hasMessageContaining("500 chars exceeds CsvOptions.maxFieldChars=100");
+    CsvTestSupport.ReadResult r = readFile(p, limited.toBuilder().badLinePolicy(BadLinePolicy.SKIP).build());
+    assertThat(r.rows()).extracting(row -> row.getString("c")).containsExactly("short", "ok");
+    assertThat(r.report().rowsSkipped()).isEqualTo(1);
+    assertThat(r.report().badLines().get(0).line()).isEqualTo(3);
+  }
+
+  @Test
+  void aFieldFarOverTheLimitCannotBeSkippedAndSaysSo() throws IOException {
+    Path p = file("huge.csv", "a,b,c\n1,2.0,\"" + "z".repeat(200_000) + "\"\n");
+    CsvOptions limited = CsvOptions.builder().maxFieldChars(10).schema(ABC).badLinePolicy(BadLinePolicy.SKIP).build();
+    assertThatThrownBy(() -> readFile(p, limited))
+        .isInstanceOf(DataFormatException.class)
+        .hasMessageContaining("huge.csv:2")
+        .hasMessageContaining("maxFieldChars=10");
+  }
+
+  @Test
+  void missingValueInANonNullableColumnIsABadLine() throws IOException {
+    Schema strict = Schema.of(new Field("id", DataType.INT64, false, Role.ID), Field.of("v", DataType.STRING));
+    Path p = file("ids.csv", "id,v\n1,a\n,b\n3,\n");
+    assertThatThrownBy(() -> readFile(p, CsvOptions.builder().schema(strict).build()))
+        .isInstanceOf(DataFormatException.class)
+        .hasMessageContaining("ids.csv:3")
+        .hasMessageContaining("column 'id'")
+        .hasMessageContaining("non-nullable");
+    CsvTestSupport.ReadResult r =
+        readFile(p, CsvOptions.builder().schema(strict).badLinePolicy(BadLinePolicy.SKIP).build());
+    assertThat(r.rows()).containsExactly(Row.of(strict, 1L, "a"), Row.of(strict, 3L, null));
+  }
+
+  @Test
+  void badLineListIsCappedButCountsAreExact() throws IOException {
+    StringBuilder sb = new StringBuilder("a,b,c\n");
+    for (int i = 0; i < 250; i++) {
+      sb.append(i % 2 == 0 ? "1,2.0,x\n" : "bad\n");
+    }
+    CsvTestSupport.ReadResult r = readFile(file("many.csv", sb.toString()),
+        CsvOptions.builder().schema(ABC).badLinePolicy(BadLinePolicy.SKIP).batchSize(16).build());
+    assertThat(r.report().rowsRead()).isEqualTo(125);
+    assertThat(r.report().rowsSkipped()).isEqualTo(125);
+    assertThat(r.report().badLines()).hasSize(CsvReadReport.MAX_BAD_LINES);
+    assertThat(r.report().badLines().get(99).line()).isEqualTo(201);
+  }
+
+  @Test
+  void brokenQuotingIsAnErrorEvenWhenSkipping() throws IOException {
+    CsvOptions skip = opts(BadLinePolicy.SKIP);
+    assertThatThrownBy(() -> readFile(file("quote.csv", "a,b\n\"x\"y,1\n"), skip))
+        .isInstanceOf(DataFormatException.class)
+        .hasMessageContaining("quote.csv:2")
+        .hasMessageContaining("malformed CSV");
+    // FastCSV 4.1.0 joins a line ending in a quoted lone CR with the next when lines end in LF:
+    // never silently.
+    assertThatThrownBy(() -> readFile(file("cr.csv", "a,b\n1,\"x\r\"\n2,y\n"), opts(BadLinePolicy.FAIL)))
+        .isInstanceOf(DataFormatException.class)
+        .hasMessageContaining("cr.csv:2");
+  }
+
+  @Test
+  void tensorColumnsAreRejectedWithAPointerToArrowIpc() throws IOException {
+    Schema tensors = Schema.of(Field.of("t", DataType.floatTensor(2, 2)));
+    Path p = file("t.csv", "t\n1\n");
+    assertThatThrownBy(() -> readFile(p, CsvOptions.builder().schema(tensors).build()))
+        .isInstanceOf(SchemaMismatchException.class)
+        .hasMessageContaining("tensor column 't'")
+        .hasMessageContaining("ArrowIpc");
+    assertThatThrownBy(() -> CsvWriter.write(new ByteArrayOutputStream(), tensors, List.of(), CsvOptions.defaults()))
+        .isInstanceOf(SchemaMismatchException.class)
+        .hasMessageContaining("ArrowIpc");
+  }
+
+  @Test
+  void aReaderThatFailedRefusesToContinue() throws IOException {
+    Path p = file("stop.csv", "a,b,c\n1,2.0,x\nbad\n3,4.0,y\n");
+    try (CsvReader r = CsvReader.open(p, CsvOptions.builder().schema(ABC).build(), allocator)) {
+      assertThatThrownBy(r::nextBatch).isInstanceOf(DataFormatException.class).hasMessageContaining("stop.csv:3");
+      assertThatThrownBy(r::nextBatch).isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("BadLinePolicy.SKIP");
+    }
+  }
+
+  @Test
+  void aMissingFileSaysSo() {
+    Path p = dir.resolve("nowhere.csv");
+    assertThatThrownBy(() -> CsvReader.readAll(p, CsvOptions.defaults(), allocator))
+        .isInstanceOf(dev.mlops.core.MlopsException.class)
+        .hasMessageContaining("nowhere.csv does not exist");
+    assertThatThrownBy(() -> CsvReader.inferSchema(p, CsvOptions.defaults()))
+        .hasMessageContaining("nowhere.csv does not exist");
+    assertThatThrownBy(() -> ArrowIpc.readFile(dir.resolve("nowhere.arrow"), allocator))
+        .hasMessageContaining("nowhere.arrow does not exist");
+  }
+}

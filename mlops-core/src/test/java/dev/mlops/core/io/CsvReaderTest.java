@@ -1,0 +1,233 @@
+package dev.mlops.core.io;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.mlops.core.Batch;
+import dev.mlops.core.DataType;
+import dev.mlops.core.Field;
+import dev.mlops.core.Row;
+import dev.mlops.core.Schema;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Reading behaviour: inference on real and synthetic files, nulls, quoting, layout variants. */
+class CsvReaderTest extends AllocatorSupport {
+  private static final Path CREDIT = Path.of("../data/credit-g.csv");
+  private static final Path HOUSING = Path.of("../data/txhousing.csv");
+
+  @TempDir
+  Path dir;
+
+  private CsvTestSupport.ReadResult read(String csv, CsvOptions options) {
+    return CsvTestSupport.read(csv, options, allocator);
+  }
+
+  @Test
+  void infersCreditGTypes() {
+    Schema s = CsvReader.inferSchema(CREDIT, CsvOptions.defaults());
+    assertThat(s.size()).isEqualTo(21);
+    assertThat(s.field("duration").type()).isEqualTo(DataType.FLOAT64);
+    assertThat(s.field("credit_amount").type()).isEqualTo(DataType.FLOAT64);
+    assertThat(s.field("checking_status").type()).isEqualTo(DataType.STRING);
+    assertThat(s.field("class").type()).isEqualTo(DataType.STRING);
+    assertThat(s.fields()).allSatisfy(f -> assertThat(f.nullable()).isTrue());
+    try (Batch b = CsvReader.readAll(CREDIT, CsvOptions.defaults(), allocator)) {
+      assertThat(b.rowCount()).isEqualTo(1000);
+      assertThat(b.schema()).isEqualTo(s);
+      assertThat(b.row(0).getDouble("duration")).isEqualTo(6.0);
+      assertThat(b.row(0).getString("checking_status")).isEqualTo("<0");
+      assertThat(b.row(999).getString("class")).isEqualTo("good");
+    }
+  }
+
+  @Test
+  void infersTxHousingTypesWithNaAsMissing() {
+    CsvOptions na = CsvOptions.builder().nullTokens("", "NA").batchSize(1000).build();
+    try (CsvReader r = CsvReader.open(HOUSING, na, allocator)) {
+      Schema s = r.schema();
+      assertThat(s.field("city").type()).isEqualTo(DataType.STRING);
+      assertThat(s.field("year").type()).isEqualTo(DataType.INT64);
+      assertThat(s.field("month").type()).isEqualTo(DataType.INT64);
+      assertThat(s.field("sales").type()).isEqualTo(DataType.INT64);
+      assertThat(s.field("inventory").type()).isEqualTo(DataType.FLOAT64);
+      assertThat(s.field("date").type()).isEqualTo(DataType.FLOAT64);
+      long rows = 0;
+      long nullSales = 0;
+      long nullListings = 0;
+      int batches = 0;
+      for (Batch next = r.nextBatch(); next != null; next = r.nextBatch()) {
+        try (Batch b = next) {
+          batches++;
+          rows += b.rowCount();
+          for (int i = 0; i < b.rowCount(); i++) {
+            nullSales += b.isNull(s.indexOf("sales"), i) ? 1 : 0;
+            nullListings += b.isNull(s.indexOf("listings"), i) ? 1 : 0;
+          }
+        }
+      }
+      assertThat(rows).isEqualTo(8602);
+      assertThat(batches).isEqualTo(9);
+      assertThat(nullSales).isEqualTo(568);
+      assertThat(nullListings).isEqualTo(1424);
+      assertThat(r.report()).isEqualTo(new CsvReadReport(8602, 0, List.of()));
+    }
+  }
+
+  @Test
+  void txHousingWithDefaultNullTokensSkipsTheNaLinesAfterTheSample() {
+    CsvOptions skip = CsvOptions.builder().badLinePolicy(BadLinePolicy.SKIP).build();
+    try (CsvReader r = CsvReader.open(HOUSING, skip, allocator)) {
+      // NA occurs in listings and inventory within the first 1000 rows, so they are strings...
+      assertThat(r.schema().field("listings").type()).isEqualTo(DataType.STRING);
+      // ...but only after them in sales, volume and median, which are int64: those lines are bad.
+      assertThat(r.schema().field("sales").type()).isEqualTo(DataType.INT64);
+      long rows = 0;
+      for (Batch next = r.nextBatch(); next != null; next = r.nextBatch()) {
+        try (Batch b = next) {
+          rows += b.rowCount();
+        }
+      }
+      assertThat(rows).isEqualTo(8602 - 617);
+      assertThat(r.report().rowsSkipped()).isEqualTo(617);
+      assertThat(r.report().badLines().get(0).line()).isEqualTo(1145);
+      assertThat(r.report().badLines().get(0).reason()).contains("column 'sales'", "'NA'", "int64");
+    }
+  }
+
+  @Test
+  void infersEveryScalarType() {
+    String csv = "b,i,f,t,d,s,n\n"
+        + "true,1,1.5,2024-01-02T03:04:05Z,2024-01-02,x,\n"
+        + "FALSE,-2,NaN,2024-01-02T03:04:05.123456Z,2024-02-29,7,\n"
+        + "True,3,-Infinity,2024-01-02T03:04:05,1999-12-31,,\n"
+        + ",9223372036854775807,inf,2024-01-02 03:04:05.5+02:00,0001-01-01,y,\n"
+        + "false,0,-0.0,,,z,\n"
+        + "true,5,7,2024-01-02T03:04,2024-01-02,1.5,\n";
+    CsvTestSupport.ReadResult r = read(csv, CsvOptions.defaults());
+    Schema s = r.schema();
+    assertThat(s.fields()).extracting(Field::type).containsExactly(DataType.BOOLEAN, DataType.INT64,
+        DataType.FLOAT64, DataType.TIMESTAMP, DataType.TIMESTAMP, DataType.STRING, DataType.STRING);
+    assertThat(r.rows().get(1).getDouble("f")).isNaN();
+    assertThat(r.rows().get(2).getDouble("f")).isEqualTo(Double.NEGATIVE_INFINITY);
+    assertThat(r.rows().get(3).getDouble("f")).isEqualTo(Double.POSITIVE_INFINITY);
+    assertThat(r.rows().get(4).get("f")).isEqualTo(-0.0);
+    assertThat(r.rows().get(1).getInstant(3)).isEqualTo(Instant.parse("2024-01-02T03:04:05.123456Z"));
+    assertThat(r.rows().get(2).getInstant(3)).isEqualTo(Instant.parse("2024-01-02T03:04:05Z"));
+    assertThat(r.rows().get(3).getInstant(3)).isEqualTo(Instant.parse("2024-01-02T01:04:05.5Z"));
+    assertThat(r.rows().get(5).getInstant(3)).isEqualTo(Instant.parse("2024-01-02T03:04:00Z"));
+    assertThat(r.rows().get(1).getInstant(4)).isEqualTo(Instant.parse("2024-02-29T00:00:00Z"));
+    assertThat(r.rows().get(3).getInstant(4)).isEqualTo(Instant.parse("0001-01-01T00:00:00Z"));
+    assertThat(r.rows().get(3).getLong("i")).isEqualTo(Long.MAX_VALUE);
+    assertThat(r.rows().get(3).isNull("b")).isTrue();
+    assertThat(r.rows()).allSatisfy(row -> assertThat(row.isNull("n")).isTrue());
+  }
+
+  @Test
+  void numbersThatOverflowInt64AreInferredAsFloat64() {
+    CsvTestSupport.ReadResult r = read("x\n1\n99999999999999999999\n", CsvOptions.defaults());
+    assertThat(r.schema().field("x").type()).isEqualTo(DataType.FLOAT64);
+    assertThat(r.rows().get(1).getDouble("x")).isEqualTo(1e20);
+  }
+
+  @Test
+  void quotedEmptyIsAnEmptyStringAndUnquotedEmptyIsNull() {
+    Schema s = Schema.of(Field.of("a", DataType.STRING), Field.of("b", DataType.STRING));
+    CsvTestSupport.ReadResult r = read("a,b\n\"\",\n,\"\"\nNA,\"NA\"\n", CsvOptions.builder().schema(s).build());
+    assertThat(r.rows()).containsExactly(Row.of(s, "", null), Row.of(s, null, ""), Row.of(s, "NA", "NA"));
+    CsvTestSupport.ReadResult na =
+        read("a,b\n\"\",\n,\"\"\nNA,\"NA\"\n", CsvOptions.builder().schema(s).nullTokens("NA").build());
+    assertThat(na.rows()).containsExactly(Row.of(s, "", ""), Row.of(s, "", ""), Row.of(s, null, "NA"));
+  }
+
+  @Test
+  void givenSchemaColumnsMayComeInAnyOrder() {
+    Schema s = Schema.of(Field.of("id", DataType.INT64), Field.of("name", DataType.STRING),
+        Field.of("score", DataType.FLOAT64));
+    CsvTestSupport.ReadResult r =
+        read("score,name,id\n0.5,ann,1\n1e3,\"b,ob\",2\n", CsvOptions.builder().schema(s).build());
+    assertThat(r.schema()).isEqualTo(s);
+    assertThat(r.rows()).containsExactly(Row.of(s, 1L, "ann", 0.5), Row.of(s, 2L, "b,ob", 1000.0));
+  }
+
+  @Test
+  void readsWithoutAHeader() {
+    CsvTestSupport.ReadResult inferred = read("1,x\n2,y\n", CsvOptions.builder().header(false).build());
+    assertThat(inferred.schema().names()).containsExactly("column1", "column2");
+    assertThat(inferred.rows()).hasSize(2);
+    Schema s = Schema.of(Field.of("n", DataType.INT64), Field.of("s", DataType.STRING));
+    CsvTestSupport.ReadResult given = read("1,x\n2,y\n", CsvOptions.builder().header(false).schema(s).build());
+    assertThat(given.rows()).containsExactly(Row.of(s, 1L, "x"), Row.of(s, 2L, "y"));
+  }
+
+  @Test
+  void handlesBomCrlfBlankLinesOtherDelimitersAndQuotes() {
+    String csv = "\uFEFFa;b\r\n1;'x;y'\r\n\r\n2;'it''s'\r\n\n";
+    CsvOptions o = CsvOptions.builder().delimiter(';').quote('\'').build();
+    CsvTestSupport.ReadResult r = read(csv, o);
+    assertThat(r.schema().names()).containsExactly("a", "b");
+    assertThat(r.rows()).extracting(row -> row.getString("b")).containsExactly("x;y", "it's");
+    assertThat(r.report().rowsSkipped()).isZero();
+  }
+
+  @Test
+  void aBlankLineInAOneColumnFileIsAnEmptyField() {
+    Schema s = Schema.of(Field.of("v", DataType.STRING));
+    CsvTestSupport.ReadResult r = read("v\na\n\n\"\"\nb\n\n", CsvOptions.builder().schema(s).build());
+    assertThat(r.rows()).containsExactly(Row.of(s, "a"), Row.of(s, (Object) null), Row.of(s, ""), Row.of(s, "b"),
+        Row.of(s, (Object) null));
+  }
+
+  @Test
+  void inferSchemaReadsOnlyTheSample() throws IOException {
+    Path p = dir.resolve("head.csv");
+    Files.writeString(p, "a,b\n1,x\n2,y\nbroken\n");
+    assertThat(CsvReader.inferSchema(p, CsvOptions.builder().inferenceRows(2).build()))
+        .isEqualTo(Schema.of(Field.of("a", DataType.INT64), Field.of("b", DataType.STRING)));
+  }
+
+  @Test
+  void sampleRowsAreReplayedAcrossBatchesInOrder() {
+    StringBuilder sb = new StringBuilder("i,s\n");
+    for (int i = 0; i < 50; i++) {
+      sb.append(i).append(",v").append(i).append('\n');
+    }
+    CsvOptions o = CsvOptions.builder().inferenceRows(20).batchSize(6).build();
+    CsvTestSupport.ReadResult r = read(sb.toString(), o);
+    assertThat(r.batches()).isEqualTo(9);
+    assertThat(r.rows()).extracting(row -> row.getLong("i")).containsExactlyElementsOf(
+        java.util.stream.LongStream.range(0, 50).boxed().toList());
+    assertThat(r.report().rowsRead()).isEqualTo(50);
+  }
+
+  @Test
+  void readsFromAStreamAndReportsTheSourceName() {
+    byte[] csv = "a\n1\nx\n".getBytes(StandardCharsets.UTF_8);
+    CsvOptions o = CsvOptions.builder().inferenceRows(1).build();
+    try (CsvReader r = CsvReader.open(new ByteArrayInputStream(csv), "s3://bucket/key.csv", o, allocator)) {
+      assertThatThrownBy(r::nextBatch).hasMessageStartingWith("s3://bucket/key.csv:3, column 'a': cannot parse 'x'");
+    }
+  }
+
+  @Test
+  void optionsRejectSettingsThatCannotWork() {
+    assertThatThrownBy(() -> CsvOptions.builder().delimiter('"').build())
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("delimiter and quote must differ");
+    assertThatThrownBy(() -> CsvOptions.builder().batchSize(0))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("batchSize must be > 0, got 0");
+    assertThatThrownBy(() -> CsvOptions.builder().nullTokens("a,b").build())
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("null token 'a,b'");
+    assertThatThrownBy(() -> CsvOptions.builder().delimiter('\n'))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("line break");
+    assertThat(CsvOptions.defaults().toBuilder().build()).isEqualTo(CsvOptions.defaults());
+    assertThat(CsvOptions.defaults().maxFieldChars()).isEqualTo(16 * 1024 * 1024);
+    assertThat(CsvOptions.defaults().nullTokens()).containsExactly("");
+  }
+}

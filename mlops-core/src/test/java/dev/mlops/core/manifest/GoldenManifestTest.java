@@ -1,0 +1,72 @@
+package dev.mlops.core.manifest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Manifests written by earlier versions must keep reading, with the same digest: the digest is what
+ * signatures and model repositories pin. {@code manifest-v1.json} was written once by
+ * {@link ModelManifest#write} (format version 1) and is never regenerated; a change that breaks this
+ * test breaks every stored manifest and signature.
+ */
+class GoldenManifestTest {
+  private static final String GOLDEN_V1 = "manifest-v1.json";
+  private static final String GOLDEN_V1_DIGEST = "87ad0b2a5dbb6a0d015fca0c233478db0af4f1df3678c52bc9f72a68b2592ffa";
+
+  @TempDir Path dir;
+
+  static ModelManifest goldenV1() {
+    return TestManifests.full()
+        .addArtifact(Artifact.of("model.onnx", "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08", 4))
+        .addArtifact(Artifact.of("vocab/regions.txt",
+            "60303ae22b998861bce3b28f33eec1be758a213c86c93c076dbe9f558c11c752", 5))
+        .build();
+  }
+
+  private static String resource(String name) throws IOException {
+    try (InputStream in = GoldenManifestTest.class.getResourceAsStream(name)) {
+      assertThat(in).as("test resource " + name).isNotNull();
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  @Test
+  void goldenV1KeepsReadingWithTheSameDigest() throws IOException {
+    ModelManifest read = ModelManifest.fromJson(resource(GOLDEN_V1), GOLDEN_V1);
+    assertThat(read.formatVersion()).isEqualTo(1);
+    assertThat(read.digest()).isEqualTo(GOLDEN_V1_DIGEST);
+    assertThat(read).isEqualTo(goldenV1());
+  }
+
+  @Test
+  void writerStillProducesTheGoldenDigest() {
+    assertThat(goldenV1().digest()).isEqualTo(GOLDEN_V1_DIGEST);
+  }
+
+  @Test
+  void goldenV1SignatureStillVerifiesAndSigningIsDeterministic() throws IOException {
+    ModelManifest manifest = ModelManifest.fromJson(resource(GOLDEN_V1), GOLDEN_V1);
+    ManifestSignature sig = ManifestSignature.fromJson(resource("manifest-v1.sig"), "manifest-v1.sig");
+    java.security.PublicKey pub = Ed25519Keys.publicKey(resource("golden-signing-key.pub.pem"));
+    java.security.PrivateKey priv = Ed25519Keys.privateKey(resource("golden-signing-key.pem"));
+    assertThat(sig.keyId()).isEqualTo(Ed25519Keys.keyId(pub));
+    assertThat(sig.manifestDigest()).isEqualTo(GOLDEN_V1_DIGEST);
+    assertThat(sig.verifies(manifest, pub)).isTrue();
+    assertThat(ManifestSigner.sign(manifest, priv, pub)).isEqualTo(sig); // Ed25519 signatures are deterministic
+  }
+
+  @Test
+  void goldenV1ReadsFromAModelDirectory() throws IOException, URISyntaxException {
+    Path src = Path.of(GoldenManifestTest.class.getResource(GOLDEN_V1).toURI());
+    Files.copy(src, dir.resolve(ModelManifest.FILE_NAME));
+    assertThat(ModelManifest.read(dir).digest()).isEqualTo(GOLDEN_V1_DIGEST);
+  }
+}
