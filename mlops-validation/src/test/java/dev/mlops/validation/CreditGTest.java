@@ -1,16 +1,20 @@
 package dev.mlops.validation;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.mlops.core.Batch;
 import dev.mlops.core.Row;
 import dev.mlops.core.Schema;
+import dev.mlops.core.io.CsvOptions;
+import dev.mlops.core.io.CsvReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The worked example of docs/validation.md, on the real credit-g data. */
 class CreditGTest extends ArrowFixture {
@@ -76,6 +80,46 @@ class CreditGTest extends ArrowFixture {
         writeDocExamples(contract, report);
       }
     }
+  }
+
+  /** The batch-job flow: a corrupted copy of the file, read by the CSV reader, checked and split. */
+  @Test
+  void aCorruptedCopyOfTheFileFailsWithTheRightCounts(@TempDir Path dir) throws Exception {
+    DataContract contract;
+    try (Batch credit = CreditG.load(allocator)) {
+      contract = ContractInference.defaults().infer("credit-g", credit);
+    }
+    List<String> lines = new ArrayList<>(Files.readAllLines(CreditG.FILE));
+    List<String> header = List.of(lines.get(0).split(","));
+    int amount = header.indexOf("credit_amount");
+    int purpose = header.indexOf("purpose");
+    int age = header.indexOf("age");
+    setField(lines, 3, amount, "-3.0");
+    setField(lines, 10, amount, "-10.0");
+    setField(lines, 7, purpose, "spaceship");
+    setField(lines, 1, age, "");
+    setField(lines, 2, age, "");
+    setField(lines, 3, age, "");
+    setField(lines, 4, age, "");
+    Path corrupted = dir.resolve("credit-g-corrupted.csv");
+    Files.write(corrupted, lines);
+    try (Batch batch = CsvReader.readAll(corrupted, CsvOptions.defaults(), allocator);
+        ValidationSplit split = Validator.compile(contract).split(batch, allocator)) {
+      ValidationReport report = split.report();
+      assertThat(report.verdict()).isEqualTo(Verdict.FAIL);
+      assertThat(report.failures()).extracting(ConstraintResult::id, ConstraintResult::failingCount)
+          .containsExactly(tuple("purpose.allowed_values", 1L), tuple("credit_amount.range", 2L),
+              tuple("age.not_null", 4L));
+      assertThat(split.valid().rowCount()).isEqualTo(994);
+      assertThat(split.quarantine().rowCount()).isEqualTo(6);
+    }
+  }
+
+  /** Sets a field of data row {@code row} (0-based, after the header) of comma-separated lines. */
+  private static void setField(List<String> lines, int row, int column, String value) {
+    String[] cells = lines.get(row + 1).split(",", -1);
+    cells[column] = value;
+    lines.set(row + 1, String.join(",", cells));
   }
 
   /** Keeps the excerpts quoted by docs/validation.md reproducible: {@code target/credit-g-example/}. */
