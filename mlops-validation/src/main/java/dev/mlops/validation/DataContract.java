@@ -3,6 +3,7 @@ package dev.mlops.validation;
 import dev.mlops.core.DataFormatException;
 import dev.mlops.core.MlopsException;
 import dev.mlops.core.Schema;
+import dev.mlops.core.internal.AtomicFiles;
 import dev.mlops.validation.internal.ContractCodec;
 import dev.mlops.validation.internal.ContractRules;
 import java.io.IOException;
@@ -166,18 +167,15 @@ public record DataContract(String name, Schema schema, List<Constraint> constrai
   }
 
   /**
-   * Writes this contract: YAML when the name ends in {@code .yaml} or {@code .yml}, JSON otherwise.
+   * Writes this contract atomically (a reader never sees a partial file): YAML when the name ends in
+   * {@code .yaml} or {@code .yml}, JSON otherwise.
    *
    * @param file the file, replaced if present
    * @throws MlopsException when the file cannot be written
    */
   public void write(Path file) {
-    try {
-      Files.writeString(file, isYaml(file) ? toYaml() : toJson(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new MlopsException("Cannot write data contract " + file + ": " + e.getMessage()
-          + "; check the directory exists and is writable", e);
-    }
+    String text = isYaml(file) ? toYaml() : toJson();
+    AtomicFiles.write(file, "data contract", out -> out.write(text.getBytes(StandardCharsets.UTF_8)));
   }
 
   /**
