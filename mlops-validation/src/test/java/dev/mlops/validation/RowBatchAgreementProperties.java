@@ -2,6 +2,7 @@ package dev.mlops.validation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mlops.core.Batch;
 import dev.mlops.core.DataType;
 import dev.mlops.core.Field;
 import dev.mlops.core.Row;
@@ -14,6 +15,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.function.Predicate;
+import org.apache.arrow.memory.RootAllocator;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
@@ -24,7 +26,9 @@ import net.jqwik.api.Provide;
  * For random schemas, contracts (every constraint kind, random severities, {@code mostly}, bounds)
  * and data (nulls, NaN, infinities, -0.0, extreme longs, unicode), including data whose schema drifts
  * from the contract's, the row path and the batch path agree on every verdict, count, statistic and
- * example; each row's {@code validate(Row)} agrees with the counts too.
+ * example; each row's {@code validate(Row)} agrees with the counts too. Splitting the batch loses no
+ * row, quarantines exactly the rows with an ERROR row violation, and leaves valid rows that pass every
+ * ERROR row check.
  */
 class RowBatchAgreementProperties {
   private static final List<DataType> TYPES = List.of(DataType.FLOAT64, DataType.FLOAT32, DataType.INT64,
@@ -54,8 +58,31 @@ class RowBatchAgreementProperties {
     assertThat(report.results()).hasSize(c.contract().constraints().size());
     assertThat(report.rowCount()).isEqualTo(c.rows().size());
     ValidationSession session = v.newSession();
+    long rejected = 0;
     for (Row r : c.rows()) {
-      assertThat(session.accumulate(r)).isEqualTo(v.validate(r));
+      RowResult result = v.validate(r);
+      assertThat(session.accumulate(r)).isEqualTo(result);
+      rejected += result.violations().stream().anyMatch(x -> x.constraint().severity() == Severity.ERROR) ? 1 : 0;
+    }
+    boolean errorUnique = c.contract().constraints().stream()
+        .anyMatch(k -> k instanceof Constraint.Unique && k.severity() == Severity.ERROR);
+    try (RootAllocator allocator = new RootAllocator()) {
+      try (Batch batch = Batch.fromRows(allocator, c.dataSchema(), c.rows());
+          ValidationSplit split = v.split(batch, allocator)) {
+        assertThat(split.report()).isEqualTo(report);
+        assertThat(split.valid().rowCount() + split.quarantine().rowCount()).isEqualTo(c.rows().size());
+        if (!errorUnique) {
+          assertThat(split.quarantine().rowCount()).isEqualTo(rejected);
+        }
+        ValidationReport again = v.validate(split.valid());
+        for (ConstraintResult r : again.results()) {
+          boolean rowAttributable = r.constraint().scope() == Scope.ROW || r.constraint() instanceof Constraint.Unique;
+          if (rowAttributable && r.constraint().severity() == Severity.ERROR) {
+            assertThat(r.failingCount()).as("%s on the valid rows", r.id()).isZero();
+          }
+        }
+      }
+      assertThat(allocator.getAllocatedMemory()).isZero();
     }
   }
 
