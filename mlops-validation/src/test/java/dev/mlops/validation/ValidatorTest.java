@@ -209,13 +209,25 @@ class ValidatorTest extends ArrowFixture {
     assertThat(r.failures()).extracting(ConstraintResult::id).containsExactly("amount.mean");
   }
 
-  @Test
-  void reportHasJsonAndTextForms() {
+  /** Ten rows, the last three with amounts above the range. */
+  static List<Row> tenRows() {
     List<Row> rows = new ArrayList<>();
     for (int i = 0; i < 10; i++) {
       rows.add(row(i < 7 ? 100.0 : 25000.0 + i, "car", 30L, "AB" + (100 + i)));
     }
-    ValidationReport r = Runs.report(CONTRACT, rows);
+    return rows;
+  }
+
+  /** The JSON report format, version 1: any change to it must be deliberate (and bump the version). */
+  @Test
+  void reportJsonMatchesTheGoldenVersion1File() throws Exception {
+    String golden = java.nio.file.Files.readString(java.nio.file.Path.of("src/test/resources/golden/report-v1.json"));
+    assertThat(Runs.report(CONTRACT, tenRows()).toJson()).isEqualTo(golden);
+  }
+
+  @Test
+  void reportHasJsonAndTextForms() {
+    ValidationReport r = Runs.report(CONTRACT, tenRows());
     assertThat(r.toText()).isEqualTo("loans: FAIL (10 rows, 1 of 9 constraints failed, 0 schema issues)\n"
         + "  ERROR  amount.range (amount in [0.0, 20000.0]): 3 of 10 values fail (30.00%); "
         + "e.g. row 7 = 25007.0, row 8 = 25008.0, row 9 = 25009.0");
