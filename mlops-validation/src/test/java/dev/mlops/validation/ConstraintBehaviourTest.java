@@ -177,6 +177,12 @@ class ConstraintBehaviourTest {
     }
 
     @Test
+    void cutsLongExampleValues() {
+      ConstraintResult r = one(S, c, column(S, "x".repeat(500)));
+      assertThat(r.examples().get(0).value()).isEqualTo("x".repeat(120) + "... (500 chars)");
+    }
+
+    @Test
     void decidesASingleRow() {
       passes(one(S, c, column(S, "b")), 1);
       fails(one(S, c, column(S, "z")), 1, 0L);

@@ -20,10 +20,24 @@ public abstract class Check {
   /** Outcome of a row check on one row: the rule broke. */
   public static final int FAIL = 2;
 
+  /** Longest example value kept in reports and quarantine reasons, in chars. */
+  static final int MAX_VALUE_CHARS = 120;
+
   private final Constraint constraint;
 
   Check(Constraint constraint) {
     this.constraint = constraint;
+  }
+
+  /**
+   * A value's text for examples, cut to {@link #MAX_VALUE_CHARS} chars with its full length noted.
+   *
+   * @param value the value, or null
+   * @return the text
+   */
+  static String text(@Nullable Object value) {
+    String s = String.valueOf(value);
+    return s.length() <= MAX_VALUE_CHARS ? s : s.substring(0, MAX_VALUE_CHARS) + "... (" + s.length() + " chars)";
   }
 
   /**

@@ -80,12 +80,12 @@ public final class Checks {
 
     @Override
     public final String value(Row r) {
-      return String.valueOf(r.get(pos));
+      return text(r.get(pos));
     }
 
     @Override
     public final String value(Batch b, int i) {
-      return String.valueOf(b.get(pos, i));
+      return text(b.get(pos, i));
     }
   }
 
@@ -296,12 +296,12 @@ public final class Checks {
 
     @Override
     public String value(Row r) {
-      return leftName + "=" + r.get(left) + ", " + rightName + "=" + r.get(right);
+      return leftName + "=" + text(r.get(left)) + ", " + rightName + "=" + text(r.get(right));
     }
 
     @Override
     public String value(Batch b, int i) {
-      return leftName + "=" + b.get(left, i) + ", " + rightName + "=" + b.get(right, i);
+      return leftName + "=" + text(b.get(left, i)) + ", " + rightName + "=" + text(b.get(right, i));
     }
   }
 
@@ -346,11 +346,11 @@ public final class Checks {
     @Override
     public String value(Row r) {
       if (columns.length == 0) {
-        return r.toString();
+        return text(r);
       }
       StringBuilder sb = new StringBuilder();
       for (int k = 0; k < columns.length; k++) {
-        sb.append(k == 0 ? "" : ", ").append(names.get(k)).append('=').append(r.get(columns[k]));
+        sb.append(k == 0 ? "" : ", ").append(names.get(k)).append('=').append(text(r.get(columns[k])));
       }
       return sb.toString();
     }
@@ -375,7 +375,7 @@ public final class Checks {
       if (key != null) {
         s.evaluated++;
         if (!s.seen().add(key)) {
-          s.fail(row, key.toString());
+          s.fail(row, text(key));
         }
       }
     }
