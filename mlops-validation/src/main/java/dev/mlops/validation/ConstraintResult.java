@@ -9,7 +9,7 @@ import org.jspecify.annotations.Nullable;
  * <p>For row checks and uniqueness, {@code evaluatedCount} is the number of values looked at (every
  * row for not_null and custom; non-null values otherwise; rows with both sides non-null for compare)
  * and {@code failingCount} those that broke the rule; the constraint passes when
- * {@code evaluated - failing >= mostly * evaluated}. For dataset statistics (mean, stddev, quantile,
+ * {@code (evaluated - failing) / evaluated >= mostly}. For dataset statistics (mean, stddev, quantile,
  * row count) {@code observed} holds the statistic, {@code failingCount} is 0 and the verdict
  * compares the statistic with the bounds.
  *

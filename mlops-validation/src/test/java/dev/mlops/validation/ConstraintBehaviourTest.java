@@ -134,6 +134,20 @@ class ConstraintBehaviourTest {
     }
 
     @Test
+    void aShareExactlyAtMostlyPasses() {
+      // 7 of 100 pass and mostly is 0.07: 0.07 * 100 is 7.000000000000001 in doubles, 7 / 100 is 0.07.
+      Object[] values = new Object[100];
+      java.util.Arrays.fill(values, 50.0);
+      java.util.Arrays.fill(values, 0, 7, 5.0);
+      Constraint m = new Constraint.Range("x", 0.0, 10.0, false, false, 0.07, Severity.ERROR);
+      ConstraintResult r = one(X, m, column(X, values));
+      assertThat(r.status()).isEqualTo(Status.PASSED);
+      assertThat(r.failingCount()).isEqualTo(93);
+      values[0] = 50.0;
+      assertThat(one(X, m, column(X, values)).status()).isEqualTo(Status.FAILED);
+    }
+
+    @Test
     void passesVacuouslyOnEmptyData() {
       passes(one(X, c, List.of()), 0);
     }

@@ -99,7 +99,9 @@ public abstract class Check {
   public abstract ConstraintResult result(State s);
 
   /**
-   * The result of a counted check: passes when {@code evaluated - failing >= mostly * evaluated}.
+   * The result of a counted check: passes when {@code (evaluated - failing) / evaluated >= mostly}, the
+   * ratio computed as one correctly rounded division, so a share that equals {@code mostly} in decimal
+   * passes (0.07 x 100 would round up to 7.000000000000001).
    *
    * @param s the accumulator
    * @return the result
@@ -108,7 +110,7 @@ public abstract class Check {
     double mostly = constraint.mostly();
     long ev = s.evaluated;
     long fl = s.failing;
-    boolean ok = ev == 0 || (ev - fl) >= mostly * ev;
+    boolean ok = ev == 0 || (double) (ev - fl) / ev >= mostly;
     double ratio = ev == 0 ? 0.0 : (double) fl / ev;
     String unit = constraint instanceof Constraint.Unique ? " values repeat an earlier one" : " values fail";
     String msg;
