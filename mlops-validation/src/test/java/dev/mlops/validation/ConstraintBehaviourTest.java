@@ -191,6 +191,17 @@ class ConstraintBehaviourTest {
     }
 
     @Test
+    void largeDomainsOfEqualLengthAgreeOnBothPaths() {
+      String[] codes = new String[200];
+      for (int i = 0; i < codes.length; i++) {
+        codes[i] = String.format("C%03d", i);
+      }
+      Constraint big = Constraint.allowedValues("s", codes);
+      fails(one(S, big, column(S, "C000", "C199", "C200", "c001", "C0001", "\u00e9\u00e9\u00e9", null)), 4, 2L, 3L, 4L,
+          5L);
+    }
+
+    @Test
     void cutsLongExampleValues() {
       ConstraintResult r = one(S, c, column(S, "x".repeat(500)));
       assertThat(r.examples().get(0).value()).isEqualTo("x".repeat(120) + "... (500 chars)");

@@ -415,6 +415,11 @@ public final class Checks {
     }
 
     @Override
+    public void observeAll(Batch b, State s) {
+      s.evaluated += b.rowCount();
+    }
+
+    @Override
     public ConstraintResult result(State s) {
       return statisticResult(s, (double) s.evaluated, rc.min() == null ? null : rc.min().doubleValue(),
           rc.max() == null ? null : rc.max().doubleValue(), "row count", "");
