@@ -38,7 +38,7 @@ class RowBatchAgreementProperties {
   private static final long[] LONGS = {-3, -1, 0, 1, 2, 3, Long.MAX_VALUE, Long.MIN_VALUE};
   private static final String[] STRINGS = {"", "a", "ab", "abc", "Z", "\u00e9t\u00e9", "\uD83D\uDE00", "a1"};
   private static final String[] REGEXES = {"[a-z]*", "a.*", "\\p{L}+", ".?", "[^1]+"};
-  private static final double[] BOUNDS = {-2.0, 0.0, 1.0, 2.5, 3.0};
+  private static final double[] BOUNDS = {-2.0, -0.0, 0.0, 1.0, 2.5, 3.0, 1e300};
   private static final double[] MOSTLY = {1.0, 1.0, 0.9, 0.5};
 
   /** A generated case: contract, data schema and rows. */

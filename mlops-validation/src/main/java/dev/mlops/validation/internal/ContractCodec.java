@@ -196,7 +196,8 @@ public final class ContractCodec {
 
   private static void putBound(ObjectNode body, String key, @Nullable Double v) {
     if (v != null) {
-      if (v == Math.rint(v) && Math.abs(v) < 1e15) {
+      boolean negativeZero = Double.doubleToRawLongBits(v) == Double.doubleToRawLongBits(-0.0);
+      if (v == Math.rint(v) && Math.abs(v) < 1e15 && !negativeZero) {
         body.put(key, v.longValue());
       } else {
         body.put(key, v);
