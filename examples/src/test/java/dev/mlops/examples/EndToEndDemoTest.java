@@ -1,0 +1,34 @@
+package dev.mlops.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mlops.core.manifest.VerificationReport;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class EndToEndDemoTest {
+
+  @Test
+  void runsOnTheBundledDataAndCatchesTampering(@TempDir Path out) throws Exception {
+    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    VerificationReport report;
+    try (PrintStream ps = new PrintStream(buf, true, StandardCharsets.UTF_8)) {
+      report = new EndToEndDemo(Path.of("../data"), out, ps).run();
+    }
+    String text = buf.toString(StandardCharsets.UTF_8);
+    assertThat(report.ok()).as(text).isTrue();
+    assertThat(text)
+        .contains("rows read: 1000, skipped: 0")
+        .contains("Arrow IPC round trip has the same fingerprint: true")
+        .contains("credit-g.csv: digest mismatch")
+        .contains("notes.txt: unexpected file");
+    assertThat(out.resolve("credit-g/1/manifest.json")).exists();
+    assertThat(out.resolve("credit-g/1/manifest.sig")).exists();
+    assertThat(Files.readString(out.resolve("credit-g/1/manifest.json"))).contains("\"rowCount\" : 1000");
+  }
+}

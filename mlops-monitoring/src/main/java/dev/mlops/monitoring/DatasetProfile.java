@@ -1,0 +1,235 @@
+package dev.mlops.monitoring;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mlops.core.Batch;
+import dev.mlops.core.Row;
+import dev.mlops.core.Schema;
+import dev.mlops.core.internal.Json;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Mergeable statistics of every column of a {@link Schema}: one {@link ColumnProfile} per field, in
+ * schema order, and the number of rows. Immutable and thread-safe.
+ *
+ * <p>Build one with {@link Profiler} (many threads, rows and batches) or the {@code of} shortcuts;
+ * combine profiles of partitions, hours or hosts with {@link #merge} or {@link #mergeAll}. The compact
+ * binary form ({@link #toBytes()}, {@link #fromBytes(byte[])}) is lossless and versioned
+ * ({@link #FORMAT_VERSION}); {@link #toJson()} is a readable summary.
+ */
+public final class DatasetProfile {
+  /** Version of the binary form written by {@link #toBytes()}. */
+  public static final int FORMAT_VERSION = ProfileCodec.VERSION;
+
+  private final Schema schema;
+  private final ProfileOptions options;
+  private final long rowCount;
+  private final List<ColumnProfile> columns;
+
+  DatasetProfile(Schema schema, ProfileOptions options, long rowCount, List<ColumnProfile> columns) {
+    this.schema = schema;
+    this.options = options;
+    this.rowCount = rowCount;
+    this.columns = List.copyOf(columns);
+  }
+
+  /**
+   * A profile of no rows.
+   *
+   * @param schema the schema
+   * @param options sketch sizes
+   * @return the empty profile
+   */
+  public static DatasetProfile empty(Schema schema, ProfileOptions options) {
+    return new DatasetAccumulator(schema, options).snapshot();
+  }
+
+  /**
+   * Profiles one batch with default options.
+   *
+   * @param batch the batch (or view)
+   * @return its profile
+   */
+  public static DatasetProfile of(Batch batch) {
+    DatasetAccumulator acc = new DatasetAccumulator(batch.schema(), ProfileOptions.defaults());
+    acc.add(batch);
+    return acc.snapshot();
+  }
+
+  /**
+   * Profiles rows with default options.
+   *
+   * @param schema the schema of the rows
+   * @param rows the rows
+   * @return their profile
+   */
+  public static DatasetProfile of(Schema schema, Iterable<Row> rows) {
+    DatasetAccumulator acc = new DatasetAccumulator(schema, ProfileOptions.defaults());
+    for (Row r : rows) {
+      acc.add(r);
+    }
+    return acc.snapshot();
+  }
+
+  /**
+   * The schema.
+   *
+   * @return the schema
+   */
+  public Schema schema() {
+    return schema;
+  }
+
+  /**
+   * The sketch sizes.
+   *
+   * @return the options
+   */
+  public ProfileOptions options() {
+    return options;
+  }
+
+  /**
+   * Rows profiled.
+   *
+   * @return the count
+   */
+  public long rowCount() {
+    return rowCount;
+  }
+
+  /**
+   * The column profiles in schema order.
+   *
+   * @return an unmodifiable list
+   */
+  public List<ColumnProfile> columns() {
+    return columns;
+  }
+
+  /**
+   * The profile of a column by position.
+   *
+   * @param i position
+   * @return the profile
+   */
+  public ColumnProfile column(int i) {
+    return columns.get(i);
+  }
+
+  /**
+   * The profile of a column by name.
+   *
+   * @param name column name
+   * @return the profile
+   * @throws dev.mlops.core.SchemaMismatchException naming the available columns when absent
+   */
+  public ColumnProfile column(String name) {
+    return columns.get(schema.indexOf(name));
+  }
+
+  /**
+   * The profile of a column, if the schema has it.
+   *
+   * @param name column name
+   * @return the profile or empty
+   */
+  public Optional<ColumnProfile> findColumn(String name) {
+    return schema.contains(name) ? Optional.of(column(name)) : Optional.empty();
+  }
+
+  /**
+   * Merges two profiles of the same schema; neither changes.
+   *
+   * @param other a profile of the same schema with the same options
+   * @return the combined profile
+   * @throws dev.mlops.core.SchemaMismatchException when the schemas differ
+   */
+  public DatasetProfile merge(DatasetProfile other) {
+    DatasetAccumulator acc = new DatasetAccumulator(schema, options);
+    acc.merge(this);
+    acc.merge(other);
+    return acc.snapshot();
+  }
+
+  /**
+   * Merges many profiles of one schema in one pass (cheaper than pairwise {@link #merge}).
+   *
+   * @param profiles at least one profile, all of the same schema and options
+   * @return the combined profile
+   * @throws IllegalArgumentException when the collection is empty
+   */
+  public static DatasetProfile mergeAll(Collection<DatasetProfile> profiles) {
+    if (profiles.isEmpty()) {
+      throw new IllegalArgumentException("mergeAll needs at least one profile; use DatasetProfile.empty for none");
+    }
+    DatasetProfile first = profiles.iterator().next();
+    DatasetAccumulator acc = new DatasetAccumulator(first.schema, first.options);
+    for (DatasetProfile p : profiles) {
+      acc.merge(p);
+    }
+    return acc.snapshot();
+  }
+
+  /**
+   * The lossless, versioned binary form: magic {@code MLPF}, format version, length, payload
+   * (schema JSON, options, counters and moments, each sketch in DataSketches' own serialization),
+   * CRC-32 of the payload. Never Java serialization.
+   *
+   * @return the bytes
+   */
+  public byte[] toBytes() {
+    return ProfileCodec.write(this);
+  }
+
+  /**
+   * Reads the form written by {@link #toBytes()}.
+   *
+   * @param bytes the bytes
+   * @return the profile
+   * @throws dev.mlops.core.DataFormatException saying what is wrong (magic, version, checksum,
+   *     truncation, a corrupt sketch of a named column)
+   */
+  public static DatasetProfile fromBytes(byte[] bytes) {
+    return ProfileCodec.read(bytes);
+  }
+
+  /**
+   * A JSON summary: row count, schema, and per column the statistics of
+   * {@link ColumnProfile#toJsonNode()}.
+   *
+   * @return a new tree
+   */
+  public ObjectNode toJsonNode() {
+    ObjectNode root = JsonNodeFactory.instance.objectNode();
+    root.put("formatVersion", FORMAT_VERSION);
+    root.put("rowCount", rowCount);
+    ObjectNode opts = root.putObject("options");
+    opts.put("kllK", options.kllK());
+    opts.put("hllLgK", options.hllLgK());
+    opts.put("frequentItemsMaxMapSize", options.frequentItemsMaxMapSize());
+    opts.put("maxTrackedValues", options.maxTrackedValues());
+    ArrayNode cols = root.putArray("columns");
+    for (ColumnProfile c : columns) {
+      cols.add(c.toJsonNode());
+    }
+    return root;
+  }
+
+  /**
+   * Indented JSON summary.
+   *
+   * @return the JSON text
+   */
+  public String toJson() {
+    return Json.pretty(toJsonNode());
+  }
+
+  @Override
+  public String toString() {
+    return "DatasetProfile[" + rowCount + " rows, " + columns.size() + " columns]";
+  }
+}

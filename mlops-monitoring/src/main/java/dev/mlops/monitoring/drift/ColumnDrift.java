@@ -1,0 +1,61 @@
+package dev.mlops.monitoring.drift;
+
+/**
+ * The drift verdict of one column, with the raw score even when nothing fires.
+ *
+ * @param column the column name
+ * @param test the test that was run
+ * @param statistic the test statistic (KS D, chi-squared, z, or the distance); NaN when the test
+ *     could not run (see {@code note})
+ * @param pValue the p-value for p-value tests, NaN otherwise (also for KS computed from sketches)
+ * @param threshold alpha for p-value tests (after any multiple-testing correction), the distance
+ *     threshold otherwise; for KS from sketches, the critical D at the configured alpha including both
+ *     sketches' rank error
+ * @param drifted the verdict
+ * @param referenceCount valid values in the reference
+ * @param currentCount valid values in the current data
+ * @param note why the test could not run, or how the result was computed; empty when nothing to say
+ */
+public record ColumnDrift(String column, DriftTest test, double statistic, double pValue, double threshold,
+    boolean drifted, long referenceCount, long currentCount, String note) {
+
+  /**
+   * Whether a p-value is present.
+   *
+   * @return true when {@code pValue} is a number
+   */
+  public boolean hasPValue() {
+    return !Double.isNaN(pValue);
+  }
+
+  /**
+   * Whether the test ran.
+   *
+   * @return false when the statistic is NaN (no data, unsupported column)
+   */
+  public boolean computed() {
+    return !Double.isNaN(statistic);
+  }
+
+  /**
+   * How far the result is from its threshold, comparable across tests: {@code log(p) / log(alpha)}
+   * for p-values, {@code statistic / threshold} for distances. Values at or above 1 are drift.
+   *
+   * @return the score; 0 when not computed
+   */
+  public double score() {
+    if (!computed()) {
+      return 0;
+    }
+    if (hasPValue()) {
+      double p = Math.max(pValue, Double.MIN_NORMAL);
+      return threshold <= 0 || threshold >= 1 ? 0 : Math.log(p) / Math.log(threshold);
+    }
+    return threshold > 0 ? statistic / threshold : (statistic > 0 ? Double.MAX_VALUE : 0);
+  }
+
+  ColumnDrift withThreshold(double newThreshold, boolean newDrifted) {
+    return new ColumnDrift(column, test, statistic, pValue, newThreshold, newDrifted, referenceCount,
+        currentCount, note);
+  }
+}

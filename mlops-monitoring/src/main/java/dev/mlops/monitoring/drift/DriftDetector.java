@@ -1,0 +1,438 @@
+package dev.mlops.monitoring.drift;
+
+import dev.mlops.monitoring.ColumnKind;
+import dev.mlops.monitoring.ColumnProfile;
+import dev.mlops.monitoring.DatasetProfile;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import org.apache.datasketches.kll.KllDoublesSketch;
+import org.apache.datasketches.quantilescommon.KolmogorovSmirnov;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Compares a reference with current data, column by column, and gives a dataset verdict. Thread-safe
+ * and stateless apart from its {@link DriftOptions}.
+ *
+ * <p>From profiles, Kolmogorov-Smirnov uses the two KLL sketches: D is DataSketches'
+ * {@code computeKSDelta}, and the verdict compares it with {@code computeKSThreshold}, the critical D
+ * at the configured alpha widened by both sketches' rank error (about 1.33% each at k = 200). No
+ * p-value is reported for it. From samples ({@link #compareSamples}), KS is exact, with the p-value of
+ * Commons Statistics. Wasserstein from profiles integrates the difference of the sketches' step CDFs
+ * (its error is at most the rank error times the value range). Proportion tests on numeric columns
+ * bin both sides by {@link DriftOptions#bins()} reference quantiles.
+ */
+public final class DriftDetector {
+  /** Evidently's floor for the reference standard deviation that norms the Wasserstein distance. */
+  public static final double MIN_WASSERSTEIN_NORM = 0.001;
+
+  private final DriftOptions options;
+
+  private DriftDetector(DriftOptions options) {
+    this.options = options;
+  }
+
+  /**
+   * A detector with {@link DriftOptions#defaults()}.
+   *
+   * @return the detector
+   */
+  public static DriftDetector withDefaults() {
+    return new DriftDetector(DriftOptions.defaults());
+  }
+
+  /**
+   * A detector with the given options.
+   *
+   * @param options the options
+   * @return the detector
+   */
+  public static DriftDetector of(DriftOptions options) {
+    return new DriftDetector(Objects.requireNonNull(options, "options"));
+  }
+
+  /**
+   * The options.
+   *
+   * @return the options
+   */
+  public DriftOptions options() {
+    return options;
+  }
+
+  /**
+   * Compares every column of the reference that the current profile also has (by name), then applies
+   * the multiple-testing correction and the drift-share rule. A reference column missing from the
+   * current profile gets a not-computed result saying so.
+   *
+   * @param reference the reference profile (e.g. training data)
+   * @param current the current profile
+   * @return the verdict
+   */
+  public DatasetDrift compare(DatasetProfile reference, DatasetProfile current) {
+    List<ColumnProfile> refs = reference.columns();
+    List<@Nullable ColumnProfile> curs = new ArrayList<>();
+    List<Side.@Nullable OfProfile> refSides = new ArrayList<>();
+    List<Side.@Nullable OfProfile> curSides = new ArrayList<>();
+    int m = 0;
+    for (ColumnProfile r : refs) {
+      ColumnProfile c = current.findColumn(r.name()).orElse(null);
+      curs.add(c);
+      boolean comparable = c != null && c.kind() == r.kind();
+      Side.OfProfile rs = comparable ? new Side.OfProfile(r) : null;
+      Side.OfProfile cs = comparable ? new Side.OfProfile(c) : null;
+      refSides.add(rs);
+      curSides.add(cs);
+      if (comparable && r.kind() != ColumnKind.OTHER && r.validCount() > 0 && c.validCount() > 0
+          && chooseTest(rs, cs, r.name()).hasPValue()) {
+        m++;
+      }
+    }
+    Correction corr = options.correction();
+    double pDivisor = corr == Correction.BONFERRONI ? Math.max(1, m) : 1;
+    double sketchDivisor = corr == Correction.NONE ? 1 : Math.max(1, m);
+    List<ColumnDrift> out = new ArrayList<>(refs.size());
+    for (int i = 0; i < refs.size(); i++) {
+      ColumnProfile r = refs.get(i);
+      ColumnProfile c = curs.get(i);
+      if (c == null) {
+        out.add(notComputed(r.name(), defaultTestForKind(r.kind()), r.validCount(), 0,
+            "column missing from the current data"));
+      } else if (c.kind() != r.kind()) {
+        out.add(notComputed(r.name(), defaultTestForKind(r.kind()), r.validCount(), c.validCount(),
+            "column type differs: reference " + r.type() + ", current " + c.type()));
+      } else {
+        out.add(compare(r.name(), refSides.get(i), curSides.get(i), null, pDivisor, sketchDivisor));
+      }
+    }
+    if (corr == Correction.BENJAMINI_HOCHBERG) {
+      out = benjaminiHochberg(out, m);
+    }
+    return verdict(out, corr);
+  }
+
+  /**
+   * Compares one column's profiles with the configured or default test.
+   *
+   * @param reference reference profile of the column
+   * @param current current profile of the same column
+   * @return the result
+   */
+  public ColumnDrift compare(ColumnProfile reference, ColumnProfile current) {
+    if (reference.kind() != current.kind()) {
+      return notComputed(reference.name(), defaultTestForKind(reference.kind()), reference.validCount(),
+          current.validCount(), "column type differs: reference " + reference.type() + ", current "
+          + current.type());
+    }
+    return compare(reference.name(), new Side.OfProfile(reference), new Side.OfProfile(current), null, 1, 1);
+  }
+
+  /**
+   * Compares one column's profiles with a given test.
+   *
+   * @param reference reference profile
+   * @param current current profile
+   * @param test the test to run
+   * @return the result
+   */
+  public ColumnDrift compare(ColumnProfile reference, ColumnProfile current, DriftTest test) {
+    return compare(reference.name(), new Side.OfProfile(reference), new Side.OfProfile(current), test, 1, 1);
+  }
+
+  /**
+   * Compares two numeric samples exactly (KS p-value from Commons Statistics, exact Wasserstein, exact
+   * bins), choosing the test by the default rule or the column's configured test.
+   *
+   * @param column the column name, for the result and per-column options
+   * @param reference reference values; NaN and infinities are ignored
+   * @param current current values
+   * @return the result
+   */
+  public ColumnDrift compareSamples(String column, double[] reference, double[] current) {
+    return compare(column, new Side.OfNumbers(reference), new Side.OfNumbers(current), null, 1, 1);
+  }
+
+  /**
+   * Compares two numeric samples exactly with a given test.
+   *
+   * @param column the column name
+   * @param reference reference values
+   * @param current current values
+   * @param test the test
+   * @return the result
+   */
+  public ColumnDrift compareSamples(String column, double[] reference, double[] current, DriftTest test) {
+    return compare(column, new Side.OfNumbers(reference), new Side.OfNumbers(current), test, 1, 1);
+  }
+
+  /**
+   * Compares two categorical samples exactly (nulls ignored) with the default or configured test.
+   *
+   * @param column the column name
+   * @param reference reference values
+   * @param current current values
+   * @return the result
+   */
+  public ColumnDrift compareSamples(String column, @Nullable String[] reference, @Nullable String[] current) {
+    return compare(column, new Side.OfCategories(reference), new Side.OfCategories(current), null, 1, 1);
+  }
+
+  /**
+   * Compares two categorical samples exactly with a given test.
+   *
+   * @param column the column name
+   * @param reference reference values
+   * @param current current values
+   * @param test the test
+   * @return the result
+   */
+  public ColumnDrift compareSamples(String column, @Nullable String[] reference, @Nullable String[] current,
+      DriftTest test) {
+    return compare(column, new Side.OfCategories(reference), new Side.OfCategories(current), test, 1, 1);
+  }
+
+  /**
+   * The test the default rule picks for a column (see {@link DriftOptions}), ignoring per-column
+   * configuration.
+   *
+   * @param reference reference profile
+   * @param current current profile
+   * @return the test
+   */
+  public DriftTest defaultTest(ColumnProfile reference, ColumnProfile current) {
+    return defaultTest(new Side.OfProfile(reference), new Side.OfProfile(current));
+  }
+
+  private DriftTest chooseTest(Side ref, Side cur, String column) {
+    return options.testFor(column).orElseGet(() -> defaultTest(ref, cur));
+  }
+
+  private DriftTest defaultTest(Side ref, Side cur) {
+    boolean small = ref.validCount() <= options.smallSampleMax();
+    if (!categoricalRoute(ref, cur)) {
+      return small ? DriftTest.KOLMOGOROV_SMIRNOV : DriftTest.WASSERSTEIN_NORMED;
+    }
+    if (!small) {
+      return DriftTest.JENSEN_SHANNON;
+    }
+    return unionKeys(ref, cur).size() <= 2 ? DriftTest.Z_TEST : DriftTest.CHI_SQUARED;
+  }
+
+  private boolean categoricalRoute(Side ref, Side cur) {
+    if (!ref.numeric()) {
+      return true;
+    }
+    return ref.distinctCount() <= options.categoricalUniqueMax() && ref.exactCategories()
+        && cur.exactCategories() && ref.categories() != null && cur.categories() != null;
+  }
+
+  private static DriftTest defaultTestForKind(ColumnKind kind) {
+    return kind == ColumnKind.NUMERIC ? DriftTest.KOLMOGOROV_SMIRNOV : DriftTest.CHI_SQUARED;
+  }
+
+  private ColumnDrift compare(String column, Side ref, Side cur, @Nullable DriftTest forced, double pDivisor,
+      double sketchDivisor) {
+    if (ref instanceof Side.OfProfile rp && rp.p.kind() == ColumnKind.OTHER) {
+      return notComputed(column, DriftTest.KOLMOGOROV_SMIRNOV, ref.validCount(), cur.validCount(),
+          "drift is not computed for " + rp.p.type() + " columns");
+    }
+    DriftTest test = forced != null ? forced : chooseTest(ref, cur, column);
+    long n = ref.validCount();
+    long m = cur.validCount();
+    if (n == 0 || m == 0) {
+      String which = n == 0 && m == 0 ? "reference and current have" : n == 0 ? "reference has" : "current has";
+      return notComputed(column, test, n, m, which + " no valid values (empty, all null or all NaN/Inf)");
+    }
+    double threshold = options.thresholdFor(column, test);
+    double alpha = test.hasPValue() ? threshold / pDivisor : threshold;
+    boolean categorical = categoricalRoute(ref, cur);
+    if (!categorical && (test == DriftTest.CHI_SQUARED || test == DriftTest.Z_TEST)) {
+      return notComputed(column, test, n, m, test.id() + " needs category counts; this numeric column has more "
+          + "than " + options.categoricalUniqueMax() + " distinct values: use ks or wasserstein_normed");
+    }
+    if (!ref.numeric() && (test == DriftTest.KOLMOGOROV_SMIRNOV || test == DriftTest.WASSERSTEIN_NORMED)) {
+      return notComputed(column, test, n, m, test.id() + " needs numeric values; use chi_squared, z_test, "
+          + "jensen_shannon, psi, hellinger or l_infinity for categorical columns");
+    }
+    switch (test) {
+      case KOLMOGOROV_SMIRNOV -> {
+        if (ref instanceof Side.OfProfile rp && cur instanceof Side.OfProfile cp) {
+          KllDoublesSketch a = rp.p.quantileSketch();
+          KllDoublesSketch b = cp.p.quantileSketch();
+          boolean exact = rp.exactNumbers() && cp.exactNumbers();
+          double d = exact ? DriftStatistics.ksDistanceSorted(ref.cdfPoints(), ref.cdfValues(), cur.cdfPoints(),
+              cur.cdfValues()) : KolmogorovSmirnov.computeKSDelta(a, b);
+          double sketchAlpha = threshold / sketchDivisor;
+          double crit = KolmogorovSmirnov.computeKSThreshold(a, b, sketchAlpha);
+          return new ColumnDrift(column, test, d, Double.NaN, crit, d > crit, n, m,
+              (exact ? "D exact from value counts" : "from KLL sketches") + ": no p-value; critical D at alpha "
+              + sketchAlpha + " includes the sketches' rank error");
+        }
+        DriftStatistics.Result r = DriftStatistics.kolmogorovSmirnov(
+            ((Side.OfNumbers) ref).sorted, ((Side.OfNumbers) cur).sorted);
+        return pValueResult(column, test, r, alpha, n, m);
+      }
+      case WASSERSTEIN_NORMED -> {
+        double w = DriftStatistics.wassersteinSorted(ref.cdfPoints(), ref.cdfValues(), cur.cdfPoints(),
+            cur.cdfValues());
+        double norm = Math.max(ref.stddev(), MIN_WASSERSTEIN_NORM);
+        double s = w / norm;
+        return new ColumnDrift(column, test, s, Double.NaN, threshold, s >= threshold, n, m, "");
+      }
+      case CHI_SQUARED, Z_TEST -> {
+        long[][] counts = categoryCounts(ref, cur);
+        DriftStatistics.Result r;
+        if (test == DriftTest.Z_TEST) {
+          int hit = argMax(counts[0]);
+          r = DriftStatistics.zTest(counts[0][hit], n, counts[1][hit], m);
+        } else {
+          r = DriftStatistics.chiSquared(counts[0], counts[1]);
+        }
+        return pValueResult(column, test, r, alpha, n, m);
+      }
+      default -> {
+        double[][] pq = categorical ? toDouble(categoryCounts(ref, cur)) : binned(ref, cur);
+        double s = switch (test) {
+          case PSI -> DriftStatistics.psi(pq[0], pq[1]);
+          case JENSEN_SHANNON -> DriftStatistics.jensenShannon(pq[0], pq[1]);
+          case HELLINGER -> DriftStatistics.hellinger(pq[0], pq[1]);
+          default -> DriftStatistics.lInfinity(pq[0], pq[1]);
+        };
+        return new ColumnDrift(column, test, s, Double.NaN, threshold, s >= threshold, n, m,
+            categorical ? "" : "on " + pq[0].length + " reference-quantile bins");
+      }
+    }
+  }
+
+  private static ColumnDrift pValueResult(String column, DriftTest test, DriftStatistics.Result r, double alpha,
+      long n, long m) {
+    return new ColumnDrift(column, test, r.statistic(), r.pValue(), alpha, r.pValue() < alpha, n, m, "");
+  }
+
+  private static ColumnDrift notComputed(String column, DriftTest test, long n, long m, String why) {
+    return new ColumnDrift(column, test, Double.NaN, Double.NaN, test.defaultThreshold(), false, n, m, why);
+  }
+
+  private static Set<String> unionKeys(Side ref, Side cur) {
+    Set<String> keys = new LinkedHashSet<>();
+    Map<String, Long> a = ref.categories();
+    Map<String, Long> b = cur.categories();
+    if (a != null) {
+      keys.addAll(a.keySet());
+    }
+    if (b != null) {
+      keys.addAll(b.keySet());
+    }
+    return keys;
+  }
+
+  /** Rows: reference, current; columns: the union of categories, then "other" when counts are partial. */
+  private static long[][] categoryCounts(Side ref, Side cur) {
+    Map<String, Long> a = ref.categories();
+    Map<String, Long> b = cur.categories();
+    List<String> keys = new ArrayList<>(unionKeys(ref, cur));
+    boolean partial = !ref.exactCategories() || !cur.exactCategories();
+    int k = keys.size() + (partial ? 1 : 0);
+    long[][] out = new long[2][k];
+    long sa = 0;
+    long sb = 0;
+    for (int i = 0; i < keys.size(); i++) {
+      out[0][i] = a == null ? 0 : a.getOrDefault(keys.get(i), 0L);
+      out[1][i] = b == null ? 0 : b.getOrDefault(keys.get(i), 0L);
+      sa += out[0][i];
+      sb += out[1][i];
+    }
+    if (partial) {
+      out[0][k - 1] = Math.max(0, ref.validCount() - sa);
+      out[1][k - 1] = Math.max(0, cur.validCount() - sb);
+    }
+    return out;
+  }
+
+  private static double[][] toDouble(long[][] c) {
+    double[][] d = new double[2][c[0].length];
+    for (int i = 0; i < c[0].length; i++) {
+      d[0][i] = c[0][i];
+      d[1][i] = c[1][i];
+    }
+    return d;
+  }
+
+  private static int argMax(long[] a) {
+    int best = 0;
+    for (int i = 1; i < a.length; i++) {
+      if (a[i] > a[best]) {
+        best = i;
+      }
+    }
+    return best;
+  }
+
+  /** Counts of both sides in bins bounded by reference quantiles and the union's extremes. */
+  private double[][] binned(Side ref, Side cur) {
+    int b = options.bins();
+    double[] e = new double[b + 1];
+    e[0] = Math.min(ref.min(), cur.min());
+    e[b] = Math.max(ref.max(), cur.max());
+    for (int i = 1; i < b; i++) {
+      e[i] = ref.quantile((double) i / b);
+    }
+    double[] edges = Arrays.stream(e).filter(Double::isFinite).distinct().sorted().toArray();
+    if (edges.length < 2) {
+      return new double[][] {{ref.validCount()}, {cur.validCount()}};
+    }
+    return new double[][] {ref.histogram(edges), cur.histogram(edges)};
+  }
+
+  private static List<ColumnDrift> benjaminiHochberg(List<ColumnDrift> in, int m) {
+    List<ColumnDrift> withP = in.stream().filter(c -> c.computed() && c.hasPValue()).toList();
+    if (withP.isEmpty()) {
+      return in;
+    }
+    double[] ps = withP.stream().mapToDouble(ColumnDrift::pValue).sorted().toArray();
+    double alphaMax = 0;
+    double cutoff = -1;
+    for (ColumnDrift c : withP) {
+      alphaMax = Math.max(alphaMax, c.threshold());
+    }
+    int mm = Math.max(m, ps.length);
+    for (int k = ps.length; k >= 1; k--) {
+      double bound = k * alphaMax / mm;
+      if (ps[k - 1] <= bound) {
+        cutoff = bound;
+        break;
+      }
+    }
+    double reported = cutoff < 0 ? alphaMax / mm : cutoff;
+    boolean any = cutoff >= 0;
+    List<ColumnDrift> out = new ArrayList<>(in.size());
+    for (ColumnDrift c : in) {
+      if (c.computed() && c.hasPValue()) {
+        out.add(c.withThreshold(reported, any && c.pValue() <= cutoff));
+      } else {
+        out.add(c);
+      }
+    }
+    return out;
+  }
+
+  private DatasetDrift verdict(List<ColumnDrift> cols, Correction corr) {
+    int tested = 0;
+    int drifted = 0;
+    for (ColumnDrift c : cols) {
+      if (c.computed()) {
+        tested++;
+        if (c.drifted()) {
+          drifted++;
+        }
+      }
+    }
+    double share = tested == 0 ? 0 : (double) drifted / tested;
+    return new DatasetDrift(cols, tested, drifted, share, options.driftShare(),
+        tested > 0 && share >= options.driftShare(), corr);
+  }
+}

@@ -1,0 +1,355 @@
+package dev.mlops.monitoring.drift;
+
+import java.util.Arrays;
+import org.apache.commons.statistics.distribution.NormalDistribution;
+import org.apache.commons.statistics.inference.ChiSquareTest;
+import org.apache.commons.statistics.inference.KolmogorovSmirnovTest;
+import org.apache.commons.statistics.inference.SignificanceResult;
+
+/**
+ * The statistics behind the drift tests, on samples or on count and proportion vectors. P-values come
+ * from Apache Commons Statistics; each function matches the SciPy function named in its
+ * documentation to 1e-9 relative error on the golden inputs kept in the test resources.
+ *
+ * <p>Every function returns a defined value for degenerate input (empty, constant, all-zero): it
+ * never divides by zero and never throws from inside.
+ */
+public final class DriftStatistics {
+  private static final NormalDistribution STANDARD_NORMAL = NormalDistribution.of(0, 1);
+  /** Proportion substituted for an empty bin by {@link #psi}, as Evidently does. */
+  public static final double PSI_EPSILON = 1e-4;
+
+  private DriftStatistics() {}
+
+  /**
+   * A statistic and its p-value.
+   *
+   * @param statistic the statistic
+   * @param pValue the p-value; NaN when the test has none
+   */
+  public record Result(double statistic, double pValue) {}
+
+  /**
+   * Two-sample two-sided Kolmogorov-Smirnov test (SciPy {@code ks_2samp}). The p-value is exact for
+   * small samples and asymptotic for large ones, as Commons Statistics' {@code PValueMethod.AUTO}
+   * chooses. NaN and infinite values are ignored.
+   *
+   * @param reference reference sample
+   * @param current current sample
+   * @return D and the p-value; (0, 1) when either sample is empty or both are the same constant
+   */
+  public static Result kolmogorovSmirnov(double[] reference, double[] current) {
+    double[] x = finite(reference);
+    double[] y = finite(current);
+    if (x.length == 0 || y.length == 0) {
+      return new Result(0, 1);
+    }
+    if (constant(x) && constant(y) && x[0] == y[0]) {
+      return new Result(0, 1);
+    }
+    KolmogorovSmirnovTest.TwoResult r = KolmogorovSmirnovTest.withDefaults().test(x, y);
+    return new Result(r.getStatistic(), r.getPValue());
+  }
+
+  /**
+   * Chi-squared test of homogeneity of two count vectors over the same categories (SciPy
+   * {@code chi2_contingency(..., correction=False)} on the 2 x k table). Categories empty in both
+   * are dropped first.
+   *
+   * @param reference counts per category in the reference
+   * @param current counts per category in the current data, same order and length
+   * @return chi-squared and the p-value; (0, 1) when fewer than two categories or either side is empty
+   */
+  public static Result chiSquared(long[] reference, long[] current) {
+    checkSameLength(reference.length, current.length);
+    int k = 0;
+    long refTotal = 0;
+    long curTotal = 0;
+    for (int i = 0; i < reference.length; i++) {
+      if (reference[i] + current[i] > 0) {
+        k++;
+      }
+      refTotal += reference[i];
+      curTotal += current[i];
+    }
+    if (k < 2 || refTotal == 0 || curTotal == 0) {
+      return new Result(0, 1);
+    }
+    long[][] table = new long[2][k];
+    int j = 0;
+    for (int i = 0; i < reference.length; i++) {
+      if (reference[i] + current[i] > 0) {
+        table[0][j] = reference[i];
+        table[1][j++] = current[i];
+      }
+    }
+    SignificanceResult r = ChiSquareTest.withDefaults().test(table);
+    return new Result(r.getStatistic(), r.getPValue());
+  }
+
+  /**
+   * Two-proportion Z-test with pooled variance, two-sided (as statsmodels' {@code proportions_ztest}).
+   *
+   * @param referenceHits reference values equal to the tested category
+   * @param referenceTotal reference values
+   * @param currentHits current values equal to the tested category
+   * @param currentTotal current values
+   * @return z and the p-value; (0, 1) when either total is 0 or the pooled proportion is 0 or 1
+   */
+  public static Result zTest(long referenceHits, long referenceTotal, long currentHits, long currentTotal) {
+    if (referenceTotal <= 0 || currentTotal <= 0) {
+      return new Result(0, 1);
+    }
+    double p1 = (double) referenceHits / referenceTotal;
+    double p2 = (double) currentHits / currentTotal;
+    double pooled = (double) (referenceHits + currentHits) / (referenceTotal + currentTotal);
+    double var = pooled * (1 - pooled) * (1.0 / referenceTotal + 1.0 / currentTotal);
+    if (!(var > 0)) {
+      return new Result(0, 1);
+    }
+    double z = (p1 - p2) / Math.sqrt(var);
+    double p = 2 * STANDARD_NORMAL.survivalProbability(Math.abs(z));
+    return new Result(z, Math.min(1.0, p));
+  }
+
+  /**
+   * Population stability index {@code sum((c - r) * ln(c / r))} over proportions, each vector
+   * normalized to sum 1 and empty bins replaced by {@link #PSI_EPSILON}.
+   *
+   * @param reference reference counts or proportions per bin
+   * @param current current counts or proportions per bin, same length
+   * @return the PSI, 0 when either vector sums to 0
+   */
+  public static double psi(double[] reference, double[] current) {
+    double[][] pq = normalizedPair(reference, current);
+    if (pq == null) {
+      return 0;
+    }
+    double[] p = pq[0];
+    double[] q = pq[1];
+    double s = 0;
+    for (int i = 0; i < p.length; i++) {
+      double r = p[i] == 0 ? PSI_EPSILON : p[i];
+      double c = q[i] == 0 ? PSI_EPSILON : q[i];
+      s += (c - r) * Math.log(c / r);
+    }
+    return s;
+  }
+
+  /**
+   * Jensen-Shannon distance with the natural logarithm (SciPy {@code jensenshannon(p, q)}): the square
+   * root of the mean Kullback-Leibler divergence of each vector from their average. Each vector is
+   * normalized to sum 1.
+   *
+   * @param reference reference counts or proportions
+   * @param current current counts or proportions, same length
+   * @return the distance in [0, sqrt(ln 2)]; 0 when either vector sums to 0
+   */
+  public static double jensenShannon(double[] reference, double[] current) {
+    double[][] pq = normalizedPair(reference, current);
+    if (pq == null) {
+      return 0;
+    }
+    double[] p = pq[0];
+    double[] q = pq[1];
+    double left = 0;
+    double right = 0;
+    for (int i = 0; i < p.length; i++) {
+      double m = (p[i] + q[i]) / 2;
+      if (p[i] > 0) {
+        left += p[i] * Math.log(p[i] / m);
+      }
+      if (q[i] > 0) {
+        right += q[i] * Math.log(q[i] / m);
+      }
+    }
+    return Math.sqrt(Math.max(0.0, (left + right) / 2));
+  }
+
+  /**
+   * Hellinger distance {@code sqrt(1 - sum(sqrt(p * q)))} of the normalized vectors.
+   *
+   * @param reference reference counts or proportions
+   * @param current current counts or proportions, same length
+   * @return the distance in [0, 1]; 0 when either vector sums to 0
+   */
+  public static double hellinger(double[] reference, double[] current) {
+    double[][] pq = normalizedPair(reference, current);
+    if (pq == null) {
+      return 0;
+    }
+    double[] p = pq[0];
+    double[] q = pq[1];
+    double bc = 0;
+    for (int i = 0; i < p.length; i++) {
+      bc += Math.sqrt(p[i] * q[i]);
+    }
+    return Math.sqrt(Math.max(0.0, 1 - bc));
+  }
+
+  /**
+   * L-infinity distance: the largest absolute difference between the normalized vectors (TFDV's
+   * categorical drift measure).
+   *
+   * @param reference reference counts or proportions
+   * @param current current counts or proportions, same length
+   * @return the distance in [0, 1]; 0 when either vector sums to 0
+   */
+  public static double lInfinity(double[] reference, double[] current) {
+    double[][] pq = normalizedPair(reference, current);
+    if (pq == null) {
+      return 0;
+    }
+    double[] p = pq[0];
+    double[] q = pq[1];
+    double d = 0;
+    for (int i = 0; i < p.length; i++) {
+      d = Math.max(d, Math.abs(p[i] - q[i]));
+    }
+    return d;
+  }
+
+  /**
+   * Wasserstein-1 distance between two samples (SciPy {@code wasserstein_distance(u, v)}): the area
+   * between the empirical CDFs. NaN and infinite values are ignored.
+   *
+   * @param reference reference sample
+   * @param current current sample
+   * @return the distance; 0 when either sample is empty
+   */
+  public static double wasserstein(double[] reference, double[] current) {
+    double[] x = finite(reference);
+    double[] y = finite(current);
+    Arrays.sort(x);
+    Arrays.sort(y);
+    return wassersteinSorted(x, ecdf(x), y, ecdf(y));
+  }
+
+  /**
+   * Wasserstein-1 distance between two step CDFs given by their jump points: {@code cdfA[i]} is the
+   * fraction of values {@code <= xsA[i]}. This is how the distance is computed from the sorted views
+   * of two KLL sketches.
+   *
+   * @param xsA ascending jump points of A
+   * @param cdfA cumulative fractions of A at those points, last one 1
+   * @param xsB ascending jump points of B
+   * @param cdfB cumulative fractions of B
+   * @return the area between the CDFs; 0 when either is empty
+   */
+  public static double wassersteinSorted(double[] xsA, double[] cdfA, double[] xsB, double[] cdfB) {
+    return stepCdfDistances(xsA, cdfA, xsB, cdfB)[0];
+  }
+
+  /**
+   * Largest absolute difference between two step CDFs (the Kolmogorov-Smirnov D), arguments as for
+   * {@link #wassersteinSorted}.
+   *
+   * @param xsA ascending jump points of A
+   * @param cdfA cumulative fractions of A
+   * @param xsB ascending jump points of B
+   * @param cdfB cumulative fractions of B
+   * @return D in [0, 1]; 0 when either is empty
+   */
+  public static double ksDistanceSorted(double[] xsA, double[] cdfA, double[] xsB, double[] cdfB) {
+    return stepCdfDistances(xsA, cdfA, xsB, cdfB)[1];
+  }
+
+  /** One walk over the union of jump points: {area between the CDFs, largest gap}. */
+  private static double[] stepCdfDistances(double[] xsA, double[] cdfA, double[] xsB, double[] cdfB) {
+    if (xsA.length == 0 || xsB.length == 0) {
+      return new double[] {0, 0};
+    }
+    int i = 0;
+    int j = 0;
+    double fa = 0;
+    double fb = 0;
+    double prev = Math.min(xsA[0], xsB[0]);
+    double w = 0;
+    double d = 0;
+    while (i < xsA.length || j < xsB.length) {
+      double x = Math.min(i < xsA.length ? xsA[i] : Double.POSITIVE_INFINITY,
+          j < xsB.length ? xsB[j] : Double.POSITIVE_INFINITY);
+      w += Math.abs(fa - fb) * (x - prev);
+      while (i < xsA.length && xsA[i] <= x) {
+        fa = cdfA[i++];
+      }
+      while (j < xsB.length && xsB[j] <= x) {
+        fb = cdfB[j++];
+      }
+      d = Math.max(d, Math.abs(fa - fb));
+      prev = x;
+    }
+    return new double[] {w, d};
+  }
+
+  private static double[] ecdf(double[] sorted) {
+    double[] c = new double[sorted.length];
+    for (int i = 0; i < c.length; i++) {
+      c[i] = (double) (i + 1) / sorted.length;
+    }
+    return c;
+  }
+
+  static double[] finite(double[] a) {
+    int n = 0;
+    for (double v : a) {
+      if (Double.isFinite(v)) {
+        n++;
+      }
+    }
+    if (n == a.length) {
+      return a.clone();
+    }
+    double[] out = new double[n];
+    int j = 0;
+    for (double v : a) {
+      if (Double.isFinite(v)) {
+        out[j++] = v;
+      }
+    }
+    return out;
+  }
+
+  private static boolean constant(double[] a) {
+    for (double v : a) {
+      if (v != a[0]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Both vectors normalized to sum 1, or null when either sums to 0. */
+  private static double @org.jspecify.annotations.Nullable [] @org.jspecify.annotations.Nullable [] normalizedPair(
+      double[] reference, double[] current) {
+    checkSameLength(reference.length, current.length);
+    double[] p = normalize(reference);
+    double[] q = normalize(current);
+    return p == null || q == null ? null : new double[][] {p, q};
+  }
+
+  private static double @org.jspecify.annotations.Nullable [] normalize(double[] a) {
+    double s = 0;
+    for (double v : a) {
+      if (v < 0 || Double.isNaN(v)) {
+        throw new IllegalArgumentException("Counts and proportions must be non-negative numbers, got " + v);
+      }
+      s += v;
+    }
+    if (!(s > 0) || Double.isInfinite(s)) {
+      return null;
+    }
+    double[] out = new double[a.length];
+    for (int i = 0; i < a.length; i++) {
+      out[i] = a[i] / s;
+    }
+    return out;
+  }
+
+  private static void checkSameLength(int a, int b) {
+    if (a != b) {
+      throw new IllegalArgumentException("Reference and current vectors must have the same length (one entry "
+          + "per category or bin); got " + a + " and " + b);
+    }
+  }
+}

@@ -1,0 +1,179 @@
+package dev.mlops.monitoring.report;
+
+import dev.mlops.monitoring.ColumnProfile;
+import dev.mlops.monitoring.drift.ColumnDrift;
+import dev.mlops.monitoring.drift.DatasetDrift;
+import java.util.Locale;
+import java.util.Optional;
+
+/** Renders a {@link DriftReport} as one HTML page with inline CSS and SVG; no scripts, no fonts. */
+final class HtmlRenderer {
+  private static final int W = 260;
+  private static final int H = 64;
+  private static final int AXIS = 12;
+  private static final String REF_COLOR = "#5b8fd0";
+  private static final String CUR_COLOR = "#e4692b";
+
+  private HtmlRenderer() {}
+
+  static String render(DriftReport report) {
+    DatasetDrift d = report.drift();
+    StringBuilder sb = new StringBuilder(4096 + d.columns().size() * 2048);
+    sb.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
+        .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>")
+        .append(esc(report.title())).append("</title><style>")
+        .append("body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;margin:24px;color:#222}")
+        .append("h1{font-size:22px;margin:0 0 12px}")
+        .append(".badge{display:inline-block;padding:4px 10px;border-radius:12px;color:#fff;font-weight:600}")
+        .append(".drift{background:#c62828}.ok{background:#2e7d32}.na{background:#888}")
+        .append(".summary{margin:0 0 16px;line-height:1.7}.summary b{font-variant-numeric:tabular-nums}")
+        .append("table{border-collapse:collapse;font-size:13px}")
+        .append("th,td{border-bottom:1px solid #ddd;padding:4px 8px;text-align:left;vertical-align:middle}")
+        .append("th{background:#f4f4f4;position:sticky;top:0}td.n{text-align:right;font-variant-numeric:tabular-nums}")
+        .append(".sw{display:inline-block;width:10px;height:10px;margin:0 4px 0 12px}")
+        .append(".note{color:#777;font-size:11px}")
+        .append("</style></head><body>\n<h1>").append(esc(report.title())).append("</h1>\n<div class=\"summary\">");
+    String cls = d.testedColumns() == 0 ? "na" : d.drifted() ? "drift" : "ok";
+    String verdict = d.testedColumns() == 0 ? "No column could be tested"
+        : d.drifted() ? "Dataset drift detected" : "No dataset drift";
+    sb.append("<span class=\"badge ").append(cls).append("\" id=\"verdict\">").append(verdict).append("</span><br>")
+        .append("Drifted columns: <b>").append(d.driftedColumns()).append("</b> of <b>").append(d.testedColumns())
+        .append("</b> tested (share <b>").append(fmt(d.driftShare())).append("</b>; the dataset drifts at share &ge; ")
+        .append(fmt(d.shareThreshold())).append("). Multiple-testing correction: ")
+        .append(d.correction().name().toLowerCase(Locale.ROOT).replace('_', '-')).append(".<br>")
+        .append("Reference rows: <b>").append(report.reference().rowCount()).append("</b>, current rows: <b>")
+        .append(report.current().rowCount()).append("</b>.")
+        .append("<span class=\"sw\" style=\"background:").append(REF_COLOR).append("\"></span>reference")
+        .append("<span class=\"sw\" style=\"background:").append(CUR_COLOR).append("\"></span>current")
+        .append("</div>\n<table><thead><tr><th>Column</th><th>Type</th><th>Test</th><th>Statistic</th>")
+        .append("<th>p-value</th><th>Threshold</th><th>Drift</th><th>Score</th><th>Reference vs current</th>")
+        .append("</tr></thead><tbody>\n");
+    for (ColumnDrift c : d.byScore()) {
+      Optional<ColumnProfile> p = report.reference().findColumn(c.column());
+      sb.append("<tr><td>").append(esc(c.column()));
+      if (!c.note().isEmpty()) {
+        sb.append("<br><span class=\"note\">").append(esc(c.note())).append("</span>");
+      }
+      sb.append("</td><td>").append(p.map(x -> x.type().toString()).orElse(""))
+          .append("</td><td>").append(c.test().id())
+          .append("</td><td class=\"n\">").append(fmt(c.statistic()))
+          .append("</td><td class=\"n\">").append(c.hasPValue() ? fmt(c.pValue()) : "&ndash;")
+          .append("</td><td class=\"n\">").append(fmt(c.threshold()))
+          .append("</td><td>").append(!c.computed() ? "<span class=\"badge na\">n/a</span>"
+              : c.drifted() ? "<span class=\"badge drift\">drift</span>" : "<span class=\"badge ok\">ok</span>")
+          .append("</td><td class=\"n\">").append(fmt(c.score())).append("</td><td>");
+      report.chart(c.column()).ifPresent(ch -> svg(sb, ch));
+      sb.append("</td></tr>\n");
+    }
+    sb.append("</tbody></table>\n</body></html>\n");
+    return sb.toString();
+  }
+
+  private static void svg(StringBuilder sb, DriftReport.Chart ch) {
+    double[] a = share(ch.ref());
+    double[] b = share(ch.cur());
+    double top = 0;
+    for (int i = 0; i < a.length; i++) {
+      top = Math.max(top, Math.max(a[i], b[i]));
+    }
+    if (top <= 0) {
+      top = 1;
+    }
+    int plot = H - AXIS;
+    sb.append("<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(W).append("\" height=\"")
+        .append(H).append("\" viewBox=\"0 0 ").append(W).append(' ').append(H).append("\">");
+    int n = a.length;
+    double bw = (double) W / n;
+    if (ch.numeric()) {
+      sb.append("<path fill=\"").append(REF_COLOR).append("\" fill-opacity=\"0.6\" d=\"M0 ").append(plot);
+      for (int i = 0; i < n; i++) {
+        sb.append('V').append(num(plot - a[i] / top * plot)).append('H').append(num((i + 1) * bw));
+      }
+      sb.append('V').append(plot).append("Z\"/>");
+      sb.append("<path fill=\"none\" stroke=\"").append(CUR_COLOR).append("\" stroke-width=\"1.5\" d=\"M0 ")
+          .append(plot);
+      for (int i = 0; i < n; i++) {
+        sb.append('V').append(num(plot - b[i] / top * plot)).append('H').append(num((i + 1) * bw));
+      }
+      sb.append('V').append(plot).append("\"/>");
+      double[] e = ch.edges();
+      sb.append("<text x=\"0\" y=\"").append(H - 1).append("\" font-size=\"9\">").append(fmt(e[0]))
+          .append("</text><text x=\"").append(W).append("\" y=\"").append(H - 1)
+          .append("\" font-size=\"9\" text-anchor=\"end\">").append(fmt(e[e.length - 1])).append("</text>");
+    } else {
+      double gap = Math.min(2, bw * 0.1);
+      double half = (bw - gap) / 2;
+      for (int i = 0; i < n; i++) {
+        double x = i * bw;
+        double ha = a[i] / top * plot;
+        double hb = b[i] / top * plot;
+        sb.append("<rect x=\"").append(num(x)).append("\" y=\"").append(num(plot - ha)).append("\" width=\"")
+            .append(num(half)).append("\" height=\"").append(num(ha)).append("\" fill=\"").append(REF_COLOR)
+            .append("\"/><rect x=\"").append(num(x + half)).append("\" y=\"").append(num(plot - hb))
+            .append("\" width=\"").append(num(half)).append("\" height=\"").append(num(hb)).append("\" fill=\"")
+            .append(CUR_COLOR).append("\"><title>").append(esc(ch.labels().get(i))).append(": ")
+            .append(fmt(a[i] * 100)).append("% vs ").append(fmt(b[i] * 100)).append("%</title></rect>");
+      }
+      sb.append("<text x=\"0\" y=\"").append(H - 1).append("\" font-size=\"9\">")
+          .append(esc(abbreviate(ch.labels().get(0)))).append(n > 1 ? " &hellip;" : "").append("</text>");
+    }
+    sb.append("<line x1=\"0\" y1=\"").append(plot).append("\" x2=\"").append(W).append("\" y2=\"").append(plot)
+        .append("\" stroke=\"#999\" stroke-width=\"0.5\"/></svg>");
+  }
+
+  private static String abbreviate(String s) {
+    return s.length() <= 24 ? s : s.substring(0, 23) + "\u2026";
+  }
+
+  private static double[] share(double[] c) {
+    double t = 0;
+    for (double v : c) {
+      t += v;
+    }
+    double[] out = new double[c.length];
+    for (int i = 0; i < c.length && t > 0; i++) {
+      out[i] = c[i] / t;
+    }
+    return out;
+  }
+
+  private static String num(double v) {
+    long r = Math.round(v * 10);
+    String sign = r < 0 ? "-" : "";
+    r = Math.abs(r);
+    return sign + (r % 10 == 0 ? Long.toString(r / 10) : (r / 10) + "." + (r % 10));
+  }
+
+  static String fmt(double v) {
+    if (Double.isNaN(v)) {
+      return "&ndash;";
+    }
+    if (Double.isInfinite(v)) {
+      return v > 0 ? "&infin;" : "-&infin;";
+    }
+    double a = Math.abs(v);
+    if (a >= 1e4 && a < 1e10) {
+      return String.format(Locale.ROOT, "%.0f", v);
+    }
+    if (a != 0 && (a < 1e-3 || a >= 1e10)) {
+      return String.format(Locale.ROOT, "%.3g", v);
+    }
+    return String.format(Locale.ROOT, "%.4g", v).replaceAll("(\\.\\d*?)0+$", "$1").replaceAll("\\.$", "");
+  }
+
+  static String esc(String s) {
+    StringBuilder sb = new StringBuilder(s.length() + 8);
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      switch (c) {
+        case '<' -> sb.append("&lt;");
+        case '>' -> sb.append("&gt;");
+        case '&' -> sb.append("&amp;");
+        case '"' -> sb.append("&quot;");
+        case '\'' -> sb.append("&#39;");
+        default -> sb.append(c);
+      }
+    }
+    return sb.toString();
+  }
+}

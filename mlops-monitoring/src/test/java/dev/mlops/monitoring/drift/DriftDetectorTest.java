@@ -1,0 +1,339 @@
+package dev.mlops.monitoring.drift;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.mlops.core.DataType;
+import dev.mlops.core.Field;
+import dev.mlops.core.Row;
+import dev.mlops.core.Schema;
+import dev.mlops.monitoring.DatasetProfile;
+import dev.mlops.monitoring.ProfileOptions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.function.IntFunction;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+class DriftDetectorTest {
+  static final Schema NUM = Schema.of(Field.of("x", DataType.FLOAT64));
+  static final Schema CAT = Schema.of(Field.of("c", DataType.STRING));
+
+  static DatasetProfile numbers(int n, IntFunction<Object> value) {
+    List<Row> rows = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      rows.add(Row.of(NUM, value.apply(i)));
+    }
+    return DatasetProfile.of(NUM, rows);
+  }
+
+  static DatasetProfile categories(int n, IntFunction<String> value) {
+    List<Row> rows = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      rows.add(Row.of(CAT, value.apply(i)));
+    }
+    return DatasetProfile.of(CAT, rows);
+  }
+
+  static double[] gaussian(int n, double mean, long seed) {
+    Random r = new Random(seed);
+    double[] a = new double[n];
+    for (int i = 0; i < n; i++) {
+      a[i] = mean + r.nextGaussian();
+    }
+    return a;
+  }
+
+  @Test
+  void defaultRuleFollowsTypeUniqueCountAndSize() {
+    DriftDetector d = DriftDetector.withDefaults();
+    Random r = new Random(1);
+    assertThat(d.defaultTest(numbers(500, i -> r.nextGaussian()).column(0), numbers(500, i -> 0.0).column(0)))
+        .isEqualTo(DriftTest.KOLMOGOROV_SMIRNOV);
+    assertThat(d.defaultTest(numbers(5000, i -> r.nextGaussian()).column(0), numbers(50, i -> 0.0).column(0)))
+        .isEqualTo(DriftTest.WASSERSTEIN_NORMED);
+    assertThat(d.defaultTest(numbers(500, i -> (double) (i % 2)).column(0), numbers(50, i -> 1.0).column(0)))
+        .isEqualTo(DriftTest.Z_TEST);
+    assertThat(d.defaultTest(numbers(500, i -> (double) (i % 4)).column(0), numbers(50, i -> 1.0).column(0)))
+        .isEqualTo(DriftTest.CHI_SQUARED);
+    assertThat(d.defaultTest(categories(500, i -> "v" + i % 3).column(0), categories(50, i -> "v1").column(0)))
+        .isEqualTo(DriftTest.CHI_SQUARED);
+    assertThat(d.defaultTest(categories(500, i -> "v" + i % 2).column(0), categories(50, i -> "v1").column(0)))
+        .isEqualTo(DriftTest.Z_TEST);
+    assertThat(d.defaultTest(categories(5000, i -> "v" + i % 2).column(0), categories(50, i -> "v1").column(0)))
+        .isEqualTo(DriftTest.JENSEN_SHANNON);
+  }
+
+  @Test
+  void everyResultCarriesRawScoresEvenWhenNothingFires() {
+    DriftDetector d = DriftDetector.withDefaults();
+    ColumnDrift same = d.compareSamples("x", gaussian(300, 0, 1), gaussian(300, 0, 2));
+    assertThat(same.test()).isEqualTo(DriftTest.KOLMOGOROV_SMIRNOV);
+    assertThat(same.drifted()).isFalse();
+    assertThat(same.statistic()).isPositive();
+    assertThat(same.pValue()).isBetween(0.05, 1.0);
+    assertThat(same.threshold()).isEqualTo(0.05);
+    ColumnDrift shifted = d.compareSamples("x", gaussian(300, 0, 1), gaussian(300, 1, 2));
+    assertThat(shifted.drifted()).isTrue();
+    assertThat(shifted.pValue()).isLessThan(1e-10);
+    assertThat(shifted.score()).isGreaterThan(1);
+  }
+
+  @Test
+  void sketchKolmogorovSmirnovAgreesWithExactOnClearCases() {
+    Random r = new Random(3);
+    double[] a = gaussian(800, 0, 4);
+    double[] b = gaussian(900, 0.5, 5);
+    DatasetProfile pa = numbers(a.length, i -> a[i]);
+    DatasetProfile pb = numbers(b.length, i -> b[i]);
+    ColumnDrift exact = DriftDetector.withDefaults().compareSamples("x", a, b);
+    ColumnDrift sketch = DriftDetector.withDefaults().compare(pa, pb).columns().get(0);
+    assertThat(sketch.test()).isEqualTo(DriftTest.KOLMOGOROV_SMIRNOV);
+    assertThat(sketch.hasPValue()).isFalse();
+    assertThat(Math.abs(sketch.statistic() - exact.statistic()))
+        .isLessThanOrEqualTo(2 * pa.options().rankError());
+    assertThat(sketch.drifted()).isTrue().isEqualTo(exact.drifted());
+    assertThat(r).isNotNull();
+  }
+
+  @Test
+  void wassersteinFromSketchesIsCloseToExact() {
+    double[] a = gaussian(20000, 0, 5);
+    double[] b = gaussian(20000, 0.3, 6);
+    ColumnDrift exact = DriftDetector.withDefaults().compareSamples("x", a, b);
+    DatasetProfile pa = numbers(a.length, i -> a[i]);
+    DatasetProfile pb = numbers(b.length, i -> b[i]);
+    ColumnDrift sketch = DriftDetector.withDefaults().compare(pa, pb).columns().get(0);
+    assertThat(exact.test()).isEqualTo(DriftTest.WASSERSTEIN_NORMED);
+    assertThat(sketch.test()).isEqualTo(DriftTest.WASSERSTEIN_NORMED);
+    // Documented bound: each CDF is off by at most its rank error, over the range of both samples.
+    double range = Math.max(pa.column(0).max(), pb.column(0).max()) - Math.min(pa.column(0).min(), pb.column(0).min());
+    double bound = 2 * pa.options().rankError() * range / pa.column(0).stddev();
+    assertThat(sketch.statistic()).isCloseTo(exact.statistic(), org.assertj.core.api.Assertions.within(bound));
+    assertThat(exact.drifted()).isTrue();
+  }
+
+  @Test
+  void lowCardinalityNumericColumnsAreComparedExactlyFromValueCounts() {
+    Random r = new Random(8);
+    double[] a = new double[5000];
+    double[] b = new double[4000];
+    for (int i = 0; i < a.length; i++) {
+      a[i] = 1 + r.nextInt(12);
+    }
+    for (int i = 0; i < b.length; i++) {
+      b[i] = 1 + Math.min(11, r.nextInt(13));
+    }
+    DatasetProfile pa = numbers(a.length, i -> a[i]);
+    DatasetProfile pb = numbers(b.length, i -> b[i]);
+    DriftDetector d = DriftDetector.withDefaults();
+    for (DriftTest t : new DriftTest[] {DriftTest.WASSERSTEIN_NORMED, DriftTest.PSI, DriftTest.JENSEN_SHANNON,
+        DriftTest.HELLINGER, DriftTest.L_INFINITY}) {
+      // Equal up to the rounding of the profile's standard deviation (Chan merge vs two passes).
+      assertThat(d.compare(pa.column(0), pb.column(0), t).statistic()).as(t.id())
+          .isCloseTo(d.compareSamples("x", a, b, t).statistic(), org.assertj.core.api.Assertions.within(1e-12));
+    }
+    assertThat(d.compare(pa.column(0), pb.column(0), DriftTest.KOLMOGOROV_SMIRNOV).statistic())
+        .isCloseTo(DriftStatistics.kolmogorovSmirnov(a, b).statistic(), org.assertj.core.api.Assertions.within(1e-12));
+  }
+
+  @ParameterizedTest
+  @EnumSource(DriftTest.class)
+  void emptyReferenceOrCurrentGivesDefinedNotComputedResult(DriftTest test) {
+    DriftOptions o = DriftOptions.builder().test("x", test).build();
+    DatasetProfile empty = DatasetProfile.empty(NUM, ProfileOptions.defaults());
+    DatasetProfile some = numbers(100, i -> (double) i);
+    for (DatasetProfile[] pair : new DatasetProfile[][] {{empty, some}, {some, empty}, {empty, empty}}) {
+      DatasetDrift d = DriftDetector.of(o).compare(pair[0], pair[1]);
+      ColumnDrift c = d.columns().get(0);
+      assertThat(c.computed()).isFalse();
+      assertThat(c.drifted()).isFalse();
+      assertThat(c.note()).contains("no valid values");
+      assertThat(d.testedColumns()).isZero();
+      assertThat(d.drifted()).isFalse();
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(DriftTest.class)
+  void constantColumnsGiveFiniteScores(DriftTest test) {
+    DriftOptions o = DriftOptions.builder().test("x", test).build();
+    DatasetProfile sevens = numbers(200, i -> 7.0);
+    DatasetProfile eights = numbers(200, i -> 8.0);
+    ColumnDrift same = DriftDetector.of(o).compare(sevens, sevens).columns().get(0);
+    assertThat(same.computed()).isTrue();
+    assertThat(same.statistic()).isFinite();
+    assertThat(same.drifted()).isFalse();
+    ColumnDrift diff = DriftDetector.of(o).compare(sevens, eights).columns().get(0);
+    assertThat(diff.statistic()).isFinite();
+    assertThat(diff.drifted()).isTrue();
+  }
+
+  @Test
+  void allNullColumnIsNotComputedAndNaNInfAreIgnored() {
+    DatasetProfile nulls = numbers(100, i -> null);
+    DatasetProfile weird = numbers(100, i -> i % 3 == 0 ? Double.NaN : i % 3 == 1 ? Double.POSITIVE_INFINITY
+        : (double) i);
+    DatasetProfile plain = numbers(100, i -> (double) i);
+    ColumnDrift c = DriftDetector.withDefaults().compare(nulls, plain).columns().get(0);
+    assertThat(c.computed()).isFalse();
+    assertThat(c.note()).isEqualTo("reference has no valid values (empty, all null or all NaN/Inf)");
+    ColumnDrift w = DriftDetector.withDefaults().compare(plain, weird).columns().get(0);
+    assertThat(w.computed()).isTrue();
+    assertThat(w.currentCount()).isEqualTo(33);
+    double[] withNaN = {1, 2, Double.NaN, 3, Double.POSITIVE_INFINITY};
+    assertThat(DriftStatistics.wasserstein(withNaN, new double[] {1, 2, 3})).isZero();
+    assertThat(DriftStatistics.kolmogorovSmirnov(withNaN, new double[] {1, 2, 3}).statistic()).isZero();
+  }
+
+  @Test
+  void categorySeenOnlyInCurrentCountsAsDrift() {
+    DatasetProfile ref = categories(600, i -> "v" + i % 3);
+    DatasetProfile cur = categories(600, i -> i % 4 == 0 ? "new" : "v" + i % 3);
+    for (DriftTest t : new DriftTest[] {DriftTest.CHI_SQUARED, DriftTest.JENSEN_SHANNON, DriftTest.PSI,
+        DriftTest.HELLINGER, DriftTest.L_INFINITY, DriftTest.Z_TEST}) {
+      ColumnDrift c = DriftDetector.of(DriftOptions.builder().test("c", t).build()).compare(ref, cur).columns().get(0);
+      assertThat(c.statistic()).as(t.id()).isFinite();
+      assertThat(c.drifted()).as(t.id()).isTrue();
+    }
+  }
+
+  @Test
+  void testsThatDoNotFitTheColumnSaySo() {
+    DatasetProfile cat = categories(100, i -> "a" + i % 3);
+    ColumnDrift c = DriftDetector.of(DriftOptions.builder().test("c", DriftTest.KOLMOGOROV_SMIRNOV).build())
+        .compare(cat, cat).columns().get(0);
+    assertThat(c.computed()).isFalse();
+    assertThat(c.note()).contains("needs numeric values");
+    Random r = new Random(2);
+    DatasetProfile num = numbers(100, i -> r.nextGaussian());
+    ColumnDrift n = DriftDetector.of(DriftOptions.builder().test("x", DriftTest.CHI_SQUARED).build())
+        .compare(num, num).columns().get(0);
+    assertThat(n.note()).contains("needs category counts");
+  }
+
+  @Test
+  void missingColumnAndTypeChangeAreReported() {
+    DatasetProfile a = numbers(10, i -> (double) i);
+    DatasetProfile b = categories(10, i -> "x");
+    DatasetDrift d = DriftDetector.withDefaults().compare(a, b);
+    assertThat(d.columns().get(0).note()).isEqualTo("column missing from the current data");
+    Schema sx = Schema.of(Field.of("x", DataType.STRING));
+    DatasetProfile c = DatasetProfile.of(sx, List.of(Row.of(sx, "q")));
+    assertThat(DriftDetector.withDefaults().compare(a, c).columns().get(0).note())
+        .isEqualTo("column type differs: reference float64, current string");
+  }
+
+  @Test
+  void correctionsChangeThresholdsAndVerdicts() {
+    Schema s = Schema.of(Field.of("a", DataType.FLOAT64), Field.of("b", DataType.FLOAT64),
+        Field.of("c", DataType.FLOAT64), Field.of("d", DataType.FLOAT64));
+    Random r = new Random(11);
+    List<Row> ref = new ArrayList<>();
+    List<Row> cur = new ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      ref.add(Row.of(s, r.nextGaussian(), r.nextGaussian(), r.nextGaussian(), r.nextGaussian()));
+      cur.add(Row.of(s, r.nextGaussian() + 1, r.nextGaussian() + 0.25, r.nextGaussian(), r.nextGaussian()));
+    }
+    DatasetProfile pr = DatasetProfile.of(s, ref);
+    DatasetProfile pc = DatasetProfile.of(s, cur);
+    DatasetDrift none = DriftDetector.withDefaults().compare(pr, pc);
+    DatasetDrift bonf = DriftDetector.of(DriftOptions.builder().correction(Correction.BONFERRONI).build())
+        .compare(pr, pc);
+    assertThat(none.column("a").orElseThrow().drifted()).isTrue();
+    assertThat(bonf.column("a").orElseThrow().drifted()).isTrue();
+    assertThat(bonf.correction()).isEqualTo(Correction.BONFERRONI);
+    assertThat(bonf.driftedColumns()).isLessThanOrEqualTo(none.driftedColumns());
+  }
+
+  @Test
+  void benjaminiHochbergRejectsUpToTheLargestPassingRank() {
+    Schema s = Schema.of(Field.of("a", DataType.STRING), Field.of("b", DataType.STRING),
+        Field.of("c", DataType.STRING), Field.of("d", DataType.STRING), Field.of("e", DataType.STRING));
+    Random r = new Random(21);
+    double[] shift = {0.3, 0.12, 0.1, 0.0, 0.0};
+    List<Row> ref = new ArrayList<>();
+    List<Row> cur = new ArrayList<>();
+    for (int i = 0; i < 400; i++) {
+      Object[] x = new Object[5];
+      Object[] y = new Object[5];
+      for (int k = 0; k < 5; k++) {
+        x[k] = r.nextDouble() < 0.3 ? "p" : r.nextDouble() < 0.5 ? "q" : "r";
+        y[k] = r.nextDouble() < 0.3 + shift[k] ? "p" : r.nextDouble() < 0.5 ? "q" : "r";
+      }
+      ref.add(Row.of(s, x));
+      cur.add(Row.of(s, y));
+    }
+    DatasetProfile pr = DatasetProfile.of(s, ref);
+    DatasetProfile pc = DatasetProfile.of(s, cur);
+    DatasetDrift raw = DriftDetector.withDefaults().compare(pr, pc);
+    DatasetDrift bh = DriftDetector.of(DriftOptions.builder().correction(Correction.BENJAMINI_HOCHBERG).build())
+        .compare(pr, pc);
+    double[] ps = raw.columns().stream().mapToDouble(ColumnDrift::pValue).sorted().toArray();
+    double cutoff = -1;
+    for (int k = ps.length; k >= 1 && cutoff < 0; k--) {
+      if (ps[k - 1] <= k * 0.05 / ps.length) {
+        cutoff = k * 0.05 / ps.length;
+      }
+    }
+    assertThat(cutoff).as("the data gives BH something to reject").isPositive();
+    for (ColumnDrift c : bh.columns()) {
+      assertThat(c.test()).isEqualTo(DriftTest.CHI_SQUARED);
+      assertThat(c.pValue()).isEqualTo(raw.column(c.column()).orElseThrow().pValue());
+      assertThat(c.threshold()).isEqualTo(cutoff);
+      assertThat(c.drifted()).as(c.column()).isEqualTo(c.pValue() <= cutoff);
+    }
+    DatasetDrift bonf = DriftDetector.of(DriftOptions.builder().correction(Correction.BONFERRONI).build())
+        .compare(pr, pc);
+    for (ColumnDrift c : bonf.columns()) {
+      assertThat(c.threshold()).isEqualTo(0.05 / 5);
+      assertThat(c.drifted()).isEqualTo(c.pValue() < 0.01);
+    }
+  }
+
+  @Test
+  void datasetVerdictUsesShareOfTestedColumns() {
+    Schema s = Schema.of(Field.of("a", DataType.FLOAT64), Field.of("b", DataType.FLOAT64));
+    Random r = new Random(5);
+    List<Row> ref = new ArrayList<>();
+    List<Row> cur = new ArrayList<>();
+    for (int i = 0; i < 2000; i++) {
+      ref.add(Row.of(s, r.nextGaussian(), r.nextGaussian()));
+      cur.add(Row.of(s, r.nextGaussian() + 2, r.nextGaussian()));
+    }
+    DatasetDrift d = DriftDetector.withDefaults().compare(DatasetProfile.of(s, ref), DatasetProfile.of(s, cur));
+    assertThat(d.testedColumns()).isEqualTo(2);
+    assertThat(d.driftedColumns()).isEqualTo(1);
+    assertThat(d.driftShare()).isEqualTo(0.5);
+    assertThat(d.drifted()).isTrue();
+    assertThat(d.byScore().get(0).column()).isEqualTo("a");
+    DatasetDrift strict = DriftDetector.of(DriftOptions.builder().driftShare(0.75).build())
+        .compare(DatasetProfile.of(s, ref), DatasetProfile.of(s, cur));
+    assertThat(strict.drifted()).isFalse();
+  }
+
+  @Test
+  void optionsRejectNonsense() {
+    assertThatThrownBy(() -> DriftOptions.builder().threshold(DriftTest.KOLMOGOROV_SMIRNOV, 1.5))
+        .hasMessage("Threshold of ks must be an alpha in (0, 1), got 1.5");
+    assertThatThrownBy(() -> DriftOptions.builder().driftShare(0)).hasMessageContaining("driftShare");
+    assertThatThrownBy(() -> DriftStatistics.psi(new double[] {1}, new double[] {1, 2}))
+        .hasMessageContaining("same length");
+  }
+
+  @Test
+  void degenerateVectorsGiveZeroNotNaN() {
+    double[] zero = {0, 0, 0};
+    double[] p = {1, 2, 3};
+    assertThat(DriftStatistics.jensenShannon(zero, p)).isZero();
+    assertThat(DriftStatistics.psi(zero, p)).isZero();
+    assertThat(DriftStatistics.hellinger(zero, p)).isZero();
+    assertThat(DriftStatistics.lInfinity(zero, p)).isZero();
+    assertThat(DriftStatistics.chiSquared(new long[] {0, 5}, new long[] {0, 7})).isEqualTo(new DriftStatistics.Result(0, 1));
+    assertThat(DriftStatistics.zTest(0, 10, 0, 10)).isEqualTo(new DriftStatistics.Result(0, 1));
+    assertThat(DriftStatistics.kolmogorovSmirnov(new double[0], p)).isEqualTo(new DriftStatistics.Result(0, 1));
+    assertThat(DriftStatistics.wasserstein(new double[0], p)).isZero();
+  }
+}

@@ -1,0 +1,155 @@
+package dev.mlops.monitoring.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.mlops.core.DataType;
+import dev.mlops.core.Field;
+import dev.mlops.core.Row;
+import dev.mlops.core.Schema;
+import dev.mlops.core.internal.Json;
+import dev.mlops.monitoring.DatasetProfile;
+import dev.mlops.monitoring.Profiler;
+import dev.mlops.monitoring.drift.DriftOptions;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DriftReportTest {
+  static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+
+  static DatasetProfile[] mixed(int numeric, int categorical, int rows) {
+    List<Field> fields = new ArrayList<>();
+    for (int i = 0; i < numeric; i++) {
+      fields.add(Field.of("num_" + i, DataType.FLOAT64));
+    }
+    for (int i = 0; i < categorical; i++) {
+      fields.add(Field.of("cat_<" + i + ">", DataType.STRING));
+    }
+    Schema s = Schema.of(fields);
+    Random r = new Random(7);
+    Profiler a = Profiler.create(s);
+    Profiler b = Profiler.create(s);
+    for (int k = 0; k < rows; k++) {
+      Object[] x = new Object[s.size()];
+      Object[] y = new Object[s.size()];
+      for (int i = 0; i < numeric; i++) {
+        x[i] = r.nextGaussian() * (i + 1);
+        y[i] = r.nextGaussian() * (i + 1) + (i % 3 == 0 ? i + 1 : 0);
+      }
+      for (int i = 0; i < categorical; i++) {
+        x[numeric + i] = "v" + r.nextInt(5);
+        y[numeric + i] = i % 2 == 0 ? "v" + r.nextInt(8) : "v" + r.nextInt(5);
+      }
+      a.record(Row.of(s, x));
+      b.record(Row.of(s, y));
+    }
+    return new DatasetProfile[] {a.snapshot(), b.snapshot()};
+  }
+
+  @Test
+  void jsonListsColumnsByScoreWithTheirDistributions() {
+    DatasetProfile[] p = mixed(3, 2, 2000);
+    DriftReport report = DriftReport.compare(p[0], p[1], DriftOptions.defaults()).withTitle("t");
+    JsonNode j = Json.parse(report.toJson(), "report");
+    assertThat(j.get("summary").get("referenceRows").asLong()).isEqualTo(2000);
+    assertThat(j.get("summary").get("testedColumns").asInt()).isEqualTo(5);
+    JsonNode cols = j.get("columns");
+    assertThat(cols).hasSize(5);
+    for (int i = 1; i < cols.size(); i++) {
+      assertThat(cols.get(i - 1).get("score").asDouble()).isGreaterThanOrEqualTo(cols.get(i).get("score").asDouble());
+    }
+    JsonNode first = cols.get(0);
+    assertThat(first.get("column").asText()).isEqualTo("num_0");
+    assertThat(first.get("drifted").asBoolean()).isTrue();
+    assertThat(first.get("histogram").get("edges")).hasSize(DriftReport.NUMERIC_BINS + 1);
+    assertThat(first.get("pValue").isNull()).isTrue();
+    JsonNode cat = cols.findParents("categories").get(0).get("categories");
+    assertThat(cat.get("values").size()).isEqualTo(cat.get("reference").size());
+  }
+
+  @Test
+  void htmlIsSelfContainedAndSmallForFiveHundredColumns() {
+    DatasetProfile[] p = mixed(400, 100, 3000);
+    String html = DriftReport.compare(p[0], p[1], DriftOptions.defaults()).toHtml();
+    assertThat(html.getBytes(StandardCharsets.UTF_8).length).isLessThan(2_000_000);
+    assertThat(html).doesNotContain("<script", "<link", "@import", "url(", "@font-face", "src=\"http");
+    assertThat(count(html, "<svg class=\"chart\"")).isEqualTo(500);
+    assertThat(html).contains("cat_&lt;0&gt;").doesNotContain("cat_<0>");
+  }
+
+  @Test
+  void htmlRendersInHeadlessChromium(@TempDir Path dir) throws Exception {
+    Assumptions.assumeTrue(Files.isExecutable(CHROMIUM),
+        "Chromium not installed at /usr/bin/chromium: apt-get install -y chromium (CI's .ci/run installs it)");
+    DatasetProfile[] p = mixed(4, 3, 2000);
+    Path html = dir.resolve("report.html");
+    DriftReport.compare(p[0], p[1], DriftOptions.defaults()).writeHtml(html);
+    Path png = dir.resolve("shot.png");
+    String dom = chromium(dir, "--dump-dom", "file://" + html.toAbsolutePath());
+    assertThat(count(dom, "<svg class=\"chart\"")).isEqualTo(7);
+    assertThat(dom).contains("Dataset drift detected").contains("<path").contains("<rect");
+    chromium(dir, "--screenshot=" + png.toAbsolutePath(), "file://" + html.toAbsolutePath());
+    assertThat(png).exists();
+    BufferedImage img = ImageIO.read(png.toFile());
+    int ref = 0;
+    int cur = 0;
+    for (int y = 0; y < img.getHeight(); y++) {
+      for (int x = 0; x < img.getWidth(); x++) {
+        int rgb = img.getRGB(x, y) & 0xffffff;
+        int r = rgb >> 16 & 0xff;
+        int g = rgb >> 8 & 0xff;
+        int b = rgb & 0xff;
+        if (b > 150 && r < 180 && b - r > 40) {
+          ref++; // reference bars: blue
+        }
+        if (r > 200 && g < 140 && b < 100) {
+          cur++; // current outline and bars: orange
+        }
+      }
+    }
+    assertThat(ref).as("blue reference pixels").isGreaterThan(2000);
+    assertThat(cur).as("orange current pixels").isGreaterThan(500);
+    Path keep = Path.of("target", "report-screenshot.png");
+    Files.createDirectories(keep.getParent());
+    Files.copy(png, keep, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  private static String chromium(Path dir, String... args) throws IOException, InterruptedException {
+    List<String> cmd = new ArrayList<>(List.of(CHROMIUM.toString(), "--headless", "--no-sandbox", "--disable-gpu",
+        "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--disable-dev-shm-usage", "--user-data-dir=" + Files.createTempDirectory(dir, "profile"),
+        "--window-size=1200,2000"));
+    cmd.addAll(List.of(args));
+    Path out = dir.resolve("chromium-" + System.nanoTime() + ".out");
+    Process proc = new ProcessBuilder(cmd).redirectErrorStream(false).redirectOutput(out.toFile())
+        .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    if (!proc.waitFor(60, TimeUnit.SECONDS)) {
+      proc.destroyForcibly();
+      throw new AssertionError("Chromium did not finish within 60 s: " + cmd);
+    }
+    assertThat(proc.exitValue()).as("chromium exit code").isZero();
+    return Files.readString(out);
+  }
+
+  private static int count(String s, String needle) {
+    Matcher m = Pattern.compile(Pattern.quote(needle)).matcher(s);
+    int n = 0;
+    while (m.find()) {
+      n++;
+    }
+    return n;
+  }
+}

@@ -1,0 +1,890 @@
+package dev.mlops.validation;
+
+import dev.mlops.validation.internal.Args;
+import dev.mlops.validation.internal.ConstraintArgumentException;
+import java.util.List;
+import java.util.regex.PatternSyntaxException;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One rule of a {@link DataContract}. Every constraint has a {@link Severity} and, for constraints
+ * counted per value, a {@code mostly} fraction: the share of evaluated values that must pass (1.0 =
+ * all). Nulls are not evaluated by any constraint except {@link NotNull} (so a range check skips
+ * missing values; use {@code not_null} to forbid them).
+ *
+ * <table>
+ *   <caption>Constraints, their scope and behaviour on empty data</caption>
+ *   <tr><th>kind</th><th>scope</th><th>evaluated values</th><th>empty data</th></tr>
+ *   <tr><td>not_null</td><td>row</td><td>every row</td><td>passes</td></tr>
+ *   <tr><td>range</td><td>row</td><td>non-null</td><td>passes</td></tr>
+ *   <tr><td>allowed_values</td><td>row</td><td>non-null</td><td>passes</td></tr>
+ *   <tr><td>regex</td><td>row</td><td>non-null</td><td>passes</td></tr>
+ *   <tr><td>length</td><td>row</td><td>non-null</td><td>passes</td></tr>
+ *   <tr><td>compare</td><td>row</td><td>rows where both are non-null</td><td>passes</td></tr>
+ *   <tr><td>custom</td><td>row</td><td>every row</td><td>passes</td></tr>
+ *   <tr><td>unique</td><td>dataset</td><td>non-null</td><td>passes (nothing collides)</td></tr>
+ *   <tr><td>row_count</td><td>dataset</td><td>the row count</td><td>0 compared with the bounds</td></tr>
+ *   <tr><td>mean, stddev, quantile</td><td>dataset</td><td>non-null</td><td>fails (no statistic)</td></tr>
+ * </table>
+ */
+public sealed interface Constraint permits Constraint.ColumnConstraint, Constraint.RowCount, Constraint.Compare,
+    Constraint.Custom {
+
+  /** Kinds in the order a contract file lists them within a column. */
+  List<String> KINDS = List.of("not_null", "range", "allowed_values", "regex", "length", "unique", "mean",
+      "stddev", "quantile", "row_count", "compare", "custom");
+
+  /**
+   * How much a failure matters.
+   *
+   * @return the severity
+   */
+  Severity severity();
+
+  /**
+   * Share of evaluated values that must pass, in (0, 1]; 1.0 for dataset statistics and row count.
+   *
+   * @return the fraction
+   */
+  default double mostly() {
+    return 1.0;
+  }
+
+  /**
+   * The kind as written in contract files ({@code range}, {@code not_null}, ...).
+   *
+   * @return the kind
+   */
+  String kind();
+
+  /**
+   * Row or dataset check.
+   *
+   * @return the scope
+   */
+  Scope scope();
+
+  /**
+   * The columns this constraint reads, in order; empty for {@link RowCount}.
+   *
+   * @return the column names
+   */
+  List<String> columns();
+
+  /**
+   * The identifier of this constraint within its contract, e.g. {@code credit_amount.range},
+   * {@code age.quantile[0.5]}, {@code compare[start<=end]}, {@code row_count}.
+   *
+   * @return the identifier
+   */
+  String id();
+
+  /**
+   * A short human description of the rule, e.g. {@code credit_amount in [0.0, 20000.0]}.
+   *
+   * @return the description
+   */
+  String describe();
+
+  /**
+   * This constraint with another severity.
+   *
+   * @param newSeverity the severity
+   * @return a copy
+   */
+  Constraint withSeverity(Severity newSeverity);
+
+  /**
+   * A constraint on one column, written under that column in a contract file. Its id is
+   * {@code column.kind}.
+   */
+  sealed interface ColumnConstraint extends Constraint permits NotNull, Range, AllowedValues, Regex, Length, Unique,
+      Mean, Stddev, Quantile {
+    /**
+     * The column.
+     *
+     * @return the column name
+     */
+    String column();
+
+    @Override
+    default List<String> columns() {
+      return List.of(column());
+    }
+
+    @Override
+    default String id() {
+      return column() + "." + kind();
+    }
+  }
+
+  /** Comparison operators of {@link Compare}. */
+  enum Op {
+    /** {@code <}. */
+    LT("<"),
+    /** {@code <=}. */
+    LE("<="),
+    /** {@code >}. */
+    GT(">"),
+    /** {@code >=}. */
+    GE(">="),
+    /** {@code ==}. */
+    EQ("=="),
+    /** {@code !=}. */
+    NE("!=");
+
+    private final String symbol;
+
+    Op(String symbol) {
+      this.symbol = symbol;
+    }
+
+    /**
+     * The operator as written in contract files.
+     *
+     * @return e.g. {@code <=}
+     */
+    public String symbol() {
+      return symbol;
+    }
+
+    /**
+     * Whether a comparison result satisfies the operator.
+     *
+     * @param cmp the sign of {@code compare(left, right)}
+     * @return true when the relation holds
+     */
+    public boolean holds(int cmp) {
+      return switch (this) {
+        case LT -> cmp < 0;
+        case LE -> cmp <= 0;
+        case GT -> cmp > 0;
+        case GE -> cmp >= 0;
+        case EQ -> cmp == 0;
+        case NE -> cmp != 0;
+      };
+    }
+
+    /**
+     * Parses a symbol.
+     *
+     * @param symbol one of {@code < <= > >= == !=}
+     * @return the operator
+     * @throws IllegalArgumentException naming the accepted symbols
+     */
+    public static Op parse(String symbol) {
+      for (Op op : values()) {
+        if (op.symbol.equals(symbol.trim())) {
+          return op;
+        }
+      }
+      throw new ConstraintArgumentException("op", "unknown operator '" + symbol + "'; use one of <, <=, >, >=, ==, !=");
+    }
+  }
+
+  /**
+   * Values must be present. A row check counted over every row: with {@code mostly} it is a
+   * completeness ratio (0.95 = at most 5% nulls). NaN is a value, not a null.
+   *
+   * @param column the column
+   * @param mostly minimum completeness, in (0, 1]
+   * @param severity the severity
+   */
+  record NotNull(String column, double mostly, Severity severity) implements ColumnConstraint {
+    /**
+     * Validates the arguments.
+     *
+     * @param column the column
+     * @param mostly minimum completeness
+     * @param severity the severity
+     */
+    public NotNull {
+      Args.column(column, "column");
+      Args.mostly(mostly);
+    }
+
+    @Override
+    public String kind() {
+      return "not_null";
+    }
+
+    @Override
+    public Scope scope() {
+      return Scope.ROW;
+    }
+
+    @Override
+    public String describe() {
+      return column + " is not null" + Args.mostlyText(mostly);
+    }
+
+    @Override
+    public NotNull withSeverity(Severity newSeverity) {
+      return new NotNull(column, mostly, newSeverity);
+    }
+  }
+
+  /**
+   * A numeric value lies within bounds. A missing bound is unbounded; each bound is inclusive unless
+   * marked exclusive. NaN always fails (it is neither inside nor outside a range, and a NaN that
+   * reaches a model is a bug); +Inf and -Inf are compared as numbers, so +Inf passes only without a
+   * {@code max}. Row check over non-null values.
+   *
+   * @param column a numeric column
+   * @param min lower bound, or null
+   * @param max upper bound, or null
+   * @param minExclusive whether {@code min} itself fails
+   * @param maxExclusive whether {@code max} itself fails
+   * @param mostly share of values that must pass
+   * @param severity the severity
+   */
+  record Range(String column, @Nullable Double min, @Nullable Double max, boolean minExclusive, boolean maxExclusive,
+      double mostly, Severity severity) implements ColumnConstraint {
+    /**
+     * Validates the arguments.
+     *
+     * @param column a numeric column
+     * @param min lower bound, or null
+     * @param max upper bound, or null
+     * @param minExclusive whether min itself fails
+     * @param maxExclusive whether max itself fails
+     * @param mostly share of values that must pass
+     * @param severity the severity
+     */
+    public Range {
+      Args.column(column, "column");
+      Args.mostly(mostly);
+      Args.bounds(min, max, false);
+    }
+
+    /**
+     * Whether a value lies inside the range.
+     *
+     * @param v the value
+     * @return false for NaN and for values outside
+     */
+    public boolean contains(double v) {
+      if (Double.isNaN(v)) {
+        return false;
+      }
+      if (min != null && (minExclusive ? v <= min : v < min)) {
+        return false;
+      }
+      return max == null || (maxExclusive ? v < max : v <= max);
+    }
+
+    @Override
+    public String kind() {
+      return "range";
+    }
+
+    @Override
+    public Scope scope() {
+      return Scope.ROW;
+    }
+
+    @Override
+    public String describe() {
+      return column + " in " + (min == null ? "(-inf" : (minExclusive ? "(" : "[") + min) + ", "
+          + (max == null ? "+inf)" : max + (maxExclusive ? ")" : "]")) + Args.mostlyText(mostly);
+    }
+
+    @Override
+    public Range withSeverity(Severity newSeverity) {
+      return new Range(column, min, max, minExclusive, maxExclusive, mostly, newSeverity);
+    }
+  }
+
+  /**
+   * A value is one of a fixed set. Values are written as text and interpreted by the column's type:
+   * strings as is, int64 as decimal integers, boolean as {@code true}/{@code false}. Row check over
+   * non-null values.
+   *
+   * @param column a string, int64 or boolean column
+   * @param values the allowed values, non-empty, without duplicates
+   * @param mostly share of values that must pass
+   * @param severity the severity
+   */
+  record AllowedValues(String column, List<String> values, double mostly, Severity severity) implements ColumnConstraint {
+    /**
+     * Validates the arguments.
+     *
+     * @param column the column
+     * @param values the allowed values
+     * @param mostly share of values that must pass
+     * @param severity the severity
+     */
+    public AllowedValues {
+      Args.column(column, "column");
+      Args.mostly(mostly);
+      values = List.copyOf(values);
+      if (values.isEmpty()) {
+        throw new ConstraintArgumentException("values", "allowed_values needs at least one value");
+      }
+      if (values.stream().distinct().count() != values.size()) {
+        throw new ConstraintArgumentException("values", "allowed_values lists a value twice: " + values
+            + "; list each value once");
+      }
+    }
+
+    @Override
+    public String kind() {
+      return "allowed_values";
+    }
+
+    @Override
+    public Scope scope() {
+      return Scope.ROW;
+    }
+
+    @Override
+    public String describe() {
+      String shown = values.size() <= 8 ? values.toString()
+          : values.subList(0, 8).toString().replace("]", ", ... (" + values.size() + " values)]");
+      return column + " in " + shown + Args.mostlyText(mostly);
+    }
+
+    @Override
+    public AllowedValues withSeverity(Severity newSeverity) {
+      return new AllowedValues(column, values, mostly, newSeverity);
+    }
+  }
+
+  /**
+   * A string matches a regular expression ({@link java.util.regex.Pattern} syntax) in full
+   * ({@code Matcher.matches()}, not {@code find()}: write {@code .*x.*} to search). Row check over
+   * non-null values.
+   *
+   * @param column a string column
+   * @param regex the expression; must compile
+   * @param mostly share of values that must pass
+   * @param severity the severity
+   */
+  record Regex(String column, String regex, double mostly, Severity severity) implements ColumnConstraint {
+    /**
+     * Validates the arguments.
+     *
+     * @param column a string column
+     * @param regex the expression
+     * @param mostly share of values that must pass
+     * @param severity the severity
+     */
+    public Regex {
+      Args.column(column, "column");
+      Args.mostly(mostly);
+      try {
+        java.util.regex.Pattern.compile(regex);
+      } catch (PatternSyntaxException e) {
+        throw new ConstraintArgumentException("pattern", "the regex does not compile: "
+            + e.getDescription() + " near index " + e.getIndex() + " of '" + regex
+            + "'; fix it (java.util.regex syntax)", e);
+      }
+    }
+
+    @Override
+    public String kind() {
+      return "regex";
+    }
+
+    @Override
+    public Scope scope() {
+      return Scope.ROW;
+    }
+
+    @Override
+    public String describe() {
+      return column + " matches /" + regex + "/" + Args.mostlyText(mostly);
+    }
+
+    @Override
+    public Regex withSeverity(Severity newSeverity) {
+      return new Regex(column, regex, mostly, newSeverity);
+    }
+  }
+
+  /**
+   * A string's length in Unicode code points lies within inclusive bounds. Row check over non-null
+   * values.
+   *
+   * @param column a string column
+   * @param min minimum length, or null
+   * @param max maximum length, or null
+   * @param mostly share of values that must pass
+   * @param severity the severity
+   */
+  record Length(String column, @Nullable Integer min, @Nullable Integer max, double mostly, Severity severity)
+      implements ColumnConstraint {
+    /**
+     * Validates the arguments.
+     *
+     * @param column a string column
+     * @param min minimum length, or null
+     * @param max maximum length, or null
+     * @param mostly share of values that must pass
+     * @param severity the severity
+     */
+    public Length {
+      Args.column(column, "column");
+      Args.mostly(mostly);
+      if (min != null && min < 0) {
+        throw new ConstraintArgumentException("min", "length min " + min + " is negative; use 0 or more");
+      }
+      Args.bounds(min == null ? null : min.doubleValue(), max == null ? null : max.doubleValue(), true);
+    }
+
+    @Override
+    public String kind() {
+      return "length";
+    }
+
+    @Override
+    public Scope scope() {
+      return Scope.ROW;
+    }
+
+    @Override
+    public String describe() {
+      return "length(" + column + ") in [" + (min == null ? "0" : min) + ", " + (max == null ? "+inf" : max) + "]"
+          + Args.mostlyText(mostly);
+    }
+
+    @Override
+    public Length withSeverity(Severity newSeverity) {
+      return new Length(column, min, max, mostly, newSeverity);
+    }
+  }
+
+  /**
+   * No two non-null values are equal. A dataset check: the failing count is the number of values
+   * that repeat an earlier one (the first occurrence passes), examples are those later rows.
+   * Doubles compare with {@link Double#equals} (NaN equals NaN, 0.0 differs from -0.0).
+   *
+   * @param column a scalar column
+   * @param mostly share of values that must be first occurrences
+   * @param severity the severity
+   */
+  record Unique(String column, double mostly, Severity severity) implements ColumnConstraint {
+    /**
+     * Validates the arguments.
+     *
+     * @param column the column
+     * @param mostly share of values that must be first occurrences
+     * @param severity the severity
+     */
+    public Unique {
+      Args.column(column, "column");
+      Args.mostly(mostly);
+    }
+
+    @Override
+    public String kind() {
+      return "unique";
+    }
+
+    @Override
+    public Scope scope() {
+      return Scope.DATASET;
+    }
+
+    @Override
+    public String describe() {
+      return column + " is unique" + Args.mostlyText(mostly);
+    }
+
+    @Override
+    public Unique withSeverity(Severity newSeverity) {
+      return new Unique(column, mostly, newSeverity);
+    }
+  }
+
+  /**
+   * The number of rows lies within inclusive bounds. A dataset check; on empty data it compares 0.
+   *
+   * @param min minimum rows, or null
+   * @param max maximum rows, or null
+   * @param severity the severity
+   */
+  record RowCount(@Nullable Long min, @Nullable Long max, Severity severity) implements Constraint {
+    /**
+     * Validates the arguments.
+     *
+     * @param min minimum rows, or null
+     * @param max maximum rows, or null
+     * @param severity the severity
+     */
+    public RowCount {
+      if (min != null && min < 0) {
+        throw new ConstraintArgumentException("min", "row_count min " + min + " is negative; use 0 or more");
+      }
+      Args.bounds(min == null ? null : min.doubleValue(), max == null ? null : max.doubleValue(), true);
+    }
+
+    @Override
+    public String kind() {
+      return "row_count";
+    }
+
+    @Override
+    public Scope scope() {
+      return Scope.DATASET;
+    }
+
+    @Override
+    public List<String> columns() {
+      return List.of();
+    }
+
+    @Override
+    public String id() {
+      return "row_count";
+    }
+
+    @Override
+    public String describe() {
+      return "row count in [" + (min == null ? "0" : min) + ", " + (max == null ? "+inf" : max) + "]";
+    }
+
+    @Override
+    public RowCount withSeverity(Severity newSeverity) {
+      return new RowCount(min, max, newSeverity);
+    }
+  }
+
+  /**
+   * The arithmetic mean of the non-null values lies within inclusive bounds. Computed with
+   * Welford's update in row order, identically on the row and batch paths. A NaN value makes the mean
+   * NaN, which fails. No values: fails.
+   *
+   * @param column a numeric column
+   * @param min lower bound, or null
+   * @param max upper bound, or null
+   * @param severity the severity
+   */
+  record Mean(String column, @Nullable Double min, @Nullable Double max, Severity severity) implements ColumnConstraint {
+    /**
+     * Validates the arguments.
+     *
+     * @param column a numeric column
+     * @param min lower bound, or null
+     * @param max upper bound, or null
+     * @param severity the severity
+     */
+    public Mean {
+      Args.column(column, "column");
+      Args.bounds(min, max, false);
+    }
+
+    @Override
+    public String kind() {
+      return "mean";
+    }
+
+    @Override
+    public Scope scope() {
+      return Scope.DATASET;
+    }
+
+    @Override
+    public String describe() {
+      return "mean(" + column + ") in " + Args.interval(min, max);
+    }
+
+    @Override
+    public Mean withSeverity(Severity newSeverity) {
+      return new Mean(column, min, max, newSeverity);
+    }
+  }
+
+  /**
+   * The <em>sample</em> standard deviation (ddof = 1, as pandas' {@code std()}) of the non-null values
+   * lies within inclusive bounds. Welford's algorithm. Fewer than two values: fails; a NaN value
+   * makes the statistic NaN, which fails.
+   *
+   * @param column a numeric column
+   * @param min lower bound, or null
+   * @param max upper bound, or null
+   * @param severity the severity
+   */
+  record Stddev(String column, @Nullable Double min, @Nullable Double max, Severity severity) implements ColumnConstraint {
+    /**
+     * Validates the arguments.
+     *
+     * @param column a numeric column
+     * @param min lower bound, or null
+     * @param max upper bound, or null
+     * @param severity the severity
+     */
+    public Stddev {
+      Args.column(column, "column");
+      Args.bounds(min, max, false);
+      if (min != null && min < 0) {
+        throw new ConstraintArgumentException("min", "stddev min " + min + " is negative; a standard deviation is >= 0");
+      }
+    }
+
+    @Override
+    public String kind() {
+      return "stddev";
+    }
+
+    @Override
+    public Scope scope() {
+      return Scope.DATASET;
+    }
+
+    @Override
+    public String describe() {
+      return "stddev(" + column + ") in " + Args.interval(min, max);
+    }
+
+    @Override
+    public Stddev withSeverity(Severity newSeverity) {
+      return new Stddev(column, min, max, newSeverity);
+    }
+  }
+
+  /**
+   * The exact {@code q}-quantile of the non-null values lies within inclusive bounds. Method: sort a
+   * copy and interpolate linearly between the two nearest ranks, {@code h = (n - 1) q}, Hyndman and
+   * Fan type 7, numpy's default ({@code numpy.quantile(x, q)}). Any NaN value makes the quantile NaN
+   * (as numpy), which fails. No values: fails.
+   *
+   * @param column a numeric column
+   * @param q the probability, in [0, 1]
+   * @param min lower bound, or null
+   * @param max upper bound, or null
+   * @param severity the severity
+   */
+  record Quantile(String column, double q, @Nullable Double min, @Nullable Double max, Severity severity)
+      implements ColumnConstraint {
+    /**
+     * Validates the arguments.
+     *
+     * @param column a numeric column
+     * @param q the probability
+     * @param min lower bound, or null
+     * @param max upper bound, or null
+     * @param severity the severity
+     */
+    public Quantile {
+      Args.column(column, "column");
+      if (!(q >= 0 && q <= 1)) {
+        throw new ConstraintArgumentException("q", "quantile q " + q + " is outside [0, 1]; e.g. use 0.5 for the median");
+      }
+      Args.bounds(min, max, false);
+    }
+
+    @Override
+    public String kind() {
+      return "quantile";
+    }
+
+    @Override
+    public Scope scope() {
+      return Scope.DATASET;
+    }
+
+    @Override
+    public String id() {
+      return column + ".quantile[" + q + "]";
+    }
+
+    @Override
+    public String describe() {
+      return "quantile(" + column + ", " + q + ") in " + Args.interval(min, max);
+    }
+
+    @Override
+    public Quantile withSeverity(Severity newSeverity) {
+      return new Quantile(column, q, min, max, newSeverity);
+    }
+  }
+
+  /**
+   * Two columns of one row compare as stated, e.g. {@code start <= end}. Numeric columns compare as
+   * doubles (an int64 beyond 2^53 loses precision), strings by {@link String#compareTo}, timestamps in
+   * time order. Rows where either side is null are not evaluated; a NaN on either side fails. Row
+   * check.
+   *
+   * @param left the left column
+   * @param op the operator
+   * @param right the right column
+   * @param mostly share of rows that must pass
+   * @param severity the severity
+   */
+  record Compare(String left, Op op, String right, double mostly, Severity severity) implements Constraint {
+    /**
+     * Validates the arguments.
+     *
+     * @param left the left column
+     * @param op the operator
+     * @param right the right column
+     * @param mostly share of rows that must pass
+     * @param severity the severity
+     */
+    public Compare {
+      Args.column(left, "left");
+      Args.column(right, "right");
+      Args.mostly(mostly);
+      if (left.equals(right)) {
+        throw new ConstraintArgumentException("right", "compare needs two different columns, got '" + left
+            + "' on both sides");
+      }
+    }
+
+    @Override
+    public String kind() {
+      return "compare";
+    }
+
+    @Override
+    public Scope scope() {
+      return Scope.ROW;
+    }
+
+    @Override
+    public List<String> columns() {
+      return List.of(left, right);
+    }
+
+    @Override
+    public String id() {
+      return "compare[" + left + op.symbol() + right + "]";
+    }
+
+    @Override
+    public String describe() {
+      return left + " " + op.symbol() + " " + right + Args.mostlyText(mostly);
+    }
+
+    @Override
+    public Compare withSeverity(Severity newSeverity) {
+      return new Compare(left, op, right, mostly, newSeverity);
+    }
+  }
+
+  /**
+   * A predicate written in Java, bound by name when the contract is compiled
+   * ({@link Validator#compile(DataContract, java.util.Map)}); the contract file holds only its name,
+   * the columns it reads and a description. Row check over every row.
+   *
+   * @param name the predicate's name, unique within the contract
+   * @param columns the columns it reads (checked against the schema; drift in them skips it)
+   * @param description what it checks, for people
+   * @param mostly share of rows that must pass
+   * @param severity the severity
+   */
+  record Custom(String name, List<String> columns, String description, double mostly, Severity severity)
+      implements Constraint {
+    /**
+     * Validates the arguments.
+     *
+     * @param name the predicate's name
+     * @param columns the columns it reads
+     * @param description what it checks
+     * @param mostly share of rows that must pass
+     * @param severity the severity
+     */
+    public Custom {
+      Args.column(name, "name");
+      columns = List.copyOf(columns);
+      for (String c : columns) {
+        Args.column(c, "columns");
+      }
+      Args.mostly(mostly);
+    }
+
+    @Override
+    public String kind() {
+      return "custom";
+    }
+
+    @Override
+    public Scope scope() {
+      return Scope.ROW;
+    }
+
+    @Override
+    public String id() {
+      return "custom[" + name + "]";
+    }
+
+    @Override
+    public String describe() {
+      return name + (description.isEmpty() ? "" : ": " + description) + Args.mostlyText(mostly);
+    }
+
+    @Override
+    public Custom withSeverity(Severity newSeverity) {
+      return new Custom(name, columns, description, mostly, newSeverity);
+    }
+  }
+
+  // ---------------------------------------------------------------- factories with common defaults
+
+  /**
+   * {@code column} is never null (ERROR).
+   *
+   * @param column the column
+   * @return the constraint
+   */
+  static NotNull notNull(String column) {
+    return new NotNull(column, 1.0, Severity.ERROR);
+  }
+
+  /**
+   * {@code column} in {@code [min, max]} (ERROR); a null bound is open.
+   *
+   * @param column the column
+   * @param min lower bound, or null
+   * @param max upper bound, or null
+   * @return the constraint
+   */
+  static Range range(String column, @Nullable Double min, @Nullable Double max) {
+    return new Range(column, min, max, false, false, 1.0, Severity.ERROR);
+  }
+
+  /**
+   * {@code column} is one of {@code values} (ERROR).
+   *
+   * @param column the column
+   * @param values the allowed values as text
+   * @return the constraint
+   */
+  static AllowedValues allowedValues(String column, String... values) {
+    return new AllowedValues(column, List.of(values), 1.0, Severity.ERROR);
+  }
+
+  /**
+   * {@code column} matches {@code regex} in full (ERROR).
+   *
+   * @param column the column
+   * @param regex the expression
+   * @return the constraint
+   */
+  static Regex regex(String column, String regex) {
+    return new Regex(column, regex, 1.0, Severity.ERROR);
+  }
+
+  /**
+   * {@code column} is unique (ERROR).
+   *
+   * @param column the column
+   * @return the constraint
+   */
+  static Unique unique(String column) {
+    return new Unique(column, 1.0, Severity.ERROR);
+  }
+
+  /**
+   * {@code left op right} on every row (ERROR).
+   *
+   * @param left the left column
+   * @param op the operator symbol, e.g. {@code "<="}
+   * @param right the right column
+   * @return the constraint
+   */
+  static Compare compare(String left, String op, String right) {
+    return new Compare(left, Op.parse(op), right, 1.0, Severity.ERROR);
+  }
+}

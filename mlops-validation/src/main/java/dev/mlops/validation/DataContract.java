@@ -1,0 +1,203 @@
+package dev.mlops.validation;
+
+import dev.mlops.core.DataFormatException;
+import dev.mlops.core.MlopsException;
+import dev.mlops.core.Schema;
+import dev.mlops.core.internal.AtomicFiles;
+import dev.mlops.validation.internal.ContractCodec;
+import dev.mlops.validation.internal.ContractRules;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * A schema plus the constraints its data must meet. Immutable; stored as JSON or YAML for people to
+ * review and edit (see {@code docs/validation.md} for the file format), compiled into a
+ * {@link Validator} to check data.
+ *
+ * <p>Construction checks the constraints against the schema: every column a constraint names must
+ * exist with a type the constraint applies to, and a constraint may appear once per column (quantiles
+ * once per {@code q}). Constraints are kept in file order: per column in schema order, then the table
+ * constraints (row count, comparisons, custom predicates).
+ *
+ * @param name the contract's name, e.g. the dataset or model input it guards
+ * @param schema the expected columns
+ * @param constraints the rules
+ * @param extraColumns what to do with data columns the schema lacks
+ */
+public record DataContract(String name, Schema schema, List<Constraint> constraints, ExtraColumns extraColumns) {
+  /** Version of the file format written by {@link #toJson()} and {@link #toYaml()}. */
+  public static final int FORMAT_VERSION = 1;
+
+  /**
+   * Validates and orders the constraints.
+   *
+   * @param name the contract's name
+   * @param schema the expected columns
+   * @param constraints the rules
+   * @param extraColumns what to do with data columns the schema lacks
+   * @throws IllegalArgumentException naming the constraint and what to fix when one does not fit the
+   *     schema or is given twice
+   */
+  public DataContract {
+    if (name.isBlank()) {
+      throw new IllegalArgumentException("A data contract needs a non-blank name");
+    }
+    List<Constraint> sorted = new ArrayList<>(constraints);
+    sorted.sort(Comparator.comparingInt((Constraint c) -> ContractRules.group(schema, c))
+        .thenComparingInt(c -> Constraint.KINDS.indexOf(c.kind())));
+    for (int i = 0; i < sorted.size(); i++) {
+      Constraint c = sorted.get(i);
+      try {
+        ContractRules.check(schema, c);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("Constraint " + c.id() + ": " + e.getMessage(), e);
+      }
+      for (int j = 0; j < i; j++) {
+        if (sorted.get(j).id().equals(c.id())) {
+          throw new IllegalArgumentException("Constraint " + c.id() + " is given twice; keep one");
+        }
+      }
+    }
+    constraints = List.copyOf(sorted);
+  }
+
+  /**
+   * A contract that warns about extra columns.
+   *
+   * @param name the contract's name
+   * @param schema the expected columns
+   * @param constraints the rules
+   * @return the contract
+   */
+  public static DataContract of(String name, Schema schema, List<Constraint> constraints) {
+    return new DataContract(name, schema, constraints, ExtraColumns.WARN);
+  }
+
+  /**
+   * A contract that warns about extra columns.
+   *
+   * @param name the contract's name
+   * @param schema the expected columns
+   * @param constraints the rules
+   * @return the contract
+   */
+  public static DataContract of(String name, Schema schema, Constraint... constraints) {
+    return of(name, schema, List.of(constraints));
+  }
+
+  /**
+   * This contract with more constraints.
+   *
+   * @param more constraints to add
+   * @return a new contract
+   */
+  public DataContract with(Constraint... more) {
+    List<Constraint> all = new ArrayList<>(constraints);
+    all.addAll(List.of(more));
+    return new DataContract(name, schema, all, extraColumns);
+  }
+
+  /**
+   * This contract with another extra-column policy.
+   *
+   * @param policy the policy
+   * @return a new contract
+   */
+  public DataContract withExtraColumns(ExtraColumns policy) {
+    return new DataContract(name, schema, constraints, policy);
+  }
+
+  /**
+   * The constraints that read a column.
+   *
+   * @param column the column name
+   * @return matching constraints in contract order
+   */
+  public List<Constraint> constraintsOn(String column) {
+    return constraints.stream().filter(c -> c.columns().contains(column)).toList();
+  }
+
+  /**
+   * Parses the JSON form.
+   *
+   * @param json the text
+   * @param source the file name or other description, used in error messages
+   * @return the contract
+   * @throws DataFormatException naming source, line and path (e.g. {@code columns[3].range.min})
+   */
+  public static DataContract fromJson(String json, String source) {
+    return ContractCodec.read(json, source, false);
+  }
+
+  /**
+   * Parses the YAML form.
+   *
+   * @param yaml the text
+   * @param source the file name or other description, used in error messages
+   * @return the contract
+   * @throws DataFormatException naming source, line and path (e.g. {@code columns[3].range.min})
+   */
+  public static DataContract fromYaml(String yaml, String source) {
+    return ContractCodec.read(yaml, source, true);
+  }
+
+  /**
+   * Reads a contract file: YAML when the name ends in {@code .yaml} or {@code .yml}, JSON otherwise.
+   *
+   * @param file the file
+   * @return the contract
+   * @throws DataFormatException naming file, line and path when the file is not a valid contract
+   * @throws MlopsException when the file cannot be read
+   */
+  public static DataContract read(Path file) {
+    String text;
+    try {
+      text = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new MlopsException("Cannot read data contract " + file + ": " + e.getMessage()
+          + "; check the path and permissions", e);
+    }
+    return ContractCodec.read(text, file.toString(), isYaml(file));
+  }
+
+  /**
+   * Writes this contract atomically (a reader never sees a partial file): YAML when the name ends in
+   * {@code .yaml} or {@code .yml}, JSON otherwise.
+   *
+   * @param file the file, replaced if present
+   * @throws MlopsException when the file cannot be written
+   */
+  public void write(Path file) {
+    String text = isYaml(file) ? toYaml() : toJson();
+    AtomicFiles.write(file, "data contract", out -> out.write(text.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  /**
+   * The JSON form, indented.
+   *
+   * @return the JSON text
+   */
+  public String toJson() {
+    return ContractCodec.toJson(this);
+  }
+
+  /**
+   * The YAML form, for people to review and edit.
+   *
+   * @return the YAML text
+   */
+  public String toYaml() {
+    return ContractCodec.toYaml(this);
+  }
+
+  private static boolean isYaml(Path file) {
+    String n = String.valueOf(file.getFileName()).toLowerCase(Locale.ROOT);
+    return n.endsWith(".yaml") || n.endsWith(".yml");
+  }
+}

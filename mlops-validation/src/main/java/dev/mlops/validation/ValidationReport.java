@@ -1,0 +1,197 @@
+package dev.mlops.validation;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mlops.core.internal.Json;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The outcome of validating a batch (or a session of rows) against a contract: schema drift, one
+ * {@link ConstraintResult} per constraint in contract order, and the overall {@link Verdict}.
+ *
+ * @param contract the contract's name
+ * @param rowCount rows validated
+ * @param verdict FAIL when an ERROR constraint failed or was not evaluated or an ERROR schema issue
+ *     exists; WARN when only WARN ones did; PASS otherwise
+ * @param schemaIssues drift between data and contract
+ * @param results one per constraint, in contract order
+ */
+public record ValidationReport(String contract, long rowCount, Verdict verdict, List<SchemaIssue> schemaIssues,
+    List<ConstraintResult> results) {
+  /** Failing examples kept per constraint. */
+  public static final int MAX_EXAMPLES = 5;
+  /** Version of the JSON form. */
+  public static final int FORMAT_VERSION = 1;
+
+  /**
+   * Copies the lists.
+   *
+   * @param contract the contract's name
+   * @param rowCount rows validated
+   * @param verdict the overall verdict
+   * @param schemaIssues drift between data and contract
+   * @param results one per constraint
+   */
+  public ValidationReport {
+    schemaIssues = List.copyOf(schemaIssues);
+    results = List.copyOf(results);
+  }
+
+  /**
+   * Builds a report, deriving the verdict from its parts.
+   *
+   * @param contract the contract's name
+   * @param rowCount rows validated
+   * @param schemaIssues drift between data and contract
+   * @param results one per constraint
+   * @return the report
+   */
+  public static ValidationReport of(String contract, long rowCount, List<SchemaIssue> schemaIssues,
+      List<ConstraintResult> results) {
+    Verdict v = Verdict.PASS;
+    for (SchemaIssue i : schemaIssues) {
+      v = worse(v, i.severity());
+    }
+    for (ConstraintResult r : results) {
+      if (!r.passed()) {
+        v = worse(v, r.constraint().severity());
+      }
+    }
+    return new ValidationReport(contract, rowCount, v, schemaIssues, results);
+  }
+
+  private static Verdict worse(Verdict v, Severity s) {
+    return s == Severity.ERROR ? Verdict.FAIL : (v == Verdict.PASS ? Verdict.WARN : v);
+  }
+
+  /**
+   * Whether the verdict is not FAIL.
+   *
+   * @return true for PASS and WARN
+   */
+  public boolean passed() {
+    return verdict != Verdict.FAIL;
+  }
+
+  /**
+   * The results that did not pass.
+   *
+   * @return failed and not-evaluated results, in contract order
+   */
+  public List<ConstraintResult> failures() {
+    return results.stream().filter(r -> !r.passed()).toList();
+  }
+
+  /**
+   * The result of one constraint.
+   *
+   * @param id the constraint's identifier, e.g. {@code credit_amount.range}
+   * @return the result, or empty
+   */
+  public Optional<ConstraintResult> result(String id) {
+    return results.stream().filter(r -> r.id().equals(id)).findFirst();
+  }
+
+  /**
+   * The JSON form: verdict, row count, schema issues, and per constraint its id, kind, columns,
+   * severity, status, counts, ratio, observed statistic (non-finite values as strings), examples and
+   * message.
+   *
+   * @return indented JSON
+   */
+  public String toJson() {
+    JsonNodeFactory f = JsonNodeFactory.instance;
+    ObjectNode root = f.objectNode();
+    root.put("formatVersion", FORMAT_VERSION);
+    root.put("contract", contract);
+    root.put("verdict", verdict.name());
+    root.put("rowCount", rowCount);
+    ArrayNode issues = root.putArray("schemaIssues");
+    for (SchemaIssue i : schemaIssues) {
+      ObjectNode o = issues.addObject();
+      o.put("kind", i.kind().name());
+      o.put("column", i.column());
+      o.put("expected", i.expected());
+      o.put("actual", i.actual());
+      o.put("severity", i.severity().name());
+      o.put("message", i.message());
+    }
+    ArrayNode rs = root.putArray("results");
+    for (ConstraintResult r : results) {
+      ObjectNode o = rs.addObject();
+      o.put("id", r.id());
+      o.put("kind", r.constraint().kind());
+      ArrayNode cols = o.putArray("columns");
+      r.constraint().columns().forEach(cols::add);
+      o.put("rule", r.constraint().describe());
+      o.put("severity", r.constraint().severity().name());
+      o.put("status", r.status().name());
+      o.put("evaluated", r.evaluatedCount());
+      o.put("failing", r.failingCount());
+      o.put("failingRatio", r.failingRatio());
+      Double obs = r.observed();
+      if (obs == null) {
+        o.putNull("observed");
+      } else if (Double.isFinite(obs)) {
+        o.put("observed", obs);
+      } else {
+        o.put("observed", obs.toString());
+      }
+      ArrayNode ex = o.putArray("examples");
+      for (FailingExample e : r.examples()) {
+        ex.addObject().put("row", e.row()).put("value", e.value());
+      }
+      o.put("message", r.message());
+    }
+    return Json.pretty(root);
+  }
+
+  /**
+   * A short text for people: a summary line, then one line per schema issue and per failed
+   * constraint with its counts and examples.
+   *
+   * @return the text, lines separated by {@code \n}
+   */
+  public String toText() {
+    long failed = results.stream().filter(r -> !r.passed()).count();
+    StringBuilder sb = new StringBuilder();
+    sb.append(contract).append(": ").append(verdict).append(" (").append(rowCount).append(" rows, ")
+        .append(failed).append(" of ").append(results.size()).append(" constraints failed, ")
+        .append(schemaIssues.size()).append(" schema issue").append(schemaIssues.size() == 1 ? "" : "s").append(')');
+    for (SchemaIssue i : schemaIssues) {
+      sb.append("\n  ").append(i.severity()).append("  schema: ").append(i.message());
+    }
+    for (ConstraintResult r : results) {
+      if (!r.passed()) {
+        sb.append("\n  ").append(r.constraint().severity()).append("  ").append(line(r));
+      }
+    }
+    return sb.toString();
+  }
+
+  /**
+   * One line describing a result: id, rule, counts and examples.
+   *
+   * @param r the result
+   * @return the line
+   */
+  public static String line(ConstraintResult r) {
+    StringBuilder sb = new StringBuilder();
+    sb.append(r.id()).append(" (").append(r.constraint().describe()).append("): ").append(r.message());
+    if (!r.examples().isEmpty()) {
+      sb.append("; e.g. ");
+      for (int i = 0; i < r.examples().size(); i++) {
+        FailingExample e = r.examples().get(i);
+        sb.append(i == 0 ? "" : ", ").append("row ").append(e.row()).append(" = ").append(e.value());
+      }
+    }
+    return sb.toString();
+  }
+
+  @Override
+  public String toString() {
+    return toText();
+  }
+}

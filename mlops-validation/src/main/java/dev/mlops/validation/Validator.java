@@ -1,0 +1,222 @@
+package dev.mlops.validation;
+
+import dev.mlops.core.Batch;
+import dev.mlops.core.Row;
+import dev.mlops.core.Schema;
+import dev.mlops.validation.internal.Check;
+import dev.mlops.validation.internal.Plan;
+import dev.mlops.validation.internal.RowCheck;
+import dev.mlops.validation.internal.State;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Predicate;
+import org.apache.arrow.memory.BufferAllocator;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A {@link DataContract} compiled once into per-column checks indexed by schema position. Immutable
+ * and thread-safe: share one instance between request threads.
+ *
+ * <ul>
+ *   <li>{@link #validate(Row)}: the request path. Runs the row checks (see {@link Scope}); a row that
+ *       passes gets the shared {@link RowResult#PASS} and nothing is allocated.
+ *   <li>{@link #validate(Batch)}: the batch path, column by column over the Arrow vectors, row and
+ *       dataset checks, giving a {@link ValidationReport}.
+ *   <li>{@link #newSession()}: the row path for whole datasets; fed every row, its report equals the
+ *       batch path's report on the same rows, verdicts, counts and examples.
+ *   <li>{@link #split}: valid rows and a quarantine batch whose rows say why they failed.
+ * </ul>
+ *
+ * <p>Data whose schema differs from the contract's is validated anyway: drift (missing, extra,
+ * mistyped columns) is reported as {@link SchemaIssue}s and the constraints that read drifted columns
+ * are reported as not evaluated.
+ */
+public final class Validator {
+  private final DataContract contract;
+  private final Map<String, Predicate<Row>> predicates;
+  private final Plan plan;
+  private volatile Plan last;
+
+  private Validator(DataContract contract, Map<String, Predicate<Row>> predicates) {
+    this.contract = contract;
+    this.predicates = Map.copyOf(predicates);
+    this.plan = Plan.bind(contract, contract.schema(), this.predicates);
+    this.last = plan;
+  }
+
+  /**
+   * Compiles a contract without custom predicates.
+   *
+   * @param contract the contract
+   * @return the validator
+   * @throws IllegalArgumentException when the contract has custom constraints (pass their predicates)
+   */
+  public static Validator compile(DataContract contract) {
+    return compile(contract, Map.of());
+  }
+
+  /**
+   * Compiles a contract, binding its custom constraints to Java predicates by name.
+   *
+   * @param contract the contract
+   * @param predicates one predicate per {@link Constraint.Custom} name; a predicate returns true when
+   *     the row passes and should not throw
+   * @return the validator
+   * @throws IllegalArgumentException naming the custom constraints without a predicate, or
+   *     predicates the contract does not name
+   */
+  public static Validator compile(DataContract contract, Map<String, Predicate<Row>> predicates) {
+    Set<String> needed = new TreeSet<>();
+    for (Constraint c : contract.constraints()) {
+      if (c instanceof Constraint.Custom cu) {
+        needed.add(cu.name());
+      }
+    }
+    Set<String> missing = new TreeSet<>(needed);
+    missing.removeAll(predicates.keySet());
+    if (!missing.isEmpty()) {
+      throw new IllegalArgumentException("Contract '" + contract.name() + "' has custom constraints " + missing
+          + " without a predicate; pass them to Validator.compile(contract, Map.of(name, row -> ...))");
+    }
+    Set<String> unknown = new TreeSet<>(predicates.keySet());
+    unknown.removeAll(needed);
+    if (!unknown.isEmpty()) {
+      throw new IllegalArgumentException("Predicates " + unknown + " match no custom constraint of contract '"
+          + contract.name() + "' (it has " + needed + "); fix the names");
+    }
+    return new Validator(contract, predicates);
+  }
+
+  /**
+   * The contract.
+   *
+   * @return the contract
+   */
+  public DataContract contract() {
+    return contract;
+  }
+
+  Plan planFor(Schema schema) {
+    if (schema == plan.data()) {
+      return plan;
+    }
+    Plan l = last;
+    if (schema == l.data()) {
+      return l;
+    }
+    Plan p = schema.equals(plan.data()) ? plan.withData(schema) : Plan.bind(contract, schema, predicates);
+    last = p;
+    return p;
+  }
+
+  /**
+   * Checks one row against the contract's row checks. Dataset checks (uniqueness, statistics, row
+   * count) need many rows: use {@link #newSession()} or {@link #validate(Batch)} for them.
+   *
+   * @param row the row
+   * @return {@link RowResult#PASS} (shared, no allocation) or the violations and schema drift
+   */
+  public RowResult validate(Row row) {
+    Plan p = planFor(row.schema());
+    List<Violation> violations = null;
+    for (RowCheck c : p.rowChecks()) {
+      if (c.test(row) == Check.FAIL) {
+        if (violations == null) {
+          violations = new ArrayList<>();
+        }
+        violations.add(new Violation(c.constraint(), c.value(row)));
+      }
+    }
+    return p.rowResult(violations);
+  }
+
+  /**
+   * Checks one row under an online policy.
+   *
+   * @param row the row
+   * @param policy reject, flag or pass
+   * @return the row's result ({@link RowResult#PASS} without checking under {@link OnlinePolicy#PASS})
+   * @throws RowContractViolationException under {@link OnlinePolicy#REJECT} when an ERROR rule failed
+   *     or the schema drifted with ERROR severity; it lists every failed rule of the row
+   */
+  public RowResult enforce(Row row, OnlinePolicy policy) {
+    if (policy == OnlinePolicy.PASS) {
+      return RowResult.PASS;
+    }
+    RowResult r = validate(row);
+    if (policy == OnlinePolicy.REJECT && r.hasErrors()) {
+      throw new RowContractViolationException(contract.name(), r);
+    }
+    return r;
+  }
+
+  /**
+   * Validates a batch column by column: every row and dataset check.
+   *
+   * @param batch the batch (or a slice; row indices in the report are relative to it)
+   * @return the report
+   */
+  public ValidationReport validate(Batch batch) {
+    return run(batch, null);
+  }
+
+  ValidationReport run(Batch batch, State.@Nullable FailureSink sink) {
+    Plan p = planFor(batch.schema());
+    @Nullable State[] states = p.newStates(sink);
+    int n = batch.rowCount();
+    for (int k = 0; k < p.size(); k++) {
+      Check c = p.check(k);
+      State s = states[k];
+      if (c == null || s == null) {
+        continue;
+      }
+      c.observeAll(batch, s);
+    }
+    return p.report(states, n);
+  }
+
+  /**
+   * Splits a batch into the rows that pass and a quarantine of those that fail at least one ERROR
+   * row check or repeat a value of an ERROR uniqueness constraint. Quarantined rows carry a string
+   * column {@value ValidationSplit#VIOLATIONS_COLUMN} listing every rule they broke (ERROR and
+   * WARN); rows with only WARN failures stay valid. Every input row lands in exactly one of the two.
+   *
+   * @param batch the batch; not modified, and it may be closed after the split
+   * @param allocator where the two new batches' memory comes from
+   * @return the split; close it
+   * @throws IllegalArgumentException when the batch already has a column named
+   *     {@value ValidationSplit#VIOLATIONS_COLUMN}
+   */
+  public ValidationSplit split(Batch batch, BufferAllocator allocator) {
+    return ValidationSplit.of(this, batch, allocator);
+  }
+
+  /**
+   * A new row-by-row accumulation: feed every row with {@link ValidationSession#accumulate}, then
+   * take its {@link ValidationSession#report()}. The session binds to the first row's schema.
+   *
+   * @return the session, not thread-safe
+   */
+  public ValidationSession newSession() {
+    return new ValidationSession(this, null);
+  }
+
+  /**
+   * A new row-by-row accumulation for rows of a known schema: unlike {@link #newSession()}, its
+   * report reflects the schema's drift even when no row is fed.
+   *
+   * @param schema the schema every row will have
+   * @return the session, not thread-safe
+   */
+  public ValidationSession newSession(Schema schema) {
+    return new ValidationSession(this, schema);
+  }
+
+  @Override
+  public String toString() {
+    return "Validator[" + contract.name() + ", " + contract.constraints().size() + " constraints]";
+  }
+}

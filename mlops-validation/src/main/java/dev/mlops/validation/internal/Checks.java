@@ -1,0 +1,530 @@
+package dev.mlops.validation.internal;
+
+import dev.mlops.core.Batch;
+import dev.mlops.core.DataType;
+import dev.mlops.core.MlopsException;
+import dev.mlops.core.Row;
+import dev.mlops.core.Schema;
+import dev.mlops.validation.Constraint;
+import dev.mlops.validation.ConstraintResult;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.arrow.vector.VarCharVector;
+import org.jspecify.annotations.Nullable;
+
+/** Compiles constraints into {@link Check}s bound to column positions of a data schema. */
+public final class Checks {
+  private Checks() {}
+
+  /**
+   * Compiles one constraint against a data schema whose columns it reads are present with the
+   * contract's types.
+   *
+   * @param c the constraint
+   * @param data the data schema
+   * @param predicate the Java predicate of a {@link Constraint.Custom}, else null
+   * @return the check
+   */
+  public static Check compile(Constraint c, Schema data, @Nullable Predicate<Row> predicate) {
+    if (c instanceof Constraint.NotNull n) {
+      return new NotNullCheck(n, data.indexOf(n.column()));
+    } else if (c instanceof Constraint.Range r) {
+      return new RangeCheck(r, data.indexOf(r.column()));
+    } else if (c instanceof Constraint.AllowedValues a) {
+      int pos = data.indexOf(a.column());
+      return switch (data.field(pos).type().kind()) {
+        case INT64 -> new AllowedLongs(a, pos);
+        case BOOLEAN -> new AllowedBooleans(a, pos);
+        default -> new AllowedStrings(a, pos);
+      };
+    } else if (c instanceof Constraint.Regex r) {
+      return new RegexCheck(r, data.indexOf(r.column()));
+    } else if (c instanceof Constraint.Length l) {
+      return new LengthCheck(l, data.indexOf(l.column()));
+    } else if (c instanceof Constraint.Unique u) {
+      return new UniqueCheck(u, data.indexOf(u.column()));
+    } else if (c instanceof Constraint.RowCount rc) {
+      return new RowCountCheck(rc);
+    } else if (c instanceof Constraint.Mean m) {
+      return new MomentCheck(m, data.indexOf(m.column()), false, m.min(), m.max());
+    } else if (c instanceof Constraint.Stddev s) {
+      return new MomentCheck(s, data.indexOf(s.column()), true, s.min(), s.max());
+    } else if (c instanceof Constraint.Quantile q) {
+      return new QuantileCheck(q, data.indexOf(q.column()));
+    } else if (c instanceof Constraint.Compare cmp) {
+      return new CompareCheck(cmp, data);
+    } else if (c instanceof Constraint.Custom cu) {
+      if (predicate == null) {
+        throw new IllegalStateException("custom constraint '" + cu.name() + "' has no predicate");
+      }
+      return new CustomCheck(cu, data, predicate);
+    }
+    throw new IllegalStateException("unhandled constraint " + c);
+  }
+
+  // ------------------------------------------------------------------------------------ row checks
+
+  /** Base of row checks over one column: the example value is the cell. */
+  private abstract static class ColumnRowCheck extends RowCheck {
+    final int pos;
+
+    ColumnRowCheck(Constraint c, int pos) {
+      super(c);
+      this.pos = pos;
+    }
+
+    @Override
+    public final String value(Row r) {
+      return text(r.get(pos));
+    }
+
+    @Override
+    public final String value(Batch b, int i) {
+      return text(b.get(pos, i));
+    }
+  }
+
+  private static final class NotNullCheck extends ColumnRowCheck {
+    NotNullCheck(Constraint.NotNull c, int pos) {
+      super(c, pos);
+    }
+
+    @Override
+    public int test(Row r) {
+      return r.isNull(pos) ? FAIL : PASS;
+    }
+
+    @Override
+    public int test(Batch b, int i) {
+      return b.isNull(pos, i) ? FAIL : PASS;
+    }
+  }
+
+  private static final class RangeCheck extends ColumnRowCheck {
+    private final Constraint.Range range;
+
+    RangeCheck(Constraint.Range c, int pos) {
+      super(c, pos);
+      this.range = c;
+    }
+
+    @Override
+    public int test(Row r) {
+      return r.isNull(pos) ? SKIP : range.contains(r.getDouble(pos)) ? PASS : FAIL;
+    }
+
+    @Override
+    public int test(Batch b, int i) {
+      return b.isNull(pos, i) ? SKIP : range.contains(b.getDouble(pos, i)) ? PASS : FAIL;
+    }
+  }
+
+  /** Row checks over a string column. */
+  private abstract static class StringCheck extends ColumnRowCheck {
+    StringCheck(Constraint c, int pos) {
+      super(c, pos);
+    }
+
+    abstract boolean accepts(String s);
+
+    @Override
+    public final int test(Row r) {
+      String s = r.getString(pos);
+      return s == null ? SKIP : accepts(s) ? PASS : FAIL;
+    }
+
+    @Override
+    public final int test(Batch b, int i) {
+      String s = b.getString(pos, i);
+      return s == null ? SKIP : accepts(s) ? PASS : FAIL;
+    }
+  }
+
+  private static final class AllowedStrings extends ColumnRowCheck {
+    private final Set<String> allowed;
+    private final Utf8Set bytes;
+
+    AllowedStrings(Constraint.AllowedValues c, int pos) {
+      super(c, pos);
+      this.allowed = new HashSet<>(c.values());
+      this.bytes = new Utf8Set(c.values());
+    }
+
+    @Override
+    public int test(Row r) {
+      String s = r.getString(pos);
+      return s == null ? SKIP : allowed.contains(s) ? PASS : FAIL;
+    }
+
+    /** Looks the UTF-8 bytes up in place: no string is decoded. */
+    @Override
+    public int test(Batch b, int i) {
+      VarCharVector v = (VarCharVector) b.vector(pos);
+      int index = b.offset() + i;
+      return v.isNull(index) ? SKIP : bytes.contains(v, index) ? PASS : FAIL;
+    }
+  }
+
+  private static final class RegexCheck extends StringCheck {
+    private final ThreadLocal<Matcher> matcher;
+
+    RegexCheck(Constraint.Regex c, int pos) {
+      super(c, pos);
+      Pattern p = Pattern.compile(c.regex());
+      this.matcher = ThreadLocal.withInitial(() -> p.matcher(""));
+    }
+
+    @Override
+    boolean accepts(String s) {
+      return matcher.get().reset(s).matches();
+    }
+  }
+
+  private static final class LengthCheck extends StringCheck {
+    private final int min;
+    private final int max;
+
+    LengthCheck(Constraint.Length c, int pos) {
+      super(c, pos);
+      this.min = c.min() == null ? 0 : c.min();
+      this.max = c.max() == null ? Integer.MAX_VALUE : c.max();
+    }
+
+    @Override
+    boolean accepts(String s) {
+      int n = s.codePointCount(0, s.length());
+      return n >= min && n <= max;
+    }
+  }
+
+  private static final class AllowedLongs extends ColumnRowCheck {
+    private final long[] sorted;
+
+    AllowedLongs(Constraint.AllowedValues c, int pos) {
+      super(c, pos);
+      this.sorted = c.values().stream().mapToLong(v -> Long.parseLong(v.trim())).sorted().toArray();
+    }
+
+    @Override
+    public int test(Row r) {
+      return r.isNull(pos) ? SKIP : Arrays.binarySearch(sorted, r.getLong(pos)) >= 0 ? PASS : FAIL;
+    }
+
+    @Override
+    public int test(Batch b, int i) {
+      return b.isNull(pos, i) ? SKIP : Arrays.binarySearch(sorted, b.getLong(pos, i)) >= 0 ? PASS : FAIL;
+    }
+  }
+
+  private static final class AllowedBooleans extends ColumnRowCheck {
+    private final boolean allowTrue;
+    private final boolean allowFalse;
+
+    AllowedBooleans(Constraint.AllowedValues c, int pos) {
+      super(c, pos);
+      this.allowTrue = c.values().contains("true");
+      this.allowFalse = c.values().contains("false");
+    }
+
+    @Override
+    public int test(Row r) {
+      return r.isNull(pos) ? SKIP : (r.getBoolean(pos) ? allowTrue : allowFalse) ? PASS : FAIL;
+    }
+
+    @Override
+    public int test(Batch b, int i) {
+      return b.isNull(pos, i) ? SKIP : (b.getBoolean(pos, i) ? allowTrue : allowFalse) ? PASS : FAIL;
+    }
+  }
+
+  private static final class CompareCheck extends RowCheck {
+    private final Constraint.Op op;
+    private final int left;
+    private final int right;
+    private final String leftName;
+    private final String rightName;
+    private final DataType.Kind mode;
+
+    CompareCheck(Constraint.Compare c, Schema data) {
+      super(c);
+      this.op = c.op();
+      this.left = data.indexOf(c.left());
+      this.right = data.indexOf(c.right());
+      this.leftName = c.left();
+      this.rightName = c.right();
+      DataType lt = data.field(left).type();
+      this.mode = lt.isNumeric() ? DataType.Kind.FLOAT64 : lt.kind();
+    }
+
+    private int numeric(double a, double b) {
+      if (Double.isNaN(a) || Double.isNaN(b)) {
+        return FAIL;
+      }
+      return op.holds(a < b ? -1 : a > b ? 1 : 0) ? PASS : FAIL;
+    }
+
+    @Override
+    public int test(Row r) {
+      if (r.isNull(left) || r.isNull(right)) {
+        return SKIP;
+      }
+      return switch (mode) {
+        case FLOAT64 -> numeric(r.getDouble(left), r.getDouble(right));
+        case STRING -> op.holds(Integer.signum(nonNull(r.getString(left)).compareTo(nonNull(r.getString(right)))))
+            ? PASS : FAIL;
+        default -> op.holds(nonNull(r.getInstant(left)).compareTo(nonNull(r.getInstant(right)))) ? PASS : FAIL;
+      };
+    }
+
+    @Override
+    public int test(Batch b, int i) {
+      if (b.isNull(left, i) || b.isNull(right, i)) {
+        return SKIP;
+      }
+      return switch (mode) {
+        case FLOAT64 -> numeric(b.getDouble(left, i), b.getDouble(right, i));
+        case STRING -> op.holds(Integer.signum(nonNull(b.getString(left, i)).compareTo(nonNull(b.getString(right, i)))))
+            ? PASS : FAIL;
+        default -> op.holds(nonNull(b.getInstant(left, i)).compareTo(nonNull(b.getInstant(right, i)))) ? PASS : FAIL;
+      };
+    }
+
+    @Override
+    public String value(Row r) {
+      return leftName + "=" + text(r.get(left)) + ", " + rightName + "=" + text(r.get(right));
+    }
+
+    @Override
+    public String value(Batch b, int i) {
+      return leftName + "=" + text(b.get(left, i)) + ", " + rightName + "=" + text(b.get(right, i));
+    }
+  }
+
+  private static <T> T nonNull(@Nullable T v) {
+    if (v == null) {
+      throw new IllegalStateException("null after a null check");
+    }
+    return v;
+  }
+
+  private static final class CustomCheck extends RowCheck {
+    private final Predicate<Row> predicate;
+    private final int[] columns;
+    private final List<String> names;
+    private final String name;
+
+    CustomCheck(Constraint.Custom c, Schema data, Predicate<Row> predicate) {
+      super(c);
+      this.predicate = predicate;
+      this.names = c.columns();
+      this.columns = c.columns().stream().mapToInt(data::indexOf).toArray();
+      this.name = c.name();
+    }
+
+    @Override
+    public int test(Row r) {
+      boolean ok;
+      try {
+        ok = predicate.test(r);
+      } catch (RuntimeException e) {
+        throw new MlopsException("custom predicate '" + name + "' threw " + e + " on " + r
+            + "; make the predicate total (return false instead of throwing)", e);
+      }
+      return ok ? PASS : FAIL;
+    }
+
+    @Override
+    public int test(Batch b, int i) {
+      return test(b.row(i));
+    }
+
+    @Override
+    public String value(Row r) {
+      if (columns.length == 0) {
+        return text(r);
+      }
+      StringBuilder sb = new StringBuilder();
+      for (int k = 0; k < columns.length; k++) {
+        sb.append(k == 0 ? "" : ", ").append(names.get(k)).append('=').append(text(r.get(columns[k])));
+      }
+      return sb.toString();
+    }
+
+    @Override
+    public String value(Batch b, int i) {
+      return value(b.row(i));
+    }
+  }
+
+  // -------------------------------------------------------------------------------- dataset checks
+
+  private static final class UniqueCheck extends Check {
+    private final int pos;
+
+    UniqueCheck(Constraint.Unique c, int pos) {
+      super(c);
+      this.pos = pos;
+    }
+
+    private void see(@Nullable Object key, long row, State s) {
+      if (key != null) {
+        s.evaluated++;
+        if (!s.seen().add(key)) {
+          s.fail(row, text(key));
+        }
+      }
+    }
+
+    @Override
+    public void observe(Row r, long row, State s) {
+      see(r.get(pos), row, s);
+    }
+
+    @Override
+    public void observe(Batch b, int i, State s) {
+      see(b.get(pos, i), i, s);
+    }
+
+    @Override
+    public ConstraintResult result(State s) {
+      return countedResult(s);
+    }
+  }
+
+  private static final class RowCountCheck extends Check {
+    private final Constraint.RowCount rc;
+
+    RowCountCheck(Constraint.RowCount c) {
+      super(c);
+      this.rc = c;
+    }
+
+    @Override
+    public void observe(Row r, long row, State s) {
+      s.evaluated++;
+    }
+
+    @Override
+    public void observe(Batch b, int i, State s) {
+      s.evaluated++;
+    }
+
+    @Override
+    public void observeAll(Batch b, State s) {
+      s.evaluated += b.rowCount();
+    }
+
+    @Override
+    public ConstraintResult result(State s) {
+      return statisticResult(s, (double) s.evaluated, rc.min() == null ? null : rc.min().doubleValue(),
+          rc.max() == null ? null : rc.max().doubleValue(), "row count", "");
+    }
+  }
+
+  /** Dataset statistics over the non-null values of one numeric column. */
+  private abstract static class NumericStatistic extends Check {
+    final int pos;
+
+    NumericStatistic(Constraint c, int pos) {
+      super(c);
+      this.pos = pos;
+    }
+
+    abstract void add(double v, State s);
+
+    @Override
+    public final void observe(Row r, long row, State s) {
+      if (!r.isNull(pos)) {
+        s.evaluated++;
+        add(r.getDouble(pos), s);
+      }
+    }
+
+    @Override
+    public final void observe(Batch b, int i, State s) {
+      if (!b.isNull(pos, i)) {
+        s.evaluated++;
+        add(b.getDouble(pos, i), s);
+      }
+    }
+  }
+
+  /** Mean or sample standard deviation: both from Welford's running moments. */
+  private static final class MomentCheck extends NumericStatistic {
+    private final boolean stddev;
+    private final @Nullable Double min;
+    private final @Nullable Double max;
+
+    MomentCheck(Constraint c, int pos, boolean stddev, @Nullable Double min, @Nullable Double max) {
+      super(c, pos);
+      this.stddev = stddev;
+      this.min = min;
+      this.max = max;
+    }
+
+    @Override
+    void add(double v, State s) {
+      s.welford(v);
+    }
+
+    @Override
+    public ConstraintResult result(State s) {
+      if (stddev) {
+        Double obs = s.n < 2 ? null : Math.sqrt(s.m2 / (s.n - 1));
+        return statisticResult(s, obs, min, max, "sample stddev", "it needs at least 2 non-null values, got " + s.n);
+      }
+      return statisticResult(s, s.n == 0 ? null : s.mean, min, max, "mean", "the column has no non-null values");
+    }
+  }
+
+  private static final class QuantileCheck extends NumericStatistic {
+    private final Constraint.Quantile q;
+
+    QuantileCheck(Constraint.Quantile c, int pos) {
+      super(c, pos);
+      this.q = c;
+    }
+
+    @Override
+    void add(double v, State s) {
+      s.push(v);
+    }
+
+    @Override
+    public ConstraintResult result(State s) {
+      Double obs = s.size == 0 ? null : quantile(Arrays.copyOf(s.values, s.size), q.q());
+      return statisticResult(s, obs, q.min(), q.max(), "quantile " + q.q(), "the column has no non-null values");
+    }
+  }
+
+  /**
+   * The q-quantile by linear interpolation between closest ranks (Hyndman and Fan type 7, numpy's
+   * default): {@code h = (n - 1) q}, {@code x[floor h] + (h - floor h) (x[floor h + 1] - x[floor h])}.
+   * NaN when any value is NaN, as numpy.
+   *
+   * @param values the values; sorted in place
+   * @param q the probability in [0, 1]
+   * @return the quantile
+   */
+  public static double quantile(double[] values, double q) {
+    Arrays.sort(values);
+    int n = values.length;
+    if (Double.isNaN(values[n - 1])) {
+      return Double.NaN;
+    }
+    double h = (n - 1) * q;
+    int lo = (int) Math.floor(h);
+    if (lo >= n - 1) {
+      return values[n - 1];
+    }
+    double frac = h - lo;
+    double a = values[lo];
+    double b = values[lo + 1];
+    return frac == 0 ? a : a + frac * (b - a);
+  }
+}

@@ -1,0 +1,560 @@
+package dev.mlops.validation;
+
+import static dev.mlops.validation.Runs.column;
+import static dev.mlops.validation.Runs.exampleRows;
+import static dev.mlops.validation.Runs.one;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.mlops.core.DataType;
+import dev.mlops.core.Field;
+import dev.mlops.core.Row;
+import dev.mlops.core.Schema;
+import dev.mlops.validation.ConstraintResult.Status;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every constraint on passing, failing, null, NaN, empty and single-row data. Each run also asserts
+ * that the batch path, the session (row) path and per-row validation agree (see {@link Runs}).
+ */
+class ConstraintBehaviourTest {
+  static final Schema X = Schema.of(Field.of("x", DataType.FLOAT64));
+  static final Schema N = Schema.of(Field.of("n", DataType.INT64));
+  static final Schema S = Schema.of(Field.of("s", DataType.STRING));
+  static final Schema B = Schema.of(Field.of("b", DataType.BOOLEAN));
+  static final Schema AB = Schema.of(Field.of("a", DataType.FLOAT64), Field.of("b", DataType.FLOAT64));
+
+  static void passes(ConstraintResult r, long evaluated) {
+    assertThat(r.status()).as(r.message()).isEqualTo(Status.PASSED);
+    assertThat(r.evaluatedCount()).isEqualTo(evaluated);
+  }
+
+  static void fails(ConstraintResult r, long failing, Long... exampleRows) {
+    assertThat(r.status()).as(r.message()).isEqualTo(Status.FAILED);
+    assertThat(r.failingCount()).isEqualTo(failing);
+    assertThat(exampleRows(r)).containsExactly(exampleRows);
+  }
+
+  @Nested
+  class NotNullTests {
+    final Constraint c = Constraint.notNull("x");
+
+    @Test
+    void passesWhenEveryValueIsPresent() {
+      passes(one(X, c, column(X, 1.0, 2.0)), 2);
+    }
+
+    @Test
+    void failsOnNullsWithRowIndexAndRatio() {
+      ConstraintResult r = one(X, c, column(X, 1.0, null, 3.0, null));
+      fails(r, 2, 1L, 3L);
+      assertThat(r.failingRatio()).isEqualTo(0.5);
+      assertThat(r.examples().get(0).value()).isEqualTo("null");
+    }
+
+    @Test
+    void countsNaNAsAValue() {
+      passes(one(X, c, column(X, Double.NaN)), 1);
+    }
+
+    @Test
+    void mostlyIsACompletenessRatio() {
+      Constraint c90 = new Constraint.NotNull("x", 0.75, Severity.ERROR);
+      passes(one(X, c90, column(X, 1.0, 2.0, 3.0, null)), 4);
+      assertThat(one(X, c90, column(X, 1.0, 2.0, null, null)).status()).isEqualTo(Status.FAILED);
+    }
+
+    @Test
+    void passesVacuouslyOnEmptyData() {
+      passes(one(X, c, List.of()), 0);
+    }
+
+    @Test
+    void decidesASingleRow() {
+      passes(one(X, c, column(X, 7.0)), 1);
+      fails(one(X, c, column(X, (Object) null)), 1, 0L);
+    }
+  }
+
+  @Nested
+  class RangeTests {
+    final Constraint c = Constraint.range("x", 0.0, 10.0);
+
+    @Test
+    void passesInsideInclusiveBounds() {
+      passes(one(X, c, column(X, 0.0, 10.0, 5.0)), 3);
+    }
+
+    @Test
+    void failsOutsideBoundsWithExamples() {
+      ConstraintResult r = one(X, c, column(X, -1.0, 5.0, 11.0));
+      fails(r, 2, 0L, 2L);
+      assertThat(r.examples()).extracting(FailingExample::value).containsExactly("-1.0", "11.0");
+    }
+
+    @Test
+    void exclusiveBoundsRejectTheBoundItself() {
+      Constraint ex = new Constraint.Range("x", 0.0, 10.0, true, true, 1.0, Severity.ERROR);
+      fails(one(X, ex, column(X, 0.0, 5.0, 10.0)), 2, 0L, 2L);
+    }
+
+    @Test
+    void skipsNulls() {
+      passes(one(X, c, column(X, null, 5.0)), 1);
+    }
+
+    @Test
+    void nanAlwaysFails() {
+      fails(one(X, Constraint.range("x", null, null), column(X, Double.NaN, 1.0)), 1, 0L);
+    }
+
+    @Test
+    void infinitiesCompareAsNumbers() {
+      fails(one(X, c, column(X, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY)), 2, 0L, 1L);
+      passes(one(X, Constraint.range("x", 0.0, null), column(X, Double.POSITIVE_INFINITY)), 1);
+      passes(one(X, Constraint.range("x", null, 0.0), column(X, Double.NEGATIVE_INFINITY)), 1);
+    }
+
+    @Test
+    void appliesToInt64Columns() {
+      fails(one(N, Constraint.range("n", 0.0, 10.0), column(N, 3L, 12L)), 1, 1L);
+    }
+
+    @Test
+    void mostlyToleratesAShare() {
+      Constraint m = new Constraint.Range("x", 0.0, 10.0, false, false, 0.5, Severity.ERROR);
+      ConstraintResult r = one(X, m, column(X, 1.0, 20.0));
+      assertThat(r.status()).isEqualTo(Status.PASSED);
+      assertThat(r.failingCount()).isEqualTo(1);
+    }
+
+    @Test
+    void aShareExactlyAtMostlyPasses() {
+      // 7 of 100 pass and mostly is 0.07: 0.07 * 100 is 7.000000000000001 in doubles, 7 / 100 is 0.07.
+      Object[] values = new Object[100];
+      java.util.Arrays.fill(values, 50.0);
+      java.util.Arrays.fill(values, 0, 7, 5.0);
+      Constraint m = new Constraint.Range("x", 0.0, 10.0, false, false, 0.07, Severity.ERROR);
+      ConstraintResult r = one(X, m, column(X, values));
+      assertThat(r.status()).isEqualTo(Status.PASSED);
+      assertThat(r.failingCount()).isEqualTo(93);
+      values[0] = 50.0;
+      assertThat(one(X, m, column(X, values)).status()).isEqualTo(Status.FAILED);
+    }
+
+    @Test
+    void passesVacuouslyOnEmptyData() {
+      passes(one(X, c, List.of()), 0);
+    }
+
+    @Test
+    void decidesASingleRow() {
+      passes(one(X, c, column(X, 3.0)), 1);
+      fails(one(X, c, column(X, 30.0)), 1, 0L);
+    }
+  }
+
+  @Nested
+  class AllowedValuesTests {
+    final Constraint c = Constraint.allowedValues("s", "a", "b");
+
+    @Test
+    void passesOnAllowedValues() {
+      passes(one(S, c, column(S, "a", "b", "a")), 3);
+    }
+
+    @Test
+    void failsOnOtherValues() {
+      fails(one(S, c, column(S, "a", "c", "A")), 2, 1L, 2L);
+    }
+
+    @Test
+    void skipsNullsAndTreatsNaNTextAsAValue() {
+      passes(one(S, c, column(S, null, "a")), 1);
+      fails(one(S, c, column(S, "NaN")), 1, 0L);
+    }
+
+    @Test
+    void appliesToInt64AndBooleanColumns() {
+      fails(one(N, Constraint.allowedValues("n", "1", "2"), column(N, 1L, 3L, 2L)), 1, 1L);
+      fails(one(B, Constraint.allowedValues("b", "true"), column(B, true, false, null)), 1, 1L);
+    }
+
+    @Test
+    void passesVacuouslyOnEmptyData() {
+      passes(one(S, c, List.of()), 0);
+    }
+
+    @Test
+    void largeDomainsOfEqualLengthAgreeOnBothPaths() {
+      String[] codes = new String[200];
+      for (int i = 0; i < codes.length; i++) {
+        codes[i] = String.format("C%03d", i);
+      }
+      Constraint big = Constraint.allowedValues("s", codes);
+      fails(one(S, big, column(S, "C000", "C199", "C200", "c001", "C0001", "\u00e9\u00e9\u00e9", null)), 4, 2L, 3L, 4L,
+          5L);
+    }
+
+    @Test
+    void cutsLongExampleValues() {
+      ConstraintResult r = one(S, c, column(S, "x".repeat(500)));
+      assertThat(r.examples().get(0).value()).isEqualTo("x".repeat(120) + "... (500 chars)");
+    }
+
+    @Test
+    void decidesASingleRow() {
+      passes(one(S, c, column(S, "b")), 1);
+      fails(one(S, c, column(S, "z")), 1, 0L);
+    }
+  }
+
+  @Nested
+  class RegexTests {
+    final Constraint c = Constraint.regex("s", "[a-z]+");
+
+    @Test
+    void passesOnFullMatches() {
+      passes(one(S, c, column(S, "abc", "z")), 2);
+    }
+
+    @Test
+    void requiresTheWholeValueToMatch() {
+      fails(one(S, c, column(S, "abc1", "ok", "")), 2, 0L, 2L);
+    }
+
+    @Test
+    void skipsNulls() {
+      passes(one(S, c, column(S, null, null)), 0);
+      fails(one(S, c, column(S, "NaN")), 1, 0L);
+    }
+
+    @Test
+    void passesVacuouslyOnEmptyData() {
+      passes(one(S, c, List.of()), 0);
+    }
+
+    @Test
+    void decidesASingleRow() {
+      fails(one(S, c, column(S, "A")), 1, 0L);
+    }
+  }
+
+  @Nested
+  class LengthTests {
+    final Constraint c = new Constraint.Length("s", 2, 3, 1.0, Severity.ERROR);
+
+    @Test
+    void countsCodePointsNotChars() {
+      passes(one(S, c, column(S, "ab", "abc", "\uD83D\uDE00\uD83D\uDE00")), 3);
+    }
+
+    @Test
+    void failsOutsideBounds() {
+      fails(one(S, c, column(S, "a", "abcd", "ab")), 2, 0L, 1L);
+    }
+
+    @Test
+    void skipsNullsAndMeasuresNaNTextLikeAnyString() {
+      passes(one(S, c, column(S, null, "ab", "NaN")), 2);
+    }
+
+    @Test
+    void passesVacuouslyOnEmptyData() {
+      passes(one(S, c, List.of()), 0);
+    }
+
+    @Test
+    void decidesASingleRow() {
+      fails(one(S, c, column(S, "")), 1, 0L);
+    }
+  }
+
+  @Nested
+  class UniqueTests {
+    final Constraint c = Constraint.unique("n");
+
+    @Test
+    void passesOnDistinctValues() {
+      passes(one(N, c, column(N, 1L, 2L, 3L)), 3);
+    }
+
+    @Test
+    void countsRepeatsAfterTheFirstOccurrence() {
+      ConstraintResult r = one(N, c, column(N, 1L, 2L, 1L, 1L, 2L));
+      fails(r, 3, 2L, 3L, 4L);
+      assertThat(r.examples()).extracting(FailingExample::value).containsExactly("1", "1", "2");
+    }
+
+    @Test
+    void ignoresNulls() {
+      passes(one(N, c, column(N, null, null, 1L)), 1);
+    }
+
+    @Test
+    void nanEqualsNaN() {
+      fails(one(X, Constraint.unique("x"), column(X, Double.NaN, Double.NaN, 0.0, -0.0)), 1, 1L);
+    }
+
+    @Test
+    void passesVacuouslyOnEmptyData() {
+      passes(one(N, c, List.of()), 0);
+    }
+
+    @Test
+    void passesOnASingleRow() {
+      passes(one(N, c, column(N, 5L)), 1);
+    }
+  }
+
+  @Nested
+  class RowCountTests {
+    final Constraint c = new Constraint.RowCount(1L, 3L, Severity.ERROR);
+
+    @Test
+    void passesWithinBoundsCountingNullRows() {
+      ConstraintResult r = one(X, c, column(X, null, 2.0));
+      passes(r, 2);
+      assertThat(r.observed()).isEqualTo(2.0);
+    }
+
+    @Test
+    void failsAboveMax() {
+      ConstraintResult r = one(X, c, column(X, 1.0, 2.0, 3.0, Double.NaN));
+      assertThat(r.status()).isEqualTo(Status.FAILED);
+      assertThat(r.observed()).isEqualTo(4.0);
+    }
+
+    @Test
+    void failsOnEmptyDataWhenAtLeastOneRowIsRequired() {
+      ConstraintResult r = one(X, c, List.of());
+      assertThat(r.status()).isEqualTo(Status.FAILED);
+      assertThat(r.observed()).isEqualTo(0.0);
+      passes(one(X, new Constraint.RowCount(0L, null, Severity.ERROR), List.of()), 0);
+    }
+
+    @Test
+    void passesOnASingleRow() {
+      passes(one(X, c, column(X, 1.0)), 1);
+    }
+  }
+
+  @Nested
+  class MeanTests {
+    final Constraint c = new Constraint.Mean("x", 1.0, 3.0, Severity.ERROR);
+
+    @Test
+    void passesWithinBounds() {
+      ConstraintResult r = one(X, c, column(X, 1.0, 2.0, 3.0));
+      passes(r, 3);
+      assertThat(r.observed()).isEqualTo(2.0);
+    }
+
+    @Test
+    void failsOutsideBounds() {
+      ConstraintResult r = one(X, c, column(X, 10.0, 20.0));
+      assertThat(r.status()).isEqualTo(Status.FAILED);
+      assertThat(r.observed()).isEqualTo(15.0);
+      assertThat(r.message()).contains("observed mean 15.0 outside [1.0, 3.0]");
+    }
+
+    @Test
+    void skipsNulls() {
+      ConstraintResult r = one(X, c, column(X, null, 2.0));
+      passes(r, 1);
+    }
+
+    @Test
+    void nanMakesTheMeanNaNAndFails() {
+      ConstraintResult r = one(X, c, column(X, 2.0, Double.NaN));
+      assertThat(r.status()).isEqualTo(Status.FAILED);
+      assertThat(r.observed()).isNaN();
+    }
+
+    @Test
+    void failsOnEmptyData() {
+      ConstraintResult r = one(X, c, List.of());
+      assertThat(r.status()).isEqualTo(Status.FAILED);
+      assertThat(r.observed()).isNull();
+      assertThat(one(X, c, column(X, null, null)).status()).isEqualTo(Status.FAILED);
+    }
+
+    @Test
+    void decidesASingleRow() {
+      passes(one(X, c, column(X, 2.0)), 1);
+    }
+  }
+
+  @Nested
+  class StddevTests {
+    final Constraint c = new Constraint.Stddev("x", 0.5, 1.5, Severity.ERROR);
+
+    @Test
+    void isTheSampleStandardDeviation() {
+      ConstraintResult r = one(X, c, column(X, 1.0, 2.0, 3.0));
+      passes(r, 3);
+      assertThat(r.observed()).isEqualTo(1.0);
+    }
+
+    @Test
+    void failsOutsideBounds() {
+      ConstraintResult r = one(X, c, column(X, 1.0, 10.0));
+      assertThat(r.status()).isEqualTo(Status.FAILED);
+      assertThat(r.observed()).isCloseTo(6.3639610306789, org.assertj.core.data.Offset.offset(1e-9));
+    }
+
+    @Test
+    void skipsNullsAndFailsOnNaN() {
+      passes(one(X, c, column(X, 1.0, null, 2.0, 3.0)), 3);
+      assertThat(one(X, c, column(X, 1.0, Double.NaN, 3.0)).observed()).isNaN();
+    }
+
+    @Test
+    void failsOnEmptyData() {
+      ConstraintResult r = one(X, c, List.of());
+      assertThat(r.status()).isEqualTo(Status.FAILED);
+      assertThat(r.observed()).isNull();
+    }
+
+    @Test
+    void failsOnASingleRowBecauseDdofOneNeedsTwoValues() {
+      ConstraintResult r = one(X, c, column(X, 2.0));
+      assertThat(r.status()).isEqualTo(Status.FAILED);
+      assertThat(r.message()).contains("at least 2 non-null values, got 1");
+    }
+  }
+
+  @Nested
+  class QuantileTests {
+    @Test
+    void interpolatesLinearlyAsNumpy() {
+      // numpy.quantile([1, 2, 3, 4], [0.25, 0.5, 1.0]) == [1.75, 2.5, 4.0]
+      List<Row> rows = column(X, 4.0, 1.0, 3.0, 2.0);
+      assertThat(one(X, new Constraint.Quantile("x", 0.25, null, null, Severity.ERROR), rows).observed()).isEqualTo(1.75);
+      assertThat(one(X, new Constraint.Quantile("x", 0.5, 2.0, 3.0, Severity.ERROR), rows).observed()).isEqualTo(2.5);
+      assertThat(one(X, new Constraint.Quantile("x", 1.0, null, null, Severity.ERROR), rows).observed()).isEqualTo(4.0);
+    }
+
+    @Test
+    void failsOutsideBounds() {
+      ConstraintResult r = one(X, new Constraint.Quantile("x", 0.5, 0.0, 1.0, Severity.ERROR), column(X, 5.0, 6.0));
+      assertThat(r.status()).isEqualTo(Status.FAILED);
+      assertThat(r.observed()).isEqualTo(5.5);
+    }
+
+    @Test
+    void skipsNullsAndFailsOnNaN() {
+      Constraint q = new Constraint.Quantile("x", 0.5, 0.0, 10.0, Severity.ERROR);
+      passes(one(X, q, column(X, null, 1.0, 3.0)), 2);
+      assertThat(one(X, q, column(X, 1.0, Double.NaN)).observed()).isNaN();
+    }
+
+    @Test
+    void failsOnEmptyData() {
+      assertThat(one(X, new Constraint.Quantile("x", 0.5, null, null, Severity.ERROR), List.of()).status())
+          .isEqualTo(Status.FAILED);
+    }
+
+    @Test
+    void singleRowIsEveryQuantile() {
+      passes(one(X, new Constraint.Quantile("x", 0.9, 2.0, 2.0, Severity.ERROR), column(X, 2.0)), 1);
+    }
+  }
+
+  @Nested
+  class CompareTests {
+    final Constraint c = Constraint.compare("a", "<=", "b");
+
+    @Test
+    void passesWhenTheRelationHolds() {
+      passes(one(AB, c, Runs.rows(AB, Runs.arr(1.0, 2.0), Runs.arr(2.0, 2.0))), 2);
+    }
+
+    @Test
+    void failsWhenItDoesNotWithBothValuesInTheExample() {
+      ConstraintResult r = one(AB, c, Runs.rows(AB, Runs.arr(1.0, 2.0), Runs.arr(3.0, 2.0)));
+      fails(r, 1, 1L);
+      assertThat(r.examples().get(0).value()).isEqualTo("a=3.0, b=2.0");
+    }
+
+    @Test
+    void skipsRowsWithANullAndFailsOnNaN() {
+      ConstraintResult r = one(AB, c, Runs.rows(AB, Runs.arr(null, 2.0), Runs.arr(1.0, null),
+          Runs.arr(Double.NaN, 1.0)));
+      fails(r, 1, 2L);
+      assertThat(r.evaluatedCount()).isEqualTo(1);
+    }
+
+    @Test
+    void comparesStringsAndTimestamps() {
+      Schema st = Schema.of(Field.of("s", DataType.STRING), Field.of("t", DataType.STRING));
+      fails(one(st, Constraint.compare("s", "<", "t"), Runs.rows(st, Runs.arr("a", "b"), Runs.arr("b", "a"))), 1, 1L);
+      Schema ts = Schema.of(Field.of("start", DataType.TIMESTAMP), Field.of("end", DataType.TIMESTAMP));
+      Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
+      fails(one(ts, Constraint.compare("start", "<=", "end"),
+          Runs.rows(ts, Runs.arr(t0, t0.plusSeconds(1)), Runs.arr(t0.plusSeconds(2), t0))), 1, 1L);
+    }
+
+    @Test
+    void passesVacuouslyOnEmptyData() {
+      passes(one(AB, c, List.of()), 0);
+    }
+
+    @Test
+    void decidesASingleRow() {
+      fails(one(AB, Constraint.compare("a", "!=", "b"), Runs.rows(AB, Runs.arr(1.0, 1.0))), 1, 0L);
+    }
+  }
+
+  @Nested
+  class CustomTests {
+    final Constraint c = new Constraint.Custom("positive", List.of("x"), "x > 0 when present", 1.0, Severity.ERROR);
+    final Map<String, Predicate<Row>> predicates = Map.of("positive", r -> r.isNull(0) || r.getDouble(0) > 0);
+
+    ConstraintResult run(List<Row> rows) {
+      return Runs.report(DataContract.of("t", X, c), predicates, rows).results().get(0);
+    }
+
+    @Test
+    void passesWhenThePredicateHolds() {
+      passes(run(column(X, 1.0, 2.0)), 2);
+    }
+
+    @Test
+    void failsWhenItDoesNotNamingItsColumns() {
+      ConstraintResult r = run(column(X, 1.0, -2.0));
+      fails(r, 1, 1L);
+      assertThat(r.examples().get(0).value()).isEqualTo("x=-2.0");
+    }
+
+    @Test
+    void seesNullsAndNaN() {
+      fails(run(column(X, null, Double.NaN)), 1, 1L);
+    }
+
+    @Test
+    void passesVacuouslyOnEmptyData() {
+      passes(run(List.of()), 0);
+    }
+
+    @Test
+    void decidesASingleRow() {
+      fails(run(column(X, 0.0)), 1, 0L);
+    }
+
+    @Test
+    void mustBeBoundWhenCompiled() {
+      DataContract contract = DataContract.of("t", X, c);
+      assertThatThrownBy(() -> Validator.compile(contract))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("custom constraints [positive] without a predicate");
+      assertThatThrownBy(() -> Validator.compile(contract, Map.of("positive", r -> true, "postive", r -> true)))
+          .hasMessageContaining("Predicates [postive] match no custom constraint");
+    }
+  }
+}

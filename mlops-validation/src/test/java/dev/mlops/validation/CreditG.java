@@ -1,0 +1,18 @@
+package dev.mlops.validation;
+
+import dev.mlops.core.Batch;
+import dev.mlops.core.io.CsvOptions;
+import dev.mlops.core.io.CsvReader;
+import java.nio.file.Path;
+import org.apache.arrow.memory.BufferAllocator;
+
+/** Reads {@code data/credit-g.csv} with the core CSV reader and its type inference. */
+final class CreditG {
+  static final Path FILE = Path.of("../data/credit-g.csv");
+
+  private CreditG() {}
+
+  static Batch load(BufferAllocator allocator) {
+    return CsvReader.readAll(FILE, CsvOptions.defaults(), allocator);
+  }
+}

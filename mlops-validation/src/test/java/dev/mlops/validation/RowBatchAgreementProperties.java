@@ -1,0 +1,223 @@
+package dev.mlops.validation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mlops.core.Batch;
+import dev.mlops.core.DataType;
+import dev.mlops.core.Field;
+import dev.mlops.core.Row;
+import dev.mlops.core.Schema;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.function.Predicate;
+import org.apache.arrow.memory.RootAllocator;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+
+/**
+ * For random schemas, contracts (every constraint kind, random severities, {@code mostly}, bounds)
+ * and data (nulls, NaN, infinities, -0.0, extreme longs, unicode), including data whose schema drifts
+ * from the contract's, the row path and the batch path agree on every verdict, count, statistic and
+ * example; each row's {@code validate(Row)} agrees with the counts too. Splitting the batch loses no
+ * row, quarantines exactly the rows with an ERROR row violation, and leaves valid rows that pass every
+ * ERROR row check.
+ */
+class RowBatchAgreementProperties {
+  private static final List<DataType> TYPES = List.of(DataType.FLOAT64, DataType.FLOAT32, DataType.INT64,
+      DataType.STRING, DataType.BOOLEAN);
+  private static final double[] DOUBLES = {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, -0.0,
+      0.0, 1.0, -1.5, 2.5, 3.0, 1e9};
+  private static final long[] LONGS = {-3, -1, 0, 1, 2, 3, Long.MAX_VALUE, Long.MIN_VALUE};
+  private static final String[] STRINGS = {"", "a", "ab", "abc", "Z", "\u00e9t\u00e9", "\uD83D\uDE00", "a1"};
+  private static final String[] REGEXES = {"[a-z]*", "a.*", "\\p{L}+", ".?", "[^1]+"};
+  private static final double[] BOUNDS = {-2.0, -0.0, 0.0, 1.0, 2.5, 3.0, 1e300};
+  private static final double[] MOSTLY = {1.0, 1.0, 0.9, 0.5};
+
+  /** A generated case: contract, data schema and rows. */
+  record Case(DataContract contract, Schema dataSchema, List<Row> rows) {
+    @Override
+    public String toString() {
+      return contract.toYaml() + "data schema: " + dataSchema + "\nrows: " + rows;
+    }
+  }
+
+  @Property(tries = 1000)
+  void rowAndBatchPathsAgree(@ForAll("cases") Case c) {
+    Map<String, Predicate<Row>> predicates = Map.of("few_nulls", RowBatchAgreementProperties::fewNulls);
+    boolean hasCustom = c.contract().constraints().stream().anyMatch(k -> k instanceof Constraint.Custom);
+    Validator v = Validator.compile(c.contract(), hasCustom ? predicates : Map.of());
+    ValidationReport report = Runs.report(v, c.dataSchema(), c.rows());
+    assertThat(report.results()).hasSize(c.contract().constraints().size());
+    assertThat(report.rowCount()).isEqualTo(c.rows().size());
+    ValidationSession session = v.newSession();
+    long rejected = 0;
+    for (Row r : c.rows()) {
+      RowResult result = v.validate(r);
+      assertThat(session.accumulate(r)).isEqualTo(result);
+      rejected += result.violations().stream().anyMatch(x -> x.constraint().severity() == Severity.ERROR) ? 1 : 0;
+    }
+    boolean errorUnique = c.contract().constraints().stream()
+        .anyMatch(k -> k instanceof Constraint.Unique && k.severity() == Severity.ERROR);
+    try (RootAllocator allocator = new RootAllocator()) {
+      try (Batch batch = Batch.fromRows(allocator, c.dataSchema(), c.rows());
+          ValidationSplit split = v.split(batch, allocator)) {
+        assertThat(split.report()).isEqualTo(report);
+        assertThat(split.valid().rowCount() + split.quarantine().rowCount()).isEqualTo(c.rows().size());
+        if (!errorUnique) {
+          assertThat(split.quarantine().rowCount()).isEqualTo(rejected);
+        }
+        ValidationReport again = v.validate(split.valid());
+        for (ConstraintResult r : again.results()) {
+          boolean rowAttributable = r.constraint().scope() == Scope.ROW || r.constraint() instanceof Constraint.Unique;
+          if (rowAttributable && r.constraint().severity() == Severity.ERROR) {
+            assertThat(r.failingCount()).as("%s on the valid rows", r.id()).isZero();
+          }
+        }
+      }
+      assertThat(allocator.getAllocatedMemory()).isZero();
+    }
+  }
+
+  static boolean fewNulls(Row r) {
+    int nulls = 0;
+    for (int i = 0; i < r.size(); i++) {
+      nulls += r.isNull(i) ? 1 : 0;
+    }
+    return nulls <= 1;
+  }
+
+  @Provide
+  Arbitrary<Case> cases() {
+    return Arbitraries.randomValue(RowBatchAgreementProperties::generate);
+  }
+
+  static Case generate(Random rnd) {
+    int ncols = 1 + rnd.nextInt(4);
+    List<Field> fields = new ArrayList<>();
+    for (int i = 0; i < ncols; i++) {
+      fields.add(Field.of("c" + i, TYPES.get(rnd.nextInt(TYPES.size()))));
+    }
+    Schema schema = Schema.of(fields);
+    List<Constraint> cs = new ArrayList<>();
+    Set<String> ids = new HashSet<>();
+    int n = rnd.nextInt(8);
+    for (int k = 0; k < n; k++) {
+      Constraint c = constraint(rnd, schema);
+      if (c != null && ids.add(c.id())) {
+        cs.add(rnd.nextInt(4) == 0 ? c.withSeverity(Severity.WARN) : c);
+      }
+    }
+    ExtraColumns extra = ExtraColumns.values()[rnd.nextInt(3)];
+    DataContract contract = new DataContract("random", schema, cs, extra);
+    Schema data = rnd.nextInt(5) == 0 ? drift(rnd, schema) : schema;
+    int rows = rnd.nextInt(5) == 0 ? rnd.nextInt(2) : rnd.nextInt(40);
+    List<Row> out = new ArrayList<>();
+    for (int r = 0; r < rows; r++) {
+      Object[] vals = new Object[data.size()];
+      for (int c = 0; c < vals.length; c++) {
+        vals[c] = rnd.nextInt(6) == 0 ? null : value(rnd, data.field(c).type());
+      }
+      out.add(Row.of(data, vals));
+    }
+    return new Case(contract, data, out);
+  }
+
+  private static Schema drift(Random rnd, Schema s) {
+    List<Field> fields = new ArrayList<>(s.fields());
+    switch (rnd.nextInt(3)) {
+      case 0 -> {
+        if (fields.size() > 1) {
+          fields.remove(rnd.nextInt(fields.size()));
+        }
+      }
+      case 1 -> fields.add(Field.of("extra", DataType.STRING));
+      default -> {
+        int i = rnd.nextInt(fields.size());
+        DataType other = fields.get(i).type().equals(DataType.STRING) ? DataType.INT64 : DataType.STRING;
+        fields.set(i, Field.of(fields.get(i).name(), other));
+      }
+    }
+    return Schema.of(fields);
+  }
+
+  private static Object value(Random rnd, DataType t) {
+    return switch (t.kind()) {
+      case FLOAT64 -> DOUBLES[rnd.nextInt(DOUBLES.length)];
+      case FLOAT32 -> (float) DOUBLES[rnd.nextInt(DOUBLES.length)];
+      case INT64 -> LONGS[rnd.nextInt(LONGS.length)];
+      case STRING -> STRINGS[rnd.nextInt(STRINGS.length)];
+      case BOOLEAN -> rnd.nextBoolean();
+      default -> throw new IllegalArgumentException(t.toString());
+    };
+  }
+
+  private static Double bound(Random rnd) {
+    return rnd.nextInt(4) == 0 ? null : BOUNDS[rnd.nextInt(BOUNDS.length)];
+  }
+
+  private static Constraint constraint(Random rnd, Schema schema) {
+    Field f = schema.field(rnd.nextInt(schema.size()));
+    String col = f.name();
+    Severity sev = Severity.ERROR;
+    double mostly = MOSTLY[rnd.nextInt(MOSTLY.length)];
+    Double lo = bound(rnd);
+    Double hi = bound(rnd);
+    if (lo != null && hi != null && lo > hi) {
+      Double tmp = lo;
+      lo = hi;
+      hi = tmp;
+    }
+    switch (rnd.nextInt(7)) {
+      case 0:
+        return new Constraint.NotNull(col, mostly, sev);
+      case 1:
+        return rnd.nextBoolean() ? new Constraint.Unique(col, mostly, sev) : new Constraint.RowCount(
+            lo == null ? null : (long) Math.abs(lo), hi == null ? null : (long) (Math.abs(lo == null ? 0 : lo) + hi + 3),
+            sev);
+      case 2: {
+        Field g = schema.field(rnd.nextInt(schema.size()));
+        if (g.name().equals(col) || !dev.mlops.validation.internal.ContractRules.comparable(f.type(), g.type())) {
+          return new Constraint.Custom("few_nulls", List.of(col), "", mostly, sev);
+        }
+        Constraint.Op op = Constraint.Op.values()[rnd.nextInt(Constraint.Op.values().length)];
+        return new Constraint.Compare(col, op, g.name(), mostly, sev);
+      }
+      default:
+        break;
+    }
+    if (f.type().isNumeric()) {
+      return switch (rnd.nextInt(4)) {
+        case 0 -> new Constraint.Range(col, lo, hi, rnd.nextBoolean(), rnd.nextBoolean(), mostly, sev);
+        case 1 -> new Constraint.Mean(col, lo, hi, sev);
+        case 2 -> new Constraint.Stddev(col, lo == null ? null : Math.abs(lo), hi == null ? null : Math.abs(hi) + 2,
+            sev);
+        default -> new Constraint.Quantile(col, new double[] {0, 0.25, 0.5, 0.9, 1}[rnd.nextInt(5)], lo, hi, sev);
+      };
+    }
+    Set<String> values = new LinkedHashSet<>();
+    return switch (f.type().kind()) {
+      case STRING -> switch (rnd.nextInt(3)) {
+        case 0 -> {
+          for (int i = 0; i <= rnd.nextInt(4); i++) {
+            values.add(STRINGS[rnd.nextInt(STRINGS.length)]);
+          }
+          yield new Constraint.AllowedValues(col, List.copyOf(values), mostly, sev);
+        }
+        case 1 -> new Constraint.Regex(col, REGEXES[rnd.nextInt(REGEXES.length)], mostly, sev);
+        default -> new Constraint.Length(col, rnd.nextBoolean() ? null : rnd.nextInt(2),
+            rnd.nextBoolean() ? null : 2 + rnd.nextInt(2), mostly, sev);
+      };
+      case BOOLEAN -> new Constraint.AllowedValues(col, rnd.nextBoolean() ? List.of("true") : List.of("false", "true"),
+          mostly, sev);
+      default -> new Constraint.NotNull(col, mostly, sev);
+    };
+  }
+}
