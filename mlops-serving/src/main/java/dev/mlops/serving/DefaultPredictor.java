@@ -28,6 +28,7 @@ final class DefaultPredictor implements Predictor {
   private final String source;
   private final ServingMetrics metrics;
   private final @Nullable DynamicBatcher batcher;
+  private final @Nullable Guard guard;
   private final BatchingOptions batching;
   private final Executor executor;
   private final LongSupplier ticker;
@@ -37,6 +38,11 @@ final class DefaultPredictor implements Predictor {
 
   DefaultPredictor(ModelRunner runner, String name, String version, boolean fellBack, BatchingOptions batching,
       MeterRegistry registry, Executor executor, LongSupplier ticker) {
+    this(runner, name, version, fellBack, batching, registry, executor, ticker, null);
+  }
+
+  DefaultPredictor(ModelRunner runner, String name, String version, boolean fellBack, BatchingOptions batching,
+      MeterRegistry registry, Executor executor, LongSupplier ticker, @Nullable Guard guard) {
     this.runner = runner;
     this.name = name;
     this.version = version;
@@ -46,6 +52,7 @@ final class DefaultPredictor implements Predictor {
     this.ticker = ticker;
     this.metrics = new ServingMetrics(registry, name, version, runner.device(), fellBack);
     this.batcher = batching.enabled() ? new DynamicBatcher(runner, source, batching, metrics, ticker) : null;
+    this.guard = guard == null ? null : guard.bind(name, version, metrics.contractRejected, metrics.contractFlagged);
   }
 
   private void enter() {
@@ -85,12 +92,20 @@ final class DefaultPredictor implements Predictor {
         throw new MlopsException("Interrupted while waiting for model " + source + "; the request may still run", e);
       }
     }
+    List<String> issues = guard == null ? List.of() : guard.check(row);
+    Prediction p = runRow(row);
+    return guard == null ? p : guard.after(row, p, issues);
+  }
+
+  private Prediction runRow(Row row) {
     return guarded(row.schema(), metrics.rowLatency, () -> runner.run(List.of(row)).get(0), p -> 1);
   }
 
   @Override
   public List<Prediction> predict(Batch batch) {
-    return guarded(batch.schema(), metrics.batchLatency, () -> runner.run(batch), List::size);
+    List<List<String>> issues = guard == null ? null : guard.check(batch);
+    List<Prediction> p = guarded(batch.schema(), metrics.batchLatency, () -> runner.run(batch), List::size);
+    return guard == null ? p : guard.after(batch, p, issues);
   }
 
   /** Runs a call inside the gate (so close waits for it), checking the schema and metering it. */
@@ -127,6 +142,7 @@ final class DefaultPredictor implements Predictor {
 
   private CompletableFuture<Prediction> predictAsync(Row row, long timeoutNanos) {
     checkSchema(row.schema());
+    List<String> issues = guard == null ? List.of() : guard.check(row);
     long start = System.nanoTime();
     CompletableFuture<Prediction> f;
     if (batcher != null) {
@@ -136,6 +152,14 @@ final class DefaultPredictor implements Predictor {
       } finally {
         exit();
       }
+      f = f.whenComplete((p, e) -> {
+        metrics.rowLatency.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+        if (e == null) {
+          metrics.predictions.increment();
+        } else {
+          metrics.errors.increment();
+        }
+      });
     } else {
       long deadline = ticker.getAsLong() + timeoutNanos;
       f = CompletableFuture.supplyAsync(() -> {
@@ -144,18 +168,11 @@ final class DefaultPredictor implements Predictor {
           throw new dev.mlops.core.DeadlineExceededException("Request to model " + source
               + " waited for an executor thread past its deadline; it was not run. Raise the deadline or add threads");
         }
-        return predict(row);
+        return runRow(row);
       }, executor);
-      return f;
     }
-    return f.whenComplete((p, e) -> {
-      metrics.rowLatency.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-      if (e == null) {
-        metrics.predictions.increment();
-      } else {
-        metrics.errors.increment();
-      }
-    });
+    Guard g = guard;
+    return g == null ? f : f.thenApply(p -> g.after(row, p, issues));
   }
 
   private static RuntimeException unwrap(@Nullable Throwable t) {

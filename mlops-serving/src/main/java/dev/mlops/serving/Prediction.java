@@ -29,15 +29,42 @@ public final class Prediction {
   private final Map<String, Double> scores;
   private final double[] values;
   private final Map<String, RawTensor> raw;
+  private final List<String> contractIssues;
 
   private Prediction(Kind kind, String modelVersion, @Nullable String label, Map<String, Double> scores,
       double[] values, Map<String, RawTensor> raw) {
+    this(kind, modelVersion, label, scores, values, raw, List.of());
+  }
+
+  private Prediction(Kind kind, String modelVersion, @Nullable String label, Map<String, Double> scores,
+      double[] values, Map<String, RawTensor> raw, List<String> contractIssues) {
     this.kind = kind;
     this.modelVersion = Objects.requireNonNull(modelVersion, "modelVersion");
     this.label = label;
     this.scores = scores;
     this.values = values;
     this.raw = raw;
+    this.contractIssues = contractIssues;
+  }
+
+  /**
+   * This prediction flagged with the data-contract problems of its input.
+   *
+   * @param issues one message per failed rule
+   * @return a copy carrying the issues
+   */
+  Prediction withContractIssues(List<String> issues) {
+    return new Prediction(kind, modelVersion, label, scores, values, raw, List.copyOf(issues));
+  }
+
+  /**
+   * The problems its input had with the model's data contract, when the predictor flags rather than
+   * rejects ({@code OnlinePolicy.FLAG}).
+   *
+   * @return one message per failed rule; empty when the input passed or was not checked
+   */
+  public List<String> contractIssues() {
+    return contractIssues;
   }
 
   /**

@@ -1,6 +1,10 @@
 package dev.mlops.serving;
 
 import dev.mlops.core.ModelLoadException;
+import dev.mlops.core.Schema;
+import dev.mlops.monitoring.Monitor;
+import dev.mlops.validation.OnlinePolicy;
+import dev.mlops.validation.Validator;
 import dev.mlops.core.manifest.ModelManifest;
 import dev.mlops.core.manifest.ModelSignature;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -9,6 +13,7 @@ import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
 import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Builds a {@link Predictor} for a {@link VerifiedModel}. The input schema and feature encoding come
@@ -33,6 +38,10 @@ public final class PredictorBuilder {
   private MeterRegistry registry = new CompositeMeterRegistry();
   private Executor executor = ForkJoinPool.commonPool();
   private LongSupplier ticker = System::nanoTime;
+  private @Nullable Validator contract;
+  private OnlinePolicy policy = OnlinePolicy.REJECT;
+  private @Nullable Monitor monitor;
+  private @Nullable Schema monitorOutputs;
 
   PredictorBuilder(VerifiedModel model) {
     this.model = Objects.requireNonNull(model, "model");
@@ -94,6 +103,49 @@ public final class PredictorBuilder {
   }
 
   /**
+   * Guards inputs with a data contract: under {@link OnlinePolicy#REJECT} a row that breaks an ERROR
+   * rule fails with a {@code RowContractViolationException} (a batch with a
+   * {@code ContractViolationException} listing every failed rule) and never reaches the model; under
+   * {@link OnlinePolicy#FLAG} it is served and its prediction carries
+   * {@link Prediction#contractIssues()}; {@link OnlinePolicy#PASS} turns the check off.
+   *
+   * @param validator the compiled contract
+   * @param onlinePolicy reject, flag or pass
+   * @return this builder
+   */
+  public PredictorBuilder contract(Validator validator, OnlinePolicy onlinePolicy) {
+    this.contract = Objects.requireNonNull(validator, "validator");
+    this.policy = Objects.requireNonNull(onlinePolicy, "onlinePolicy");
+    return this;
+  }
+
+  /**
+   * Records every served input with a monitor (profiles, drift, alerts).
+   *
+   * @param m the monitor, whose input reference has the model's input schema
+   * @return this builder
+   */
+  public PredictorBuilder monitor(Monitor m) {
+    this.monitor = Objects.requireNonNull(m, "monitor");
+    this.monitorOutputs = null;
+    return this;
+  }
+
+  /**
+   * Records every served input and its prediction with a monitor; predictions become rows of
+   * {@code outputSchema} by {@link Prediction#toRow(Schema)}.
+   *
+   * @param m the monitor, built with an output reference of {@code outputSchema}
+   * @param outputSchema the schema of the output rows
+   * @return this builder
+   */
+  public PredictorBuilder monitor(Monitor m, Schema outputSchema) {
+    this.monitor = Objects.requireNonNull(m, "monitor");
+    this.monitorOutputs = Objects.requireNonNull(outputSchema, "outputSchema");
+    return this;
+  }
+
+  /**
    * Parses the verified artifact, checks it against the manifest signature, warms it up and returns
    * the predictor.
    *
@@ -124,6 +176,7 @@ public final class PredictorBuilder {
       default -> throw new ModelLoadException("Model " + source + " has format '" + m.format() + "', which no backend"
           + " serves; use " + ModelFormats.ONNX + ", " + ModelFormats.TRIBUO_PROTOBUF + " or " + ModelFormats.TRIBUO_JAVA);
     }
-    return new DefaultPredictor(runner, m.name(), m.version(), fellBack, batching, registry, executor, ticker);
+    Guard guard = contract == null && monitor == null ? null : new Guard(contract, policy, monitor, monitorOutputs);
+    return new DefaultPredictor(runner, m.name(), m.version(), fellBack, batching, registry, executor, ticker, guard);
   }
 }

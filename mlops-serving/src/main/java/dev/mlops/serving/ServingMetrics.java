@@ -19,6 +19,8 @@ import java.util.List;
  *       {@code mlops.serving.deadline.exceeded} (counters)
  *   <li>{@code mlops.serving.device} (gauge, 1, tag {@code device} = cpu|cuda:N) and
  *       {@code mlops.serving.fallbacks} (counter, 1 after a CUDA to CPU fallback)
+ *   <li>{@code mlops.serving.contract.rejected} and {@code mlops.serving.contract.flagged} (counters,
+ *       with a data-contract guard)
  *   <li>{@code mlops.serving.batch.queue} and {@code mlops.serving.batch.inference} (timers),
  *       {@code mlops.serving.batch.size} (distribution summary)
  * </ul>
@@ -38,6 +40,8 @@ final class ServingMetrics {
   final Timer queueTime;
   final Timer inferenceTime;
   final DistributionSummary batchSize;
+  final Counter contractRejected;
+  final Counter contractFlagged;
   private final MeterRegistry registry;
   private final String key;
   private final List<Meter> meters = new ArrayList<>();
@@ -67,6 +71,10 @@ final class ServingMetrics {
         .description("Time of one batched model call").register(registry));
     batchSize = add(DistributionSummary.builder("mlops.serving.batch.size").tags(tags)
         .description("Rows per batched model call").register(registry));
+    contractRejected = add(Counter.builder("mlops.serving.contract.rejected").tags(tags)
+        .description("Inputs rejected by the model's data contract").register(registry));
+    contractFlagged = add(Counter.builder("mlops.serving.contract.flagged").tags(tags)
+        .description("Inputs that broke the data contract and were served flagged").register(registry));
     add(Gauge.builder("mlops.serving.device", () -> 1).tags(tags).tag("device", device.toString())
         .description("The device the model runs on").register(registry));
     Counter fallbacks = add(Counter.builder("mlops.serving.fallbacks").tags(tags)

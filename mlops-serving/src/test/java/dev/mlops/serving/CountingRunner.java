@@ -11,6 +11,7 @@ final class CountingRunner implements ModelRunner {
   final ModelRunner delegate;
   final AtomicInteger closes = new AtomicInteger();
   final AtomicInteger runsAfterClose = new AtomicInteger();
+  final AtomicInteger rowsRun = new AtomicInteger();
 
   CountingRunner(ModelRunner delegate) {
     this.delegate = delegate;
@@ -32,6 +33,7 @@ final class CountingRunner implements ModelRunner {
       runsAfterClose.incrementAndGet();
       throw new IllegalStateException("run after close");
     }
+    rowsRun.addAndGet(rows.size());
     return delegate.run(rows);
   }
 
@@ -41,6 +43,7 @@ final class CountingRunner implements ModelRunner {
       runsAfterClose.incrementAndGet();
       throw new IllegalStateException("run after close");
     }
+    rowsRun.addAndGet(batch.rowCount());
     return delegate.run(batch);
   }
 

@@ -1,0 +1,149 @@
+package dev.mlops.serving;
+
+import dev.mlops.core.Batch;
+import dev.mlops.core.ContractViolationException;
+import dev.mlops.core.Row;
+import dev.mlops.core.Schema;
+import dev.mlops.monitoring.Monitor;
+import dev.mlops.validation.OnlinePolicy;
+import dev.mlops.validation.RowContractViolationException;
+import dev.mlops.validation.RowResult;
+import dev.mlops.validation.SchemaIssue;
+import dev.mlops.validation.ValidationReport;
+import dev.mlops.validation.Validator;
+import io.micrometer.core.instrument.Counter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What a predictor checks and records around the model: a data contract applied to every input
+ * (reject, flag or pass) and a monitor that profiles inputs and, given an output schema, outputs.
+ * Rejected inputs never reach the model or the batching queue. Made unbound by the builder, then bound
+ * to one predictor's name and counters ({@code mlops.serving.contract.rejected} and
+ * {@code .flagged}).
+ */
+final class Guard {
+  private final @Nullable Validator validator;
+  private final OnlinePolicy policy;
+  private final @Nullable Monitor monitor;
+  private final @Nullable Schema outputSchema;
+  private final @Nullable String source;
+  private final @Nullable Counter rejected;
+  private final @Nullable Counter flagged;
+
+  Guard(@Nullable Validator validator, OnlinePolicy policy, @Nullable Monitor monitor, @Nullable Schema outputSchema) {
+    this.validator = validator;
+    this.policy = policy;
+    this.monitor = monitor;
+    this.outputSchema = outputSchema;
+    this.source = null;
+    this.rejected = null;
+    this.flagged = null;
+  }
+
+  /** Binds the guard to a predictor's name and counters. */
+  Guard bind(String model, String version, Counter rejectedCounter, Counter flaggedCounter) {
+    Guard g = new Guard(validator, policy, monitor, outputSchema, model + "/" + version, rejectedCounter,
+        flaggedCounter);
+    return g;
+  }
+
+  private Guard(@Nullable Validator validator, OnlinePolicy policy, @Nullable Monitor monitor,
+      @Nullable Schema outputSchema, String source, Counter rejected, Counter flagged) {
+    this.validator = validator;
+    this.policy = policy;
+    this.monitor = monitor;
+    this.outputSchema = outputSchema;
+    this.source = source;
+    this.rejected = rejected;
+    this.flagged = flagged;
+  }
+
+  /**
+   * Checks a row before it runs.
+   *
+   * @return the messages to flag the prediction with (empty when it passed or nothing is checked)
+   * @throws RowContractViolationException under REJECT when an ERROR rule failed
+   */
+  List<String> check(Row row) {
+    if (validator == null || policy == OnlinePolicy.PASS) {
+      return List.of();
+    }
+    RowResult r;
+    try {
+      r = validator.enforce(row, policy);
+    } catch (RowContractViolationException e) {
+      Objects.requireNonNull(rejected).increment();
+      throw e;
+    }
+    if (r.passed()) {
+      return List.of();
+    }
+    Objects.requireNonNull(flagged).increment();
+    return r.messages();
+  }
+
+  /**
+   * Checks a batch before it runs: under REJECT columnar, failing the whole batch; under FLAG row by
+   * row, so each prediction carries its own row's problems.
+   *
+   * @return per row the messages to flag its prediction with, or null when nothing is flagged
+   * @throws ContractViolationException under REJECT, listing every failed rule with counts and examples
+   */
+  @Nullable List<List<String>> check(Batch batch) {
+    if (validator == null || policy == OnlinePolicy.PASS) {
+      return null;
+    }
+    if (policy == OnlinePolicy.REJECT) {
+      ValidationReport report = validator.validate(batch);
+      if (!report.passed()) {
+        Objects.requireNonNull(rejected).increment(batch.rowCount());
+        List<String> problems = new ArrayList<>();
+        report.schemaIssues().stream().map(SchemaIssue::message).forEach(problems::add);
+        report.failures().stream().map(ValidationReport::line).forEach(problems::add);
+        throw new ContractViolationException("batch of " + batch.rowCount() + " rows for model " + source
+            + " (contract '" + report.contract() + "')", problems);
+      }
+      return null;
+    }
+    List<List<String>> out = new ArrayList<>(batch.rowCount());
+    boolean any = false;
+    for (int i = 0; i < batch.rowCount(); i++) {
+      RowResult r = validator.validate(batch.row(i));
+      if (r.passed()) {
+        out.add(List.of());
+      } else {
+        Objects.requireNonNull(flagged).increment();
+        out.add(r.messages());
+        any = true;
+      }
+    }
+    return any ? out : null;
+  }
+
+  /** Flags a prediction and records the row and the prediction with the monitor. */
+  Prediction after(Row row, Prediction p, List<String> issues) {
+    if (monitor != null) {
+      monitor.record(row, outputSchema == null ? null : p.toRow(outputSchema));
+    }
+    return issues.isEmpty() ? p : p.withContractIssues(issues);
+  }
+
+  /** Flags a batch's predictions and records its rows and predictions with the monitor. */
+  List<Prediction> after(Batch batch, List<Prediction> predictions, @Nullable List<List<String>> issues) {
+    if (monitor == null && issues == null) {
+      return predictions;
+    }
+    List<Prediction> out = new ArrayList<>(predictions.size());
+    for (int i = 0; i < predictions.size(); i++) {
+      Prediction p = predictions.get(i);
+      if (monitor != null) {
+        monitor.record(batch.row(i), outputSchema == null ? null : p.toRow(outputSchema));
+      }
+      out.add(issues == null || issues.get(i).isEmpty() ? p : p.withContractIssues(issues.get(i)));
+    }
+    return out;
+  }
+}
