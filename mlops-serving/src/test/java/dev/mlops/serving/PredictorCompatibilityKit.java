@@ -9,6 +9,10 @@ import dev.mlops.core.Field;
 import dev.mlops.core.Row;
 import dev.mlops.core.Schema;
 import dev.mlops.core.SchemaMismatchException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,12 +21,26 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.apache.arrow.memory.RootAllocator;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What every {@link Predictor}, whatever its backend, must do. A new backend gets a subclass that
  * builds predictors for its kind of model; the kit runs each behaviour with and without batching.
  */
 abstract class PredictorCompatibilityKit {
+  @TempDir
+  Path tmp;
+  private VerifiedModel model;
+
+  /**
+   * Publishes the backend's model into a repository and loads it.
+   *
+   * @param repo an empty repository
+   * @param scratch a directory for the artifact before publication
+   * @return the verified model
+   * @throws IOException when writing fails
+   */
+  abstract VerifiedModel publish(ModelRepository repo, Path scratch) throws IOException;
 
   /**
    * A new predictor over the same model each call.
@@ -30,7 +48,16 @@ abstract class PredictorCompatibilityKit {
    * @param batching the batching options to build it with
    * @return the predictor
    */
-  abstract Predictor newPredictor(BatchingOptions batching);
+  Predictor newPredictor(BatchingOptions batching) {
+    if (model == null) {
+      try {
+        model = publish(ModelRepository.open(tmp.resolve("repo")), Files.createDirectories(tmp.resolve("src")));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return Predictor.builder(model).batching(batching).build();
+  }
 
   /**
    * Rows of the predictor's input schema.
