@@ -35,6 +35,8 @@ final class DefaultPredictor implements Predictor {
   private final AtomicInteger inFlight = new AtomicInteger();
   private final Object gate = new Object();
   private volatile boolean closed;
+  /** The last schema instance found equal to the input schema: rows of it skip the field-by-field check. */
+  private volatile Schema accepted;
 
   DefaultPredictor(ModelRunner runner, String name, String version, boolean fellBack, BatchingOptions batching,
       MeterRegistry registry, Executor executor, LongSupplier ticker) {
@@ -44,6 +46,7 @@ final class DefaultPredictor implements Predictor {
   DefaultPredictor(ModelRunner runner, String name, String version, boolean fellBack, BatchingOptions batching,
       MeterRegistry registry, Executor executor, LongSupplier ticker, @Nullable Guard guard) {
     this.runner = runner;
+    this.accepted = runner.inputSchema();
     this.name = name;
     this.version = version;
     this.source = name + "/" + version;
@@ -72,11 +75,15 @@ final class DefaultPredictor implements Predictor {
   }
 
   private void checkSchema(Schema s) {
+    if (s == accepted) {
+      return;
+    }
     Schema want = runner.inputSchema();
     if (s != want && !s.equals(want)) {
       throw new SchemaMismatchException("Input schema " + s + " differs from model " + source + "'s input schema "
           + want + "; build rows with predictor.inputSchema()");
     }
+    accepted = s;
   }
 
   @Override

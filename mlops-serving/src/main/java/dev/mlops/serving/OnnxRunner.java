@@ -58,6 +58,7 @@ final class OnnxRunner implements ModelRunner {
   private final @Nullable RowEncoder encoder;
   private final @Nullable String tabularInput;
   private final OutputSpec outputs;
+  private final Map<String, Integer> labelIndex;
   private final List<String> outputNames;
   private final java.util.Set<String> outputNameSet;
   private final boolean allOutputs;
@@ -102,6 +103,11 @@ final class OnnxRunner implements ModelRunner {
     this.env = OrtEnvironment.getEnvironment();
     this.inputSchema = inputSchema;
     this.outputs = outputs;
+    Map<String, Integer> idx = new java.util.HashMap<>();
+    for (int i = 0; i < outputs.labels().size(); i++) {
+      idx.put(outputs.labels().get(i), i);
+    }
+    this.labelIndex = Map.copyOf(idx);
     this.encoder = encoding == null || encoding.isEmpty() ? null : new RowEncoder(inputSchema, encoding);
     OrtSession.SessionOptions so = new OrtSession.SessionOptions();
     OrtSession s = null;
@@ -410,22 +416,35 @@ final class OnnxRunner implements ModelRunner {
       }
       return out;
     }
-    OnnxValue v = result.get(outputs.output()).orElseThrow();
-    double[] values = toDoubles((OnnxTensor) v);
+    OnnxTensor v = (OnnxTensor) result.get(outputs.output()).orElseThrow();
+    if (outputs.kind() == Prediction.Kind.CLASSIFICATION && v.getInfo().type == OnnxJavaType.FLOAT) {
+      FloatBuffer fb = v.getFloatBuffer();
+      int per = fb.remaining() / n;
+      List<String> labels = outputs.labels();
+      for (int r = 0; r < n; r++) {
+        double[] scores = new double[per];
+        int best = 0;
+        for (int k = 0; k < per; k++) {
+          scores[k] = fb.get(r * per + k);
+          if (scores[k] > scores[best]) {
+            best = k;
+          }
+        }
+        out.add(Prediction.classificationOwning(version, labels.get(best), new ScoreMap(labels, labelIndex, scores)));
+      }
+      return out;
+    }
+    double[] values = toDoubles(v);
     int per = values.length / n;
     if (outputs.kind() == Prediction.Kind.CLASSIFICATION) {
       List<String> labels = outputs.labels();
       for (int r = 0; r < n; r++) {
-        Map<String, Double> scores = new LinkedHashMap<>();
+        double[] scores = Arrays.copyOfRange(values, r * per, (r + 1) * per);
         int best = 0;
         for (int k = 0; k < per; k++) {
-          double s = values[r * per + k];
-          scores.put(labels.get(k), s);
-          if (s > values[r * per + best]) {
-            best = k;
-          }
+          best = scores[k] > scores[best] ? k : best;
         }
-        out.add(Prediction.classificationOwning(version, labels.get(best), scores));
+        out.add(Prediction.classificationOwning(version, labels.get(best), new ScoreMap(labels, labelIndex, scores)));
       }
     } else {
       for (int r = 0; r < n; r++) {

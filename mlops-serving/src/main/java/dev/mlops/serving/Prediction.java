@@ -80,11 +80,12 @@ public final class Prediction {
         Collections.unmodifiableMap(new LinkedHashMap<>(scores)), new double[0], Map.of());
   }
 
-  /** A classification that takes ownership of a fresh score map (no copy). */
+  /** A classification that takes ownership of an immutable score map (no copy). */
   static Prediction classificationOwning(String modelVersion, String label, Map<String, Double> scores) {
-    return new Prediction(Kind.CLASSIFICATION, modelVersion, label, Collections.unmodifiableMap(scores),
-        new double[0], Map.of());
+    return new Prediction(Kind.CLASSIFICATION, modelVersion, label, scores, NO_VALUES, Map.of());
   }
+
+  private static final double[] NO_VALUES = new double[0];
 
   /**
    * A regression.

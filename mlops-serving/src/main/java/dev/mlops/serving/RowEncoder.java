@@ -22,12 +22,15 @@ final class RowEncoder {
   private final int[] column;
   private final boolean[] oneHotOnString;
   private final boolean[] plainNumber;
+  /** The last schema instance found equal to {@link #schema}: rows of it skip the field-by-field check. */
+  private volatile Schema accepted;
 
   RowEncoder(Schema schema, List<FeatureEncoding> slots) {
     if (slots.isEmpty()) {
       throw new IllegalArgumentException("A row encoder needs at least one slot");
     }
     this.schema = schema;
+    this.accepted = schema;
     this.slots = List.copyOf(slots);
     this.column = new int[slots.size()];
     this.oneHotOnString = new boolean[slots.size()];
@@ -64,10 +67,14 @@ final class RowEncoder {
   }
 
   private void checkSchema(Schema s) {
+    if (s == accepted) {
+      return;
+    }
     if (s != schema && !s.equals(schema)) {
       throw new SchemaMismatchException("Input schema " + s + " differs from the model's input schema " + schema
           + "; build rows with the model's input schema");
     }
+    accepted = s;
   }
 
   private float slot(int i, @Nullable Object value) {
