@@ -26,9 +26,11 @@ import org.jspecify.annotations.Nullable;
  * its weight, so the sizes are the true counts): D may then differ from the raw data's by up to the two
  * sketches' rank error (about 1.33% each at k = 200), which the result's note states together with the
  * critical D, and says when D is that close to it. Sides of more than
- * {@link DriftStatistics#KS_SAMPLE_MAX} values are quantile-sampled to that size first. Wasserstein from profiles integrates the difference of the sketches' step CDFs
- * (its error is at most the rank error times the value range). Proportion tests on numeric columns
- * bin both sides by {@link DriftOptions#bins()} reference quantiles.
+ * {@link DriftStatistics#KS_SAMPLE_MAX} values are quantile-sampled to that size first.
+ *
+ * <p>Wasserstein from profiles integrates the difference of the sketches' step CDFs (its error is at
+ * most the rank error times the value range). Proportion tests on numeric columns bin both sides by
+ * {@link DriftOptions#bins()} reference quantiles.
  */
 public final class DriftDetector {
   /** Evidently's floor for the reference standard deviation that norms the Wasserstein distance. */

@@ -287,13 +287,7 @@ class DriftDetectorTest {
         DriftTest.KOLMOGOROV_SMIRNOV, DriftTest.KOLMOGOROV_SMIRNOV, DriftTest.Z_TEST, DriftTest.Z_TEST,
         DriftTest.Z_TEST);
     assertThat(raw.columns()).allMatch(ColumnDrift::hasPValue);
-    double[] ps = raw.columns().stream().mapToDouble(ColumnDrift::pValue).sorted().toArray();
-    double cutoff = -1;
-    for (int k = ps.length; k >= 1 && cutoff < 0; k--) {
-      if (ps[k - 1] <= k * 0.05 / ps.length) {
-        cutoff = k * 0.05 / ps.length;
-      }
-    }
+    double cutoff = benjaminiHochbergCutoff(raw);
     assertThat(cutoff).as("the data gives BH something to reject").isPositive();
     for (ColumnDrift c : bh.columns()) {
       assertThat(c.pValue()).isEqualTo(raw.column(c.column()).orElseThrow().pValue());
@@ -327,13 +321,7 @@ class DriftDetectorTest {
     DatasetDrift raw = DriftDetector.withDefaults().compare(pr, pc);
     DatasetDrift bh = DriftDetector.of(DriftOptions.builder().correction(Correction.BENJAMINI_HOCHBERG).build())
         .compare(pr, pc);
-    double[] ps = raw.columns().stream().mapToDouble(ColumnDrift::pValue).sorted().toArray();
-    double cutoff = -1;
-    for (int k = ps.length; k >= 1 && cutoff < 0; k--) {
-      if (ps[k - 1] <= k * 0.05 / ps.length) {
-        cutoff = k * 0.05 / ps.length;
-      }
-    }
+    double cutoff = benjaminiHochbergCutoff(raw);
     assertThat(cutoff).as("the data gives BH something to reject").isPositive();
     for (ColumnDrift c : bh.columns()) {
       assertThat(c.test()).isEqualTo(DriftTest.CHI_SQUARED);
@@ -347,6 +335,17 @@ class DriftDetectorTest {
       assertThat(c.threshold()).isEqualTo(0.05 / 5);
       assertThat(c.drifted()).isEqualTo(c.pValue() < 0.01);
     }
+  }
+
+  /** The Benjamini-Hochberg cutoff at alpha 0.05 over all p-values of an uncorrected comparison, -1 when none. */
+  static double benjaminiHochbergCutoff(DatasetDrift raw) {
+    double[] ps = raw.columns().stream().mapToDouble(ColumnDrift::pValue).sorted().toArray();
+    for (int k = ps.length; k >= 1; k--) {
+      if (ps[k - 1] <= k * 0.05 / ps.length) {
+        return k * 0.05 / ps.length;
+      }
+    }
+    return -1;
   }
 
   @Test
