@@ -196,7 +196,10 @@ public final class EndToEndDemo {
     DriftReport report = DriftReport.of(referenceProfile, shiftedProfile,
         detector.compare(referenceProfile, shiftedProfile)).withTitle("credit-g: training vs shifted incoming");
     out.println("shifted incoming vs training:      " + summary(report.drift()));
-    report.drift().byScore().stream().limit(4).forEach(c -> out.println("  " + c));
+    report.drift().byScore().stream().limit(4).forEach(c -> out.printf(java.util.Locale.ROOT,
+        "  %-16s %-20s statistic=%.4f p=%s threshold=%.4f -> %s%n", c.column(), c.test(), c.statistic(),
+        Double.isNaN(c.pValue()) ? "n/a" : String.format(java.util.Locale.ROOT, "%.3g", c.pValue()),
+        c.threshold(), c.drifted() ? "DRIFT" : "ok"));
     report.writeJson(outDir.resolve("drift-report.json"));
     report.writeHtml(outDir.resolve("drift-report.html"));
     out.println("reports: drift-report.json, drift-report.html");
@@ -205,8 +208,8 @@ public final class EndToEndDemo {
   }
 
   private static String summary(dev.mlops.monitoring.drift.DatasetDrift d) {
-    return (d.drifted() ? "DRIFT" : "no drift") + " (" + d.driftedColumns() + " of " + d.testedColumns()
-        + " columns drifted)";
+    return "dataset verdict " + (d.drifted() ? "DRIFT" : "no drift") + ", " + d.driftedColumns() + " of "
+        + d.testedColumns() + " columns drifted";
   }
 
   private static void corrupt(List<Row> rows, int index, Map<String, Object> changes) {

@@ -26,7 +26,14 @@ class EndToEndDemoTest {
         .contains("rows read: 1000, skipped: 0")
         .contains("Arrow IPC round trip has the same fingerprint: true")
         .contains("credit-g.csv: digest mismatch")
-        .contains("notes.txt: unexpected file");
+        .contains("notes.txt: unexpected file")
+        .contains("training rows: PASS")
+        .contains("credit-g: FAIL (300 rows")
+        .contains("valid rows: 296, quarantined: 4")
+        .contains("incoming (rows 700-999) vs training: dataset verdict no drift, 0 of 21 columns drifted")
+        .containsPattern("shifted incoming vs training: +dataset verdict no drift, 3 of 21 columns drifted");
+    assertThat(out.resolve("drift-report.html")).content().contains("<svg");
+    assertThat(out.resolve("credit-g/1/contract.yaml")).content().contains("credit_amount");
     assertThat(out.resolve("credit-g/1/manifest.json")).exists();
     assertThat(out.resolve("credit-g/1/manifest.sig")).exists();
     assertThat(Files.readString(out.resolve("credit-g/1/manifest.json"))).contains("\"rowCount\" : 1000");

@@ -114,7 +114,7 @@ class RealDataTest {
       flagged += d.driftedColumns();
       tested += d.testedColumns();
     }
-    // Under no drift each p-value test fires with probability 0.05 (sketch KS is more conservative).
+    // Under no drift each p-value test fires with probability 0.05 (KS between profiles included).
     assertThat((double) flagged / tested).isLessThan(0.08);
   }
 }

@@ -7,10 +7,10 @@ package dev.mlops.monitoring.drift;
  * @param test the test that was run
  * @param statistic the test statistic (KS D, chi-squared, z, or the distance); NaN when the test
  *     could not run (see {@code note})
- * @param pValue the p-value for p-value tests, NaN otherwise (also for KS computed from sketches)
+ * @param pValue the p-value for p-value tests (KS from profiles included: approximate when computed
+ *     from KLL sketches, see the note), NaN for distances and for KS with a single value on a side
  * @param threshold alpha for p-value tests (after any multiple-testing correction), the distance
- *     threshold otherwise; for KS from sketches, the critical D at the configured alpha including both
- *     sketches' rank error
+ *     threshold otherwise
  * @param drifted the verdict
  * @param referenceCount valid values in the reference
  * @param currentCount valid values in the current data

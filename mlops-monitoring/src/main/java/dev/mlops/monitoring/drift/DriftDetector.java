@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -18,17 +19,23 @@ import org.jspecify.annotations.Nullable;
  * Compares a reference with current data, column by column, and gives a dataset verdict. Thread-safe
  * and stateless apart from its {@link DriftOptions}.
  *
- * <p>From profiles, Kolmogorov-Smirnov uses the two KLL sketches: D is DataSketches'
- * {@code computeKSDelta}, and the verdict compares it with {@code computeKSThreshold}, the critical D
- * at the configured alpha widened by both sketches' rank error (about 1.33% each at k = 200). No
- * p-value is reported for it. From samples ({@link #compareSamples}), KS is exact, with the p-value of
- * Commons Statistics. Wasserstein from profiles integrates the difference of the sketches' step CDFs
- * (its error is at most the rank error times the value range). Proportion tests on numeric columns
- * bin both sides by {@link DriftOptions#bins()} reference quantiles.
+ * <p>Kolmogorov-Smirnov always reports D and the p-value of Commons Statistics, and drifts when
+ * {@code p < alpha}. From samples ({@link #compareSamples}) it is exact. From profiles, each side is the
+ * sample its exact value counts describe (numeric columns with few distinct values: then D and p equal
+ * those of the raw samples), or else the sample its KLL sketch describes (each retained item repeated by
+ * its weight, so the sizes are the true counts): D may then differ from the raw data's by up to the two
+ * sketches' rank error (about 1.33% each at k = 200), which the result's note states together with the
+ * critical D, and says when D is that close to it. Sides of more than
+ * {@link DriftStatistics#KS_SAMPLE_MAX} values are quantile-sampled to that size first.
+ *
+ * <p>Wasserstein from profiles integrates the difference of the sketches' step CDFs (its error is at
+ * most the rank error times the value range). Proportion tests on numeric columns bin both sides by
+ * {@link DriftOptions#bins()} reference quantiles.
  */
 public final class DriftDetector {
   /** Evidently's floor for the reference standard deviation that norms the Wasserstein distance. */
   public static final double MIN_WASSERSTEIN_NORM = 0.001;
+  private static final String ONE_VALUE = "no p-value: Kolmogorov-Smirnov needs at least 2 values on each side";
 
   private final DriftOptions options;
 
@@ -94,7 +101,6 @@ public final class DriftDetector {
     }
     Correction corr = options.correction();
     double pDivisor = corr == Correction.BONFERRONI ? Math.max(1, m) : 1;
-    double sketchDivisor = corr == Correction.NONE ? 1 : Math.max(1, m);
     List<ColumnDrift> out = new ArrayList<>(refs.size());
     for (int i = 0; i < refs.size(); i++) {
       ColumnProfile r = refs.get(i);
@@ -106,7 +112,7 @@ public final class DriftDetector {
         out.add(notComputed(r.name(), defaultTestForKind(r.kind()), r.validCount(), c.validCount(),
             "column type differs: reference " + r.type() + ", current " + c.type()));
       } else {
-        out.add(compare(r.name(), refSides.get(i), curSides.get(i), null, pDivisor, sketchDivisor));
+        out.add(compare(r.name(), refSides.get(i), curSides.get(i), null, pDivisor));
       }
     }
     if (corr == Correction.BENJAMINI_HOCHBERG) {
@@ -128,7 +134,7 @@ public final class DriftDetector {
           current.validCount(), "column type differs: reference " + reference.type() + ", current "
           + current.type());
     }
-    return compare(reference.name(), new Side.OfProfile(reference), new Side.OfProfile(current), null, 1, 1);
+    return compare(reference.name(), new Side.OfProfile(reference), new Side.OfProfile(current), null, 1);
   }
 
   /**
@@ -140,7 +146,7 @@ public final class DriftDetector {
    * @return the result
    */
   public ColumnDrift compare(ColumnProfile reference, ColumnProfile current, DriftTest test) {
-    return compare(reference.name(), new Side.OfProfile(reference), new Side.OfProfile(current), test, 1, 1);
+    return compare(reference.name(), new Side.OfProfile(reference), new Side.OfProfile(current), test, 1);
   }
 
   /**
@@ -153,7 +159,7 @@ public final class DriftDetector {
    * @return the result
    */
   public ColumnDrift compareSamples(String column, double[] reference, double[] current) {
-    return compare(column, new Side.OfNumbers(reference), new Side.OfNumbers(current), null, 1, 1);
+    return compare(column, new Side.OfNumbers(reference), new Side.OfNumbers(current), null, 1);
   }
 
   /**
@@ -166,7 +172,7 @@ public final class DriftDetector {
    * @return the result
    */
   public ColumnDrift compareSamples(String column, double[] reference, double[] current, DriftTest test) {
-    return compare(column, new Side.OfNumbers(reference), new Side.OfNumbers(current), test, 1, 1);
+    return compare(column, new Side.OfNumbers(reference), new Side.OfNumbers(current), test, 1);
   }
 
   /**
@@ -178,7 +184,7 @@ public final class DriftDetector {
    * @return the result
    */
   public ColumnDrift compareSamples(String column, @Nullable String[] reference, @Nullable String[] current) {
-    return compare(column, new Side.OfCategories(reference), new Side.OfCategories(current), null, 1, 1);
+    return compare(column, new Side.OfCategories(reference), new Side.OfCategories(current), null, 1);
   }
 
   /**
@@ -192,7 +198,7 @@ public final class DriftDetector {
    */
   public ColumnDrift compareSamples(String column, @Nullable String[] reference, @Nullable String[] current,
       DriftTest test) {
-    return compare(column, new Side.OfCategories(reference), new Side.OfCategories(current), test, 1, 1);
+    return compare(column, new Side.OfCategories(reference), new Side.OfCategories(current), test, 1);
   }
 
   /**
@@ -234,8 +240,7 @@ public final class DriftDetector {
     return kind == ColumnKind.NUMERIC ? DriftTest.KOLMOGOROV_SMIRNOV : DriftTest.CHI_SQUARED;
   }
 
-  private ColumnDrift compare(String column, Side ref, Side cur, @Nullable DriftTest forced, double pDivisor,
-      double sketchDivisor) {
+  private ColumnDrift compare(String column, Side ref, Side cur, @Nullable DriftTest forced, double pDivisor) {
     if (ref instanceof Side.OfProfile rp && rp.p.kind() == ColumnKind.OTHER) {
       return notComputed(column, DriftTest.KOLMOGOROV_SMIRNOV, ref.validCount(), cur.validCount(),
           "drift is not computed for " + rp.p.type() + " columns");
@@ -261,20 +266,11 @@ public final class DriftDetector {
     switch (test) {
       case KOLMOGOROV_SMIRNOV -> {
         if (ref instanceof Side.OfProfile rp && cur instanceof Side.OfProfile cp) {
-          KllDoublesSketch a = rp.p.quantileSketch();
-          KllDoublesSketch b = cp.p.quantileSketch();
-          boolean exact = rp.exactNumbers() && cp.exactNumbers();
-          double d = exact ? DriftStatistics.ksDistanceSorted(ref.cdfPoints(), ref.cdfValues(), cur.cdfPoints(),
-              cur.cdfValues()) : KolmogorovSmirnov.computeKSDelta(a, b);
-          double sketchAlpha = threshold / sketchDivisor;
-          double crit = KolmogorovSmirnov.computeKSThreshold(a, b, sketchAlpha);
-          return new ColumnDrift(column, test, d, Double.NaN, crit, d > crit, n, m,
-              (exact ? "D exact from value counts" : "from KLL sketches") + ": no p-value; critical D at alpha "
-              + sketchAlpha + " includes the sketches' rank error");
+          return ksFromProfiles(column, rp, cp, alpha, n, m);
         }
         DriftStatistics.Result r = DriftStatistics.kolmogorovSmirnov(
             ((Side.OfNumbers) ref).sorted, ((Side.OfNumbers) cur).sorted);
-        return pValueResult(column, test, r, alpha, n, m);
+        return pValueResult(column, test, r, alpha, n, m, Double.isNaN(r.pValue()) ? ONE_VALUE : "");
       }
       case WASSERSTEIN_NORMED -> {
         double w = DriftStatistics.wassersteinSorted(ref.cdfPoints(), ref.cdfValues(), cur.cdfPoints(),
@@ -292,7 +288,7 @@ public final class DriftDetector {
         } else {
           r = DriftStatistics.chiSquared(counts[0], counts[1]);
         }
-        return pValueResult(column, test, r, alpha, n, m);
+        return pValueResult(column, test, r, alpha, n, m, "");
       }
       default -> {
         double[][] pq = categorical ? toDouble(categoryCounts(ref, cur)) : binned(ref, cur);
@@ -309,8 +305,53 @@ public final class DriftDetector {
   }
 
   private static ColumnDrift pValueResult(String column, DriftTest test, DriftStatistics.Result r, double alpha,
+      long n, long m, String note) {
+    return new ColumnDrift(column, test, r.statistic(), r.pValue(), alpha, r.pValue() < alpha, n, m, note);
+  }
+
+  /**
+   * Kolmogorov-Smirnov between two profiles. Each side is the sample its exact value counts describe,
+   * or else the weight-expanded sample of its KLL sketch (quantile-sampled above
+   * {@link DriftStatistics#KS_SAMPLE_MAX} values); D and the p-value come from Commons Statistics on
+   * those samples, and the verdict is {@code p < alpha}, as for raw samples.
+   */
+  private static ColumnDrift ksFromProfiles(String column, Side.OfProfile ref, Side.OfProfile cur, double alpha,
       long n, long m) {
-    return new ColumnDrift(column, test, r.statistic(), r.pValue(), alpha, r.pValue() < alpha, n, m, "");
+    DriftStatistics.Result r = DriftStatistics.kolmogorovSmirnovWeighted(ref.sampleValues(), ref.sampleCumulative(),
+        cur.sampleValues(), cur.sampleCumulative());
+    DriftTest test = DriftTest.KOLMOGOROV_SMIRNOV;
+    long n1 = DriftStatistics.ksEffectiveSize(n);
+    long m1 = DriftStatistics.ksEffectiveSize(m);
+    String sizes = n1 == n && m1 == m ? "" : "; p-value for quantile samples of " + n1 + " and " + m1
+        + " values (conservative: the true sizes would give a smaller p)";
+    if (Double.isNaN(r.pValue())) {
+      sizes = sizes + "; " + ONE_VALUE;
+    }
+    double err = ref.rankError() + cur.rankError();
+    if (err == 0) {
+      String how = ref.exactNumbers() && cur.exactNumbers() ? "exact from value counts"
+          : "exact: the sketches still hold every value";
+      return pValueResult(column, test, r, alpha, n, m, how + " (D and p-value as for the raw samples)" + sizes);
+    }
+    String source = !ref.exactNumbers() && !cur.exactNumbers() ? "from KLL sketches"
+        : ref.exactNumbers() ? "reference from value counts, current from its KLL sketch"
+        : "reference from its KLL sketch, current from value counts";
+    KllDoublesSketch a = ref.p.quantileSketch();
+    KllDoublesSketch b = cur.p.quantileSketch();
+    // Asymptotic critical D, c(alpha) * sqrt((n + m) / (n m)), c(alpha) = sqrt(-ln(alpha / 2) / 2).
+    double crit = Math.sqrt(-0.5 * Math.log(alpha / 2)) * Math.sqrt((double) (n + m) / ((double) n * m));
+    double dataSketches = KolmogorovSmirnov.computeKSThreshold(a, b, alpha);
+    String near = Math.abs(r.statistic() - crit) <= err
+        ? "; D is within the sketch error of the critical D, so the raw data could give the other verdict" : "";
+    return pValueResult(column, test, r, alpha, n, m, source + ": p-value of the weight-expanded sketch samples, "
+        + "approximate because D may differ from the raw data's by up to " + fmt(err) + " (rank error of both "
+        + "sketches, 99% confidence); critical D at alpha " + fmt(alpha) + ": " + fmt(crit) + " (asymptotic), "
+        + fmt(dataSketches) + " with DataSketches' computeKSThreshold (retained items plus rank error)"
+        + near + sizes);
+  }
+
+  private static String fmt(double x) {
+    return String.format(Locale.ROOT, "%.3g", x);
   }
 
   private static ColumnDrift notComputed(String column, DriftTest test, long n, long m, String why) {

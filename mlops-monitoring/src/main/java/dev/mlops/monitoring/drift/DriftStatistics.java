@@ -18,6 +18,11 @@ public final class DriftStatistics {
   private static final NormalDistribution STANDARD_NORMAL = NormalDistribution.of(0, 1);
   /** Proportion substituted for an empty bin by {@link #psi}, as Evidently does. */
   public static final double PSI_EPSILON = 1e-4;
+  /**
+   * Largest sample per side that {@link #kolmogorovSmirnovWeighted} expands; larger sides are replaced
+   * by a quantile sample of this size (8 MB of doubles).
+   */
+  public static final int KS_SAMPLE_MAX = 1_000_000;
 
   private DriftStatistics() {}
 
@@ -32,20 +37,121 @@ public final class DriftStatistics {
   /**
    * Two-sample two-sided Kolmogorov-Smirnov test (SciPy {@code ks_2samp}). The p-value is exact for
    * small samples and asymptotic for large ones, as Commons Statistics' {@code PValueMethod.AUTO}
-   * chooses. NaN and infinite values are ignored.
+   * chooses (exact while both samples have fewer than 10,000 values). NaN and infinite values are ignored.
    *
    * @param reference reference sample
    * @param current current sample
-   * @return D and the p-value; (0, 1) when either sample is empty or both are the same constant
+   * @return D and the p-value; (0, 1) when either sample is empty or both are the same constant; the
+   *     p-value is NaN when either sample has a single value (Commons Statistics needs two)
    */
   public static Result kolmogorovSmirnov(double[] reference, double[] current) {
-    double[] x = finite(reference);
-    double[] y = finite(current);
+    return ks(finite(reference), finite(current));
+  }
+
+  /**
+   * Two-sample Kolmogorov-Smirnov test on two weighted samples given as ascending values with
+   * cumulative counts, such as exact value counts ({@code value -> count}) or the sorted view of a KLL
+   * sketch (each retained item with its weight). Each side is expanded to the sample it describes
+   * (every value repeated by its count) and tested with Commons Statistics exactly as
+   * {@link #kolmogorovSmirnov} tests raw samples, so exact counts give exactly the raw samples' D and
+   * p-value, ties included.
+   *
+   * <p>A side of more than {@link #KS_SAMPLE_MAX} values is replaced by its deterministic quantile
+   * sample of {@code KS_SAMPLE_MAX} values: value {@code j} (from 0) is the one at 0-based position
+   * {@code floor((j + 0.5) * total / KS_SAMPLE_MAX)} of the expanded sample. Its empirical CDF differs
+   * from the side's by at most {@code 0.5 / KS_SAMPLE_MAX} everywhere, so D moves by at most
+   * {@code 1e-6}; the p-value is then that of the smaller sample sizes, hence larger (more
+   * conservative) than for the true sizes. Memory stays below {@code 8 * KS_SAMPLE_MAX} bytes per side
+   * plus Commons Statistics' sorted copies.
+   *
+   * @param referenceValues ascending (non-decreasing) finite values of the reference
+   * @param referenceCumulative cumulative counts at those values, non-decreasing, same length
+   * @param currentValues ascending finite values of the current data
+   * @param currentCumulative cumulative counts of the current data, same length as its values
+   * @return D and the p-value, with the conventions of {@link #kolmogorovSmirnov}
+   * @throws IllegalArgumentException when lengths differ or counts decrease
+   */
+  public static Result kolmogorovSmirnovWeighted(double[] referenceValues, long[] referenceCumulative,
+      double[] currentValues, long[] currentCumulative) {
+    return ks(weightedSample(referenceValues, referenceCumulative, KS_SAMPLE_MAX, "reference"),
+        weightedSample(currentValues, currentCumulative, KS_SAMPLE_MAX, "current"));
+  }
+
+  /**
+   * The size of the sample a weighted side stands for in {@link #kolmogorovSmirnovWeighted}.
+   *
+   * @param total the side's total count
+   * @return {@code min(total, KS_SAMPLE_MAX)}
+   */
+  public static long ksEffectiveSize(long total) {
+    return Math.min(total, KS_SAMPLE_MAX);
+  }
+
+  /**
+   * The sample described by ascending values and cumulative counts, or its quantile sample of
+   * {@code max} values when it is larger (see {@link #kolmogorovSmirnovWeighted}).
+   */
+  static double[] weightedSample(double[] values, long[] cumulative, int max, String side) {
+    if (values.length != cumulative.length) {
+      throw new IllegalArgumentException("The " + side + " side has " + values.length + " values but "
+          + cumulative.length + " cumulative counts; give one cumulative count per value");
+    }
+    long prev = 0;
+    for (int i = 0; i < cumulative.length; i++) {
+      if (cumulative[i] < prev) {
+        throw new IllegalArgumentException("Cumulative counts of the " + side + " side must not decrease, but "
+            + "index " + i + " has " + cumulative[i] + " after " + prev + "; pass running totals, not counts");
+      }
+      prev = cumulative[i];
+    }
+    long total = prev;
+    if (total <= max) {
+      double[] out = new double[(int) total];
+      int j = 0;
+      for (int i = 0; i < values.length; i++) {
+        while (j < cumulative[i]) {
+          out[j++] = values[i];
+        }
+      }
+      return out;
+    }
+    // Position of value j is floor((2j + 1) * total / (2 max)), advanced exactly in integers.
+    long twoMax = 2L * max;
+    long pos = total / twoMax;
+    long rem = total % twoMax;
+    long stepQ = total / max;
+    long stepR = 2 * (total % max);
+    double[] out = new double[max];
+    int i = 0;
+    for (int j = 0; j < max; j++) {
+      while (cumulative[i] <= pos) {
+        i++;
+      }
+      out[j] = values[i];
+      pos += stepQ;
+      rem += stepR;
+      if (rem >= twoMax) {
+        rem -= twoMax;
+        pos++;
+      }
+    }
+    return out;
+  }
+
+  /** KS of two samples of finite values (not modified). */
+  private static Result ks(double[] x, double[] y) {
     if (x.length == 0 || y.length == 0) {
       return new Result(0, 1);
     }
     if (constant(x) && constant(y) && x[0] == y[0]) {
       return new Result(0, 1);
+    }
+    if (x.length < 2 || y.length < 2) {
+      double[] sx = x.clone();
+      double[] sy = y.clone();
+      Arrays.sort(sx);
+      Arrays.sort(sy);
+      return new Result(ksDistanceSorted(sx, ecdf(sx), sy, ecdf(sy)), Double.NaN);
     }
     KolmogorovSmirnovTest.TwoResult r = KolmogorovSmirnovTest.withDefaults().test(x, y);
     return new Result(r.getStatistic(), r.getPValue());

@@ -47,6 +47,7 @@ abstract class Side {
     final ColumnProfile p;
     private double @Nullable [] xs;
     private double @Nullable [] cdf;
+    private long @Nullable [] weights;
     private final @Nullable Counted exact;
     private @Nullable Map<String, Long> categories;
     private boolean categoriesLoaded;
@@ -128,6 +129,7 @@ abstract class Side {
         if (s.isEmpty()) {
           xs = new double[0];
           cdf = new double[0];
+          weights = new long[0];
           return;
         }
         DoublesSortedView v = s.getSortedView();
@@ -140,7 +142,38 @@ abstract class Side {
         }
         xs = q;
         cdf = c;
+        weights = w;
       }
+    }
+
+    /** Ascending values of the sample this side stands for: exact values, or the sketch's retained items. */
+    double[] sampleValues() {
+      if (exact != null) {
+        return exact.values;
+      }
+      view();
+      return xs;
+    }
+
+    /** Cumulative counts at {@link #sampleValues()}: exact counts, or the sketch's cumulative weights. */
+    long[] sampleCumulative() {
+      if (exact != null) {
+        return exact.cumulative;
+      }
+      view();
+      return weights;
+    }
+
+    /**
+     * How far this side's CDF may be from the data's at any point: 0 for exact counts or a sketch
+     * still holding every value, else the KLL normalized rank error (single rank, 99% confidence).
+     */
+    double rankError() {
+      if (exact != null) {
+        return 0;
+      }
+      KllDoublesSketch s = p.quantileSketch();
+      return s.isEstimationMode() ? s.getNormalizedRankError(false) : 0;
     }
 
     @Override

@@ -91,10 +91,14 @@ class DriftDetectorTest {
     ColumnDrift exact = DriftDetector.withDefaults().compareSamples("x", a, b);
     ColumnDrift sketch = DriftDetector.withDefaults().compare(pa, pb).columns().get(0);
     assertThat(sketch.test()).isEqualTo(DriftTest.KOLMOGOROV_SMIRNOV);
-    assertThat(sketch.hasPValue()).isFalse();
+    assertThat(sketch.hasPValue()).isTrue();
     assertThat(Math.abs(sketch.statistic() - exact.statistic()))
         .isLessThanOrEqualTo(2 * pa.options().rankError());
+    assertThat(exact.pValue()).isLessThan(1e-15);
+    assertThat(sketch.pValue()).isLessThan(1e-10);
+    assertThat(sketch.threshold()).isEqualTo(0.05);
     assertThat(sketch.drifted()).isTrue().isEqualTo(exact.drifted());
+    assertThat(sketch.note()).startsWith("from KLL sketches").doesNotContain("within the sketch error");
     assertThat(r).isNotNull();
   }
 
@@ -246,6 +250,52 @@ class DriftDetectorTest {
     assertThat(bonf.column("a").orElseThrow().drifted()).isTrue();
     assertThat(bonf.correction()).isEqualTo(Correction.BONFERRONI);
     assertThat(bonf.driftedColumns()).isLessThanOrEqualTo(none.driftedColumns());
+    // KS from the sketches has a p-value, so Bonferroni divides alpha by the 4 tests.
+    for (ColumnDrift c : bonf.columns()) {
+      ColumnDrift raw = none.column(c.column()).orElseThrow();
+      assertThat(c.test()).isEqualTo(DriftTest.KOLMOGOROV_SMIRNOV);
+      assertThat(c.note()).startsWith("from KLL sketches");
+      assertThat(c.hasPValue()).isTrue();
+      assertThat(c.pValue()).isEqualTo(raw.pValue());
+      assertThat(raw.threshold()).isEqualTo(0.05);
+      assertThat(raw.drifted()).isEqualTo(raw.pValue() < 0.05);
+      assertThat(c.threshold()).isEqualTo(0.05 / 4);
+      assertThat(c.drifted()).as(c.column()).isEqualTo(c.pValue() < 0.05 / 4);
+    }
+  }
+
+  @Test
+  void benjaminiHochbergRanksKolmogorovSmirnovFromSketchesWithTheOtherPValues() {
+    Schema s = Schema.of(Field.of("a", DataType.FLOAT64), Field.of("b", DataType.FLOAT64),
+        Field.of("c", DataType.FLOAT64), Field.of("d", DataType.STRING), Field.of("e", DataType.STRING),
+        Field.of("f", DataType.STRING));
+    Random r = new Random(12);
+    List<Row> ref = new ArrayList<>();
+    List<Row> cur = new ArrayList<>();
+    for (int i = 0; i < 600; i++) {
+      ref.add(Row.of(s, r.nextGaussian(), r.nextGaussian(), r.nextGaussian(), r.nextDouble() < 0.3 ? "p" : "q",
+          r.nextDouble() < 0.3 ? "p" : "q", r.nextDouble() < 0.3 ? "p" : "q"));
+      cur.add(Row.of(s, r.nextGaussian() + 0.5, r.nextGaussian() + 0.18, r.nextGaussian(),
+          r.nextDouble() < 0.45 ? "p" : "q", r.nextDouble() < 0.36 ? "p" : "q", r.nextDouble() < 0.3 ? "p" : "q"));
+    }
+    DatasetProfile pr = DatasetProfile.of(s, ref);
+    DatasetProfile pc = DatasetProfile.of(s, cur);
+    DatasetDrift raw = DriftDetector.withDefaults().compare(pr, pc);
+    DatasetDrift bh = DriftDetector.of(DriftOptions.builder().correction(Correction.BENJAMINI_HOCHBERG).build())
+        .compare(pr, pc);
+    assertThat(raw.columns()).extracting(ColumnDrift::test).containsExactly(DriftTest.KOLMOGOROV_SMIRNOV,
+        DriftTest.KOLMOGOROV_SMIRNOV, DriftTest.KOLMOGOROV_SMIRNOV, DriftTest.Z_TEST, DriftTest.Z_TEST,
+        DriftTest.Z_TEST);
+    assertThat(raw.columns()).allMatch(ColumnDrift::hasPValue);
+    double cutoff = benjaminiHochbergCutoff(raw);
+    assertThat(cutoff).as("the data gives BH something to reject").isPositive();
+    for (ColumnDrift c : bh.columns()) {
+      assertThat(c.pValue()).isEqualTo(raw.column(c.column()).orElseThrow().pValue());
+      assertThat(c.threshold()).as(c.column()).isEqualTo(cutoff);
+      assertThat(c.drifted()).as(c.column()).isEqualTo(c.pValue() <= cutoff);
+    }
+    assertThat(bh.column("a").orElseThrow().drifted()).isTrue();
+    assertThat(bh.column("c").orElseThrow().drifted()).isFalse();
   }
 
   @Test
@@ -271,13 +321,7 @@ class DriftDetectorTest {
     DatasetDrift raw = DriftDetector.withDefaults().compare(pr, pc);
     DatasetDrift bh = DriftDetector.of(DriftOptions.builder().correction(Correction.BENJAMINI_HOCHBERG).build())
         .compare(pr, pc);
-    double[] ps = raw.columns().stream().mapToDouble(ColumnDrift::pValue).sorted().toArray();
-    double cutoff = -1;
-    for (int k = ps.length; k >= 1 && cutoff < 0; k--) {
-      if (ps[k - 1] <= k * 0.05 / ps.length) {
-        cutoff = k * 0.05 / ps.length;
-      }
-    }
+    double cutoff = benjaminiHochbergCutoff(raw);
     assertThat(cutoff).as("the data gives BH something to reject").isPositive();
     for (ColumnDrift c : bh.columns()) {
       assertThat(c.test()).isEqualTo(DriftTest.CHI_SQUARED);
@@ -291,6 +335,17 @@ class DriftDetectorTest {
       assertThat(c.threshold()).isEqualTo(0.05 / 5);
       assertThat(c.drifted()).isEqualTo(c.pValue() < 0.01);
     }
+  }
+
+  /** The Benjamini-Hochberg cutoff at alpha 0.05 over all p-values of an uncorrected comparison, -1 when none. */
+  static double benjaminiHochbergCutoff(DatasetDrift raw) {
+    double[] ps = raw.columns().stream().mapToDouble(ColumnDrift::pValue).sorted().toArray();
+    for (int k = ps.length; k >= 1; k--) {
+      if (ps[k - 1] <= k * 0.05 / ps.length) {
+        return k * 0.05 / ps.length;
+      }
+    }
+    return -1;
   }
 
   @Test
