@@ -38,14 +38,21 @@ import org.apache.arrow.memory.RootAllocator;
  * The README's main job, on the bundled German credit data: read the CSV with schema inference,
  * fingerprint it, store it as Arrow IPC; infer a data contract from the first 700 rows (the
  * "training" data) and validate incoming data against it, quarantining bad rows; profile both and
- * test for drift, writing JSON and HTML reports; write a signed reproducibility manifest over the
- * data, contract and reference profile, verify it, and show that tampering is caught.
+ * test for drift, writing JSON and HTML reports; train a model on the training rows, publish it signed
+ * to a model repository and serve the incoming rows through a predictor guarded by the contract and a
+ * drift monitor; write a signed reproducibility manifest over the data, contract and reference
+ * profile, verify it, and show that tampering is caught.
  *
  * <p>Usage: {@code EndToEndDemo <data dir> <output dir>}.
  */
 public final class EndToEndDemo {
   /** Rows 0..699 play the training data; rows 700..999 the data that arrives later. */
   static final int TRAINING_ROWS = 700;
+  /**
+   * Tribuo reports training progress through java.util.logging; the demo prints its own summary. Held
+   * in a field because java.util.logging keeps only weak references to loggers.
+   */
+  private static final java.util.logging.Logger TRIBUO_LOG = java.util.logging.Logger.getLogger("org.tribuo");
 
   private final Path dataDir;
   private final Path outDir;
@@ -68,6 +75,7 @@ public final class EndToEndDemo {
       System.err.println("usage: EndToEndDemo <data dir> <output dir>");
       System.exit(2);
     }
+    TRIBUO_LOG.setLevel(java.util.logging.Level.WARNING);
     new EndToEndDemo(Path.of(args[0]), Path.of(args[1]), System.out).run();
   }
 
@@ -81,6 +89,7 @@ public final class EndToEndDemo {
     Path csv = dataDir.resolve("credit-g.csv");
     Path datasetDir = outDir.resolve("credit-g").resolve("1");
     Files.createDirectories(datasetDir);
+    KeyPair keys = Ed25519Keys.generate();
     try (BufferAllocator allocator = new RootAllocator()) {
       step("1. Read " + csv.getFileName() + " with schema inference");
       Schema schema;
@@ -107,11 +116,14 @@ public final class EndToEndDemo {
 
         Batch reference = data.slice(0, TRAINING_ROWS);
         List<Row> incomingRows = data.slice(TRAINING_ROWS, data.rowCount() - TRAINING_ROWS).toRows();
-        validate(reference, incomingRows, datasetDir, allocator);
+        List<Row> corrupted = validate(reference, incomingRows, datasetDir, allocator);
         drift(reference, incomingRows, datasetDir, allocator);
+
+        step("6. Train, publish and serve the credit-risk model behind the contract and a monitor");
+        new CreditRiskServing(schema, out).run(reference.toRows(), incomingRows, corrupted, outDir, keys, allocator);
       }
 
-      step("6. Write and sign the reproducibility manifest of data, contract and reference profile");
+      step("7. Write and sign the reproducibility manifest of data, contract and reference profile");
       ModelManifest manifest = ModelManifest.builder()
           .name("credit-g")
           .version("1")
@@ -121,19 +133,18 @@ public final class EndToEndDemo {
           .codeVersion(CodeVersion.detect(Path.of("").toAbsolutePath()).orElse(CodeVersion.unknown()))
           .tag("source", "UCI Statlog German Credit (CC BY 4.0), via Weka")
           .build();
-      KeyPair keys = Ed25519Keys.generate();
       ManifestSigner.writeSigned(manifest, datasetDir, keys);
       Ed25519Keys.write(outDir.resolve("signing-key.pub.pem"), keys.getPublic());
       out.println(manifest.toJson());
       out.println("manifest digest: " + manifest.digest());
       out.println("signed by key:   " + Ed25519Keys.keyId(keys.getPublic()));
 
-      step("7. Verify every digest and the signature");
+      step("8. Verify every digest and the signature");
       ManifestVerifier verifier = ManifestVerifier.builder().trust(keys.getPublic()).requireSignature(true).build();
       VerificationReport report = verifier.verify(datasetDir);
       out.println(report);
 
-      step("8. Tamper with a copy: flip one byte of the CSV and add a stray file");
+      step("9. Tamper with a copy: flip one byte of the CSV and add a stray file");
       Path tampered = outDir.resolve("credit-g-tampered");
       copyDir(datasetDir, tampered);
       byte[] bytes = Files.readAllBytes(tampered.resolve("credit-g.csv"));
@@ -150,7 +161,7 @@ public final class EndToEndDemo {
     }
   }
 
-  private void validate(Batch reference, List<Row> incomingRows, Path datasetDir, BufferAllocator allocator) {
+  private List<Row> validate(Batch reference, List<Row> incomingRows, Path datasetDir, BufferAllocator allocator) {
     step("4. Infer a data contract from the training rows, then validate incoming data against it");
     DataContract contract = ContractInference.defaults().infer("credit-g", reference);
     contract.write(datasetDir.resolve("contract.yaml"));
@@ -174,6 +185,7 @@ public final class EndToEndDemo {
         out.println("  quarantined: " + split.quarantine().getString(reasons, i));
       }
     }
+    return bad;
   }
 
   private void drift(Batch reference, List<Row> incomingRows, Path datasetDir, BufferAllocator allocator) {

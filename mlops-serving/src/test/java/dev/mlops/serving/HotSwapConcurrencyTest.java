@@ -22,21 +22,26 @@ import org.junit.jupiter.api.Timeout;
 /**
  * 32 threads predict on real ONNX Runtime sessions while the version is hot-swapped 100 times (after
  * 40 warm-up swaps): no request fails, and every session is closed exactly once and never run after
- * its close, which is what frees its native memory. Resident memory outside the Java heap is printed
- * before and after the 100 swaps; it is not asserted, because malloc arenas and the JIT move it by tens
- * of MiB either way (a 490-swap run here stayed between 145 and 223 MiB with no upward trend).
+ * its close, which is what frees its native memory. Each session holds 12.8 MB of weights in native
+ * memory, so leaking even a tenth of the 100 sessions would grow resident memory outside the Java heap
+ * by over 128 MB, while malloc arenas and the JIT move it by tens of MiB either way (a 490-swap run of
+ * a small model stayed between 145 and 223 MiB with no upward trend). The test allows 256 MiB of
+ * growth across the 100 swaps: room for noise, none for a per-swap leak.
  */
 class HotSwapConcurrencyTest {
   private static final int THREADS = 32;
   private static final int SWAPS = 100;
   private static final int WARM_UP_SWAPS = 40;
+  /** 400,000 hidden units: 3.2 M float weights, 12.8 MB per session. */
+  private static final int HIDDEN = 400_000;
+  private static final long MAX_GROWTH_KB = 256 * 1024;
 
   @Test
   @Timeout(value = 90, unit = TimeUnit.SECONDS)
   void hundredSwapsUnder32CallersLoseNoRequestAndCloseEverySessionOnce() throws Exception {
     List<CountingRunner> sessions = new CopyOnWriteArrayList<>();
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    byte[] model = OnnxModels.softmaxClassifier(5, 3, 7);
+    byte[] model = OnnxModels.wideClassifier(5, HIDDEN, 3, 7);
     OnnxOptions options = OnnxOptions.builder().intraOpThreads(1).interOpThreads(1).build();
     Deployment.VersionLoader loader = version -> {
       CountingRunner r = new CountingRunner(new OnnxRunner(model, "toy/" + version, version, OnnxRunnerTest.SCHEMA,
@@ -98,6 +103,11 @@ class HotSwapConcurrencyTest {
           assertThat(r.runsAfterClose.get()).isZero();
         });
     assertThat(registry.find("mlops.serving.predictions").counters()).isEmpty();
+    if (rssAfterWarmUp > 0) {
+      assertThat(rssAfterSwaps - rssAfterWarmUp)
+          .as("growth of resident memory outside the heap over %d swaps of 12.8 MB sessions, KiB", SWAPS)
+          .isLessThan(MAX_GROWTH_KB);
+    }
     System.out.println("hot swap: " + ok.get() + " requests, resident memory outside the heap " + rssAfterWarmUp / 1024 + " MiB after "
         + WARM_UP_SWAPS + " warm-up swaps, " + rssAfterSwaps / 1024 + " MiB after " + SWAPS + " more");
   }

@@ -28,6 +28,27 @@ final class OnnxModels {
     return model(g, PRODUCER);
   }
 
+  /**
+   * {@code probs = softmax(relu(x W1 + b1) W2 + b2)}: a wide hidden layer makes every session hold
+   * {@code 4 * hidden * (inputs + classes + 1)} bytes of weights in native memory, so a leaked
+   * session shows in the process's resident memory.
+   */
+  static byte[] wideClassifier(int inputs, int hidden, int classes, long seed) {
+    Random rnd = new Random(seed);
+    OnnxMl.GraphProto.Builder g = OnnxMl.GraphProto.newBuilder().setName("wide");
+    g.addInput(floatValue("features", -1, inputs));
+    g.addOutput(floatValue("probabilities", -1, classes));
+    g.addInitializer(floatTensor("W1", () -> rnd.nextGaussian() * 0.01, inputs, hidden));
+    g.addInitializer(floatTensor("b1", () -> 0.0, hidden));
+    g.addInitializer(floatTensor("W2", () -> rnd.nextGaussian() * 0.01, hidden, classes));
+    g.addInitializer(floatTensor("b2", rnd::nextGaussian, classes));
+    g.addNode(node("Gemm", "h", "features", "W1", "b1"));
+    g.addNode(node("Relu", "a", "h"));
+    g.addNode(node("Gemm", "logits", "a", "W2", "b2"));
+    g.addNode(node("Softmax", "probabilities", "logits").addAttribute(intAttribute("axis", 1)));
+    return model(g, PRODUCER);
+  }
+
   /** {@code y = x W + b} for x float[batch, inputs], y float[batch, 1]. */
   static byte[] linearRegression(int inputs, long seed) {
     Random rnd = new Random(seed);

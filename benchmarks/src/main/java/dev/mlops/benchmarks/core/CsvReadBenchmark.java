@@ -35,7 +35,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * Target: the reader reaches at least 0.5x the bare parser's MB/s.
  *
  * <p>Data: 600,000 rows x 7 columns (int64 id, four float64 with up to 6 decimals, a categorical
- * string, a boolean), about 50 MB, fixed seed, written once per trial to a temp file.
+ * string, a boolean), 31.8 MB, fixed seed, written once per trial to a temp file.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
