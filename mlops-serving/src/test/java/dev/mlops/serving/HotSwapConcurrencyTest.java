@@ -23,10 +23,11 @@ import org.junit.jupiter.api.Timeout;
  * 32 threads predict on real ONNX Runtime sessions while the version is hot-swapped 100 times (after
  * 40 warm-up swaps): no request fails, and every session is closed exactly once and never run after
  * its close, which is what frees its native memory. Each session holds 12.8 MB of weights in native
- * memory, so leaking even a tenth of the 100 sessions would grow resident memory outside the Java heap
- * by over 128 MB, while malloc arenas and the JIT move it by tens of MiB either way (a 490-swap run of
- * a small model stayed between 145 and 223 MiB with no upward trend). The test allows 256 MiB of
- * growth across the 100 swaps: room for noise, none for a per-swap leak.
+ * memory, so leaking a fifth of the 100 sessions would grow resident memory outside the Java heap by
+ * over 256 MiB, the limit asserted. The module's surefire configuration fixes glibc's mmap threshold
+ * (see mlops-serving/pom.xml): without it, resident memory creeps about 1 MiB per swap with no leak
+ * (allocator retention); with it, 400 swaps measured flat (339 MiB after warm-up, 341 MiB after 360
+ * more swaps, oscillating within 40 MiB).
  */
 class HotSwapConcurrencyTest {
   private static final int THREADS = 32;
@@ -37,7 +38,7 @@ class HotSwapConcurrencyTest {
   private static final long MAX_GROWTH_KB = 256 * 1024;
 
   @Test
-  @Timeout(value = 90, unit = TimeUnit.SECONDS)
+  @Timeout(value = 240, unit = TimeUnit.SECONDS)
   void hundredSwapsUnder32CallersLoseNoRequestAndCloseEverySessionOnce() throws Exception {
     List<CountingRunner> sessions = new CopyOnWriteArrayList<>();
     SimpleMeterRegistry registry = new SimpleMeterRegistry();

@@ -24,7 +24,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Kolmogorov-Smirnov on 1M vs 1M values: exact from the samples (sort + Commons Statistics p-value)
- * and from the two columns' KLL sketches (DataSketches' D and critical value).
+ * and from the two columns' KLL sketches (each sketch's retained items expanded by weight, capped at
+ * 1,000,000 per side, then the same Commons Statistics test; see mlops-monitoring's docs).
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)

@@ -32,18 +32,21 @@ import org.openjdk.jmh.annotations.Warmup;
  * once per call, so one call of 32 rows costs little more than one of 1. Target: at least 3x throughput at 32 callers with batching.
  *
  * <p>Batching: up to 64 rows, no added delay (each batch takes what queued while the previous one
- * ran), queue of 4096, 30 s deadline. ONNX Runtime runs with one
- * intra-op thread either way, so the comparison is per-call efficiency, not thread count. Throughput
+ * ran), queue of 4096, 30 s deadline, one worker per core. ONNX Runtime runs with one intra-op thread
+ * either way, and both sides can run one model call per core at once (unbatched: the callers' own
+ * concurrent calls), so the comparison is per-call efficiency, not thread count. Throughput
  * mode gives requests/s (all threads); sample-time mode gives p50/p99 per request.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode({Mode.Throughput, Mode.SampleTime})
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Warmup(iterations = 2, time = 2)
-@Measurement(iterations = 3, time = 3)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 3)
 @Fork(1)
 public class BatchingThroughputBenchmark {
   static final int INPUTS = 512;
+  /** One batching worker per core, as many model calls at once as the unbatched callers can run. */
+  static final int WORKERS = Runtime.getRuntime().availableProcessors();
 
   /** Whether dynamic batching is on. */
   @Param({"false", "true"})
@@ -59,7 +62,7 @@ public class BatchingThroughputBenchmark {
     dir = Files.createTempDirectory("mlops-bench-batching");
     BenchmarkModels.Published published = BenchmarkModels.publishMlp(dir, INPUTS, 2048, 2, 10);
     BatchingOptions options = batching
-        ? BatchingOptions.of(64, Duration.ZERO, 4096) : BatchingOptions.disabled();
+        ? BatchingOptions.of(64, Duration.ZERO, 4096).withWorkers(WORKERS) : BatchingOptions.disabled();
     predictor = Predictor.builder(published.model())
         .onnx(OnnxOptions.builder().intraOpThreads(1).interOpThreads(1).build())
         .batching(options).build();
