@@ -1,6 +1,7 @@
 package dev.mlops.serving;
 
 import dev.mlops.core.Batch;
+import dev.mlops.core.DeadlineExceededException;
 import dev.mlops.core.MlopsException;
 import dev.mlops.core.Row;
 import dev.mlops.core.Schema;
@@ -13,6 +14,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
@@ -54,8 +56,14 @@ final class DefaultPredictor implements Predictor {
     this.executor = executor;
     this.ticker = ticker;
     this.metrics = new ServingMetrics(registry, name, version, runner.device(), fellBack);
-    this.batcher = batching.enabled() ? new DynamicBatcher(runner, source, batching, metrics, ticker) : null;
-    this.guard = guard == null ? null : guard.bind(name, version, metrics.contractRejected, metrics.contractFlagged);
+    try {
+      // The guard first: the batcher starts threads, which a failed bind would otherwise leak.
+      this.guard = guard == null ? null : guard.bind(name, version, metrics.contractRejected, metrics.contractFlagged);
+      this.batcher = batching.enabled() ? new DynamicBatcher(runner, source, batching, metrics, ticker) : null;
+    } catch (RuntimeException | Error e) {
+      metrics.remove();
+      throw e;
+    }
   }
 
   private void enter() {
@@ -90,8 +98,15 @@ final class DefaultPredictor implements Predictor {
   public Prediction predict(Row row) {
     if (batcher != null) {
       CompletableFuture<Prediction> f = predictAsync(row);
+      // The deadline bounds the wait in the queue; twice it bounds the whole call, so a hung model
+      // cannot hold the caller (and, in a deployment, the retired version) forever.
+      long waitNanos = 2 * batching.defaultDeadline().toNanos();
       try {
-        return f.get();
+        return f.get(waitNanos, TimeUnit.NANOSECONDS);
+      } catch (TimeoutException e) {
+        throw new DeadlineExceededException("Model " + source + " gave no answer within "
+            + TimeUnit.NANOSECONDS.toMillis(waitNanos) + " ms (twice the request deadline); the request may still"
+            + " run. Check the model's latency or raise BatchingOptions.withDefaultDeadline", e);
       } catch (ExecutionException e) {
         throw unwrap(e.getCause());
       } catch (InterruptedException e) {

@@ -150,21 +150,42 @@ final class DynamicBatcher implements AutoCloseable {
       for (Request r : live) {
         r.future().completeExceptionally(e);
       }
+    } catch (Throwable e) {
+      // An Error (e.g. OutOfMemoryError for a direct buffer) must not kill the worker and leave these
+      // callers waiting forever: fail them and keep serving; the next batch may well fit.
+      LOG.error("Batch of {} rows failed on {} with {}; its requests fail, the worker goes on", live.size(), source,
+          e.toString(), e);
+      for (Request r : live) {
+        r.future().completeExceptionally(e);
+      }
     }
   }
 
-  /** Stops accepting, runs what is queued, and joins the workers. */
+  /**
+   * Stops accepting, runs what is queued, and joins the workers. Not interruptible: the caller closes
+   * the model session right after, which must never happen while a worker is inside it (an interrupt
+   * is remembered and set again on return). A worker that closes its own predictor (from a callback of
+   * a future it completed) is not inside the model at that point and is not joined.
+   */
   @Override
   public void close() {
     running = false;
+    boolean interrupted = false;
     for (Thread t : workers) {
-      try {
-        t.join();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        LOG.warn("Interrupted while draining the batching queue of {}", source);
-        return;
+      if (t == Thread.currentThread()) {
+        continue;
       }
+      while (true) {
+        try {
+          t.join();
+          break;
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
     }
   }
 }

@@ -176,7 +176,17 @@ public final class PredictorBuilder {
       default -> throw new ModelLoadException("Model " + source + " has format '" + m.format() + "', which no backend"
           + " serves; use " + ModelFormats.ONNX + ", " + ModelFormats.TRIBUO_PROTOBUF + " or " + ModelFormats.TRIBUO_JAVA);
     }
-    Guard guard = contract == null && monitor == null ? null : new Guard(contract, policy, monitor, monitorOutputs);
-    return new DefaultPredictor(runner, m.name(), m.version(), fellBack, batching, registry, executor, ticker, guard);
+    try {
+      Guard guard = contract == null && monitor == null ? null : new Guard(contract, policy, monitor, monitorOutputs);
+      return new DefaultPredictor(runner, m.name(), m.version(), fellBack, batching, registry, executor, ticker, guard);
+    } catch (RuntimeException | Error e) {
+      // The session is native memory: a failed guard or meter registration must not leak it.
+      try {
+        runner.close();
+      } catch (RuntimeException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw e;
+    }
   }
 }

@@ -3,6 +3,7 @@ package dev.mlops.serving;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.mlops.core.Batch;
 import dev.mlops.core.DataType;
 import dev.mlops.core.DeadlineExceededException;
 import dev.mlops.core.Field;
@@ -131,5 +132,64 @@ class DynamicBatchingTest {
       assertThat(runner.callSizes).isEmpty();
       assertThat(p.predictAsync(row(2), Duration.ofSeconds(10)).join().value()).isEqualTo(2.0);
     }
+  }
+
+  @Test
+  void aWorkerSurvivesAnErrorAndFailsOnlyThatBatch() throws Exception {
+    ModelRunner failing = new ModelRunner() {
+      @Override
+      public Schema inputSchema() {
+        return SCHEMA;
+      }
+
+      @Override
+      public Device device() {
+        return Device.cpu();
+      }
+
+      @Override
+      public List<Prediction> run(List<Row> rows) {
+        if (rows.get(0).getDouble(0) < 0) {
+          throw new OutOfMemoryError("Direct buffer memory");
+        }
+        return rows.stream().map(r -> Prediction.regression("1", r.getDouble(0))).toList();
+      }
+
+      @Override
+      public List<Prediction> run(Batch batch) {
+        return run(batch.toRows());
+      }
+
+      @Override
+      public void close() {}
+    };
+    try (DefaultPredictor p = new DefaultPredictor(failing, "oom", "1", false, BatchingOptions.of(1, Duration.ZERO, 8),
+        registry, ForkJoinPool.commonPool(), ticker::get)) {
+      assertThatThrownBy(() -> p.predict(row(-1))).isInstanceOf(OutOfMemoryError.class);
+      // The single worker is still alive: the next request is served, not left waiting.
+      assertThat(p.predict(row(3)).value()).isEqualTo(3.0);
+    }
+  }
+
+  @Test
+  void anInterruptedCloserDoesNotCloseTheSessionUnderARunningBatch() throws Exception {
+    HeldRunner runner = new HeldRunner(SCHEMA);
+    DefaultPredictor p = predictor(runner, BatchingOptions.of(1, Duration.ZERO, 8));
+    CompletableFuture<Prediction> running = p.predictAsync(row(1));
+    runner.entered.await();
+    java.util.concurrent.atomic.AtomicBoolean interruptKept = new java.util.concurrent.atomic.AtomicBoolean();
+    Thread closer = new Thread(() -> {
+      Thread.currentThread().interrupt();
+      p.close();
+      interruptKept.set(Thread.currentThread().isInterrupted());
+    });
+    closer.start();
+    closer.join(300);
+    assertThat(runner.closes.get()).as("session closed while the worker is inside it").isZero();
+    runner.releaseAll();
+    closer.join();
+    assertThat(running.get().value()).isEqualTo(1.0);
+    assertThat(runner.closes.get()).isEqualTo(1);
+    assertThat(interruptKept.get()).as("the closer's interrupt is restored").isTrue();
   }
 }
