@@ -78,6 +78,16 @@ public final class BatchBuilder implements AutoCloseable {
     if (!r.schema().equals(schema)) {
       throw new SchemaMismatchException("Row schema " + r.schema() + " differs from batch schema " + schema);
     }
+    try {
+      setAll(r);
+    } catch (RuntimeException e) {
+      discardRow();
+      throw e;
+    }
+    return endRow();
+  }
+
+  private void setAll(Row r) {
     for (int c = 0; c < vectors.length; c++) {
       Object v = r.get(c);
       if (v != null) {
@@ -93,7 +103,22 @@ public final class BatchBuilder implements AutoCloseable {
         }
       }
     }
-    return endRow();
+  }
+
+  /**
+   * Forgets every value set in the current row, so a row whose setters failed halfway leaves nothing
+   * behind: call it when a typed setter throws and the row is to be skipped. {@link #addRow} does this
+   * itself.
+   *
+   * @return this builder
+   */
+  public BatchBuilder discardRow() {
+    for (FieldVector v : vectors) {
+      if (v.getValueCapacity() > row) {
+        v.setNull(row);
+      }
+    }
+    return this;
   }
 
   /**

@@ -213,10 +213,26 @@ public final class Fingerprinter {
     }
     ArrowBuf offsets = v.getOffsetBuffer();
     ArrowBuf data = v.getDataBuffer();
-    // Null slots have zero length in Arrow, so the data bytes of the range are exactly the present values.
-    long start = offsets.getInt((long) from * 4);
-    long end = offsets.getInt((long) (from + n) * 4);
-    hashRange(vd, data, start, end - start);
+    if (!anyNull) {
+      long start = offsets.getInt((long) from * 4);
+      long end = offsets.getInt((long) (from + n) * 4);
+      hashRange(vd, data, start, end - start);
+      return;
+    }
+    // Arrow does not promise that a null slot has zero length (a value set and then nulled keeps its
+    // bytes), so hash only runs of present values.
+    int runStart = -1;
+    for (int i = from; i <= from + n; i++) {
+      boolean present = i < from + n && !v.isNull(i);
+      if (present && runStart < 0) {
+        runStart = i;
+      } else if (!present && runStart >= 0) {
+        long start = offsets.getInt((long) runStart * 4);
+        long end = offsets.getInt((long) i * 4);
+        hashRange(vd, data, start, end - start);
+        runStart = -1;
+      }
+    }
   }
 
   private void fixedWidth(MessageDigest vd, FieldVector validity, BaseFixedWidthVector data, int from, int n,

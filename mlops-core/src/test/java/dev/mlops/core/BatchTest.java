@@ -129,4 +129,18 @@ class BatchTest {
       }
     }
   }
+
+  @Test
+  void aRowThatFailsHalfwayLeavesNothingBehind() {
+    Schema s = Schema.of(Field.of("a", DataType.STRING), Field.of("t", DataType.TIMESTAMP));
+    try (BatchBuilder b = Batch.builder(allocator, s)) {
+      assertThatThrownBy(() -> b.addRow(Row.of(s, "x", Instant.MAX)))
+          .isInstanceOf(SchemaMismatchException.class)
+          .hasMessageContaining("outside the range of microseconds");
+      b.addRow(Row.of(s, null, Instant.EPOCH));
+      try (Batch batch = b.build()) {
+        assertThat(batch.toRows()).containsExactly(Row.of(s, null, Instant.EPOCH));
+      }
+    }
+  }
 }

@@ -44,6 +44,7 @@ public final class ArrowIpcReader implements AutoCloseable {
   private final VectorSchemaRoot root;
   private int batchIndex;
   private boolean closed;
+  private @Nullable DataFormatException failure;
 
   private ArrowIpcReader(String source, BufferAllocator allocator, ArrowReader reader) {
     this.source = source;
@@ -136,12 +137,19 @@ public final class ArrowIpcReader implements AutoCloseable {
     if (closed) {
       throw new IllegalStateException("ArrowIpcReader for " + source + " is closed; open a new one");
     }
+    if (failure != null) {
+      // The stream already moved past the bad message: reading on would silently skip a batch.
+      throw new IllegalStateException("ArrowIpcReader for " + source + " failed earlier (" + failure.getMessage()
+          + "); it cannot continue. Fix or re-export the file", failure);
+    }
     try {
       if (!reader.loadNextBatch()) {
         return null;
       }
     } catch (IOException | RuntimeException e) {
-      throw corrupt(source, "record batch " + batchIndex, e);
+      DataFormatException f = corrupt(source, "record batch " + batchIndex, e);
+      failure = f;
+      throw f;
     }
     batchIndex++;
     List<FieldVector> moved = new ArrayList<>(root.getFieldVectors().size());

@@ -102,9 +102,12 @@ final class ArtifactFiles {
    */
   static List<String> list(Path dir) {
     List<String> out = new ArrayList<>();
-    try (Stream<Path> walk = Files.walk(dir)) {
+    // Walk the real directory: a model directory reached through a symlink (models/current -> v3) is
+    // common, and Files.walk on the link itself would list only the link. Links inside stay unfollowed.
+    try (Stream<Path> walk = Files.walk(dir.toRealPath())) {
+      Path root = dir.toRealPath();
       walk.filter(p -> !Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS))
-          .forEach(p -> out.add(relative(dir, p)));
+          .forEach(p -> out.add(relative(root, p)));
     } catch (IOException | java.io.UncheckedIOException e) {
       throw new MlopsException("Cannot list the model directory " + dir + " (" + e
           + "); check that it exists and is readable", e);

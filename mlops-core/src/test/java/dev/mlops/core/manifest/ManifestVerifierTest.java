@@ -189,6 +189,20 @@ class ManifestVerifierTest {
   }
 
   @Test
+  void verifiesADirectoryReachedThroughASymlink() throws IOException {
+    Path parent = Files.createTempDirectory("models");
+    Path current = Files.createSymbolicLink(parent.resolve("current"), dir);
+    VerificationReport report = ManifestVerifier.digestsOnly().verify(current);
+    assertThat(report.ok()).as(report.toString()).isTrue();
+    assertThat(report.artifactsChecked()).isEqualTo(2);
+    Files.writeString(dir.resolve("stray.txt"), "x");
+    assertThat(ManifestVerifier.digestsOnly().verify(current).problems()).singleElement()
+        .isInstanceOfSatisfying(IntegrityProblem.UnexpectedFile.class, p -> assertThat(p.path()).isEqualTo("stray.txt"));
+    Files.delete(current);
+    Files.delete(parent);
+  }
+
+  @Test
   void reportsSymbolicLinkLeadingOutside() throws IOException {
     Path outside = Files.createTempDirectory("outside");
     Path target = Files.writeString(outside.resolve("weights.bin"), "w");
