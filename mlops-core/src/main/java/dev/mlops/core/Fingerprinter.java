@@ -221,15 +221,26 @@ public final class Fingerprinter {
     }
     // Arrow does not promise that a null slot has zero length (a value set and then nulled keeps its
     // bytes), so hash only runs of present values.
+    forEachPresentRun(v, from, n, (first, end) -> {
+      long start = offsets.getInt((long) first * 4);
+      hashRange(vd, data, start, offsets.getInt((long) end * 4) - start);
+    });
+  }
+
+  /** Receives a run {@code [first, end)} of consecutive non-null rows. */
+  @FunctionalInterface
+  private interface RunConsumer {
+    void accept(int first, int end);
+  }
+
+  private static void forEachPresentRun(FieldVector validity, int from, int n, RunConsumer consumer) {
     int runStart = -1;
     for (int i = from; i <= from + n; i++) {
-      boolean present = i < from + n && !v.isNull(i);
+      boolean present = i < from + n && !validity.isNull(i);
       if (present && runStart < 0) {
         runStart = i;
       } else if (!present && runStart >= 0) {
-        long start = offsets.getInt((long) runStart * 4);
-        long end = offsets.getInt((long) i * 4);
-        hashRange(vd, data, start, end - start);
+        consumer.accept(runStart, i);
         runStart = -1;
       }
     }
@@ -242,16 +253,8 @@ public final class Fingerprinter {
       hashRange(vd, buf, (long) from * width, (long) n * width);
       return;
     }
-    int runStart = -1;
-    for (int i = from; i <= from + n; i++) {
-      boolean present = i < from + n && !validity.isNull(i);
-      if (present && runStart < 0) {
-        runStart = i;
-      } else if (!present && runStart >= 0) {
-        hashRange(vd, buf, (long) runStart * width, (long) (i - runStart) * width);
-        runStart = -1;
-      }
-    }
+    forEachPresentRun(validity, from, n,
+        (first, end) -> hashRange(vd, buf, (long) first * width, (long) (end - first) * width));
   }
 
   private void hashRange(MessageDigest vd, ArrowBuf buf, long start, long length) {
