@@ -1,20 +1,22 @@
 package dev.mlops.core.io;
 
+import static dev.mlops.core.Generators.chars;
+import static dev.mlops.core.Generators.doubles;
+import static dev.mlops.core.Generators.integers;
+import static dev.mlops.core.Generators.longs;
+import static dev.mlops.core.Generators.pick;
+import static dev.mlops.core.Generators.strings;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.quicktheories.QuickTheory.qt;
 
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.Example;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.LongRange;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
+import org.quicktheories.generators.Generate;
 
 /** The char-buffer parsers agree with the JDK on every value they accept. */
 class ValueParserProperties {
@@ -35,74 +37,87 @@ class ValueParserProperties {
     return p.parseTimestamp(c, 1, s.length());
   }
 
-  @Property(tries = 2000)
-  void everyDoubleSurvivesItsJavaText(@ForAll double d) {
-    assertThat(parseDouble(Double.toString(d))).isTrue();
-    assertThat(Double.doubleToLongBits(p.doubleValue)).isEqualTo(Double.doubleToLongBits(d));
+  @Test
+  void everyDoubleSurvivesItsJavaText() {
+    qt().withFixedSeed(0x7A25_0001L).withExamples(2000).forAll(doubles()).checkAssert(d -> {
+      assertThat(parseDouble(Double.toString(d))).isTrue();
+      assertThat(Double.doubleToLongBits(p.doubleValue)).isEqualTo(Double.doubleToLongBits(d));
+    });
   }
 
-  @Property(tries = 2000)
-  void everyDoubleBitPatternSurvivesItsJavaText(@ForAll long bits) {
-    double d = Double.longBitsToDouble(bits);
-    assertThat(parseDouble(Double.toString(d))).isTrue();
-    assertThat(Double.doubleToLongBits(p.doubleValue)).isEqualTo(Double.doubleToLongBits(d));
+  @Test
+  void everyDoubleBitPatternSurvivesItsJavaText() {
+    qt().withFixedSeed(0x7A25_0002L).withExamples(2000).forAll(longs()).checkAssert(bits -> {
+      double d = Double.longBitsToDouble(bits);
+      assertThat(parseDouble(Double.toString(d))).isTrue();
+      assertThat(Double.doubleToLongBits(p.doubleValue)).isEqualTo(Double.doubleToLongBits(d));
+    });
   }
 
-  @Provide
-  Arbitrary<String> decimals() {
-    Arbitrary<String> digits = Arbitraries.strings().withCharRange('0', '9').ofMinLength(0).ofMaxLength(25);
-    Arbitrary<String> sign = Arbitraries.of("", "-", "+");
-    Arbitrary<String> exp = Arbitraries.oneOf(Arbitraries.just(""),
-        Combinators.combine(Arbitraries.of("e", "E"), sign, Arbitraries.integers().between(0, 400))
-            .as((e, s, n) -> e + s + n));
-    return Combinators.combine(sign, digits, Arbitraries.of("", "."), digits, exp)
-        .as((s, a, dot, b, e) -> s + a + dot + b + e);
+  /** Signs, digits (none to 25), a point or not, more digits and an exponent up to 400 or none. */
+  static Gen<String> decimals() {
+    Gen<String> digits = strings(chars('0', '9'), 0, 25);
+    Gen<String> sign = pick("", "-", "+");
+    Gen<String> exp = Generate.oneOf(Generate.constant(""),
+        pick("e", "E").zip(sign, integers(0, 400), (e, s, n) -> e + s + n));
+    return sign.zip(digits, pick("", "."), digits, exp, (s, a, dot, b, e) -> s + a + dot + b + e);
   }
 
-  @Property(tries = 3000)
-  void decimalTextParsesExactlyAsTheJdkDoes(@ForAll("decimals") String s) {
-    boolean jdkAccepts = s.matches("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
-    assertThat(parseDouble(s)).as(s).isEqualTo(jdkAccepts);
-    if (jdkAccepts) {
-      assertThat(p.doubleValue).as(s).isEqualTo(Double.parseDouble(s));
-    }
+  @Test
+  void decimalTextParsesExactlyAsTheJdkDoes() {
+    qt().withFixedSeed(0x7A25_0003L).withExamples(3000).forAll(decimals()).checkAssert(s -> {
+      boolean jdkAccepts = s.matches("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
+      assertThat(parseDouble(s)).as(s).isEqualTo(jdkAccepts);
+      if (jdkAccepts) {
+        assertThat(p.doubleValue).as(s).isEqualTo(Double.parseDouble(s));
+      }
+    });
   }
 
-  @Property(tries = 2000)
-  void longsParseAsTheJdkDoes(@ForAll("longTexts") String s) {
-    Long expected;
-    try {
-      expected = Long.parseLong(s);
-    } catch (NumberFormatException e) {
-      expected = null;
-    }
-    assertThat(parseLong(s)).as(s).isEqualTo(expected != null);
-    if (expected != null) {
-      assertThat(p.longValue).isEqualTo(expected);
-    }
+  @Test
+  void longsParseAsTheJdkDoes() {
+    qt().withFixedSeed(0x7A25_0004L).withExamples(2000).forAll(longTexts()).checkAssert(s -> {
+      Long expected;
+      try {
+        expected = Long.parseLong(s);
+      } catch (NumberFormatException e) {
+        expected = null;
+      }
+      assertThat(parseLong(s)).as(s).isEqualTo(expected != null);
+      if (expected != null) {
+        assertThat(p.longValue).isEqualTo(expected);
+      }
+    });
   }
 
-  @Provide
-  Arbitrary<String> longTexts() {
-    return Arbitraries.oneOf(
-        Arbitraries.longs().map(String::valueOf),
-        Combinators.combine(Arbitraries.of("", "-", "+"), Arbitraries.strings().withCharRange('0', '9')
-            .ofMinLength(0).ofMaxLength(21)).as((a, b) -> a + b),
-        Arbitraries.of("9223372036854775807", "9223372036854775808", "-9223372036854775808",
+  /** Texts of longs, signed digit strings of none to 21 digits, and the texts just past the range. */
+  static Gen<String> longTexts() {
+    return Generate.oneOf(
+        longs().map(l -> Long.toString(l)),
+        pick("", "-", "+").zip(strings(chars('0', '9'), 0, 21), (a, b) -> a + b),
+        pick("9223372036854775807", "9223372036854775808", "-9223372036854775808",
             "-9223372036854775809", "00000000000000000000001"));
   }
 
-  @Property(tries = 2000)
-  void instantTextParsesToItsMicros(@ForAll @LongRange(min = Long.MIN_VALUE + 1_000_000L) long micros) {
-    Instant t = Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1000L);
-    assertThat(parseTimestamp(t.toString())).as(t.toString()).isTrue();
-    assertThat(p.longValue).isEqualTo(micros);
+  @Test
+  void instantTextParsesToItsMicros() {
+    qt().withFixedSeed(0x7A25_0005L).withExamples(2000).forAll(longs(Long.MIN_VALUE + 1_000_000L, Long.MAX_VALUE))
+        .checkAssert(micros -> {
+          Instant t = Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L),
+              Math.floorMod(micros, 1_000_000L) * 1000L);
+          assertThat(parseTimestamp(t.toString())).as(t.toString()).isTrue();
+          assertThat(p.longValue).isEqualTo(micros);
+        });
   }
 
-  @Property(tries = 1000)
-  void localAndOffsetForms(@ForAll @LongRange(min = -62_135_596_800L, max = 253_402_300_799L) long seconds,
-      @ForAll @LongRange(min = 0, max = 999_999_999) long nanos,
-      @ForAll @LongRange(min = -18 * 60, max = 18 * 60) long offsetMinutes) {
+  @Test
+  void localAndOffsetForms() {
+    qt().withFixedSeed(0x7A25_0006L).withExamples(1000)
+        .forAll(longs(-62_135_596_800L, 253_402_300_799L), longs(0, 999_999_999), longs(-18 * 60, 18 * 60))
+        .checkAssert(this::localAndOffsetFormsOf);
+  }
+
+  private void localAndOffsetFormsOf(long seconds, long nanos, long offsetMinutes) {
     LocalDateTime local = LocalDateTime.ofEpochSecond(seconds, (int) nanos, ZoneOffset.UTC);
     long micros = Math.addExact(Math.multiplyExact(seconds, 1_000_000L), nanos / 1000);
     assertThat(parseTimestamp(local.toString())).as(local.toString()).isTrue();
@@ -119,7 +134,7 @@ class ValueParserProperties {
     assertThat(p.longValue).isEqualTo(local.toLocalDate().toEpochDay() * 86_400_000_000L);
   }
 
-  @Example
+  @Test
   void rejectsWhatIsNotExactlyAValue() {
     for (String s : new String[] {"", " 1", "1 ", "1e", "e1", "--1", "0x10", "1d", "1f", ".", "-", "+", "1.2.3",
         "NaNa", "infinit", "1,5", "١٢"}) {
