@@ -177,8 +177,14 @@ final class ProfileCodec {
     DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes, 10, len));
     String column = null;
     try {
-      Schema schema = Schema.fromJson(new String(required(readBlob(in, "schema", src), "schema", src, null),
-          StandardCharsets.UTF_8));
+      Schema schema;
+      try {
+        schema = Schema.fromJson(new String(required(readBlob(in, "schema", src), "schema", src, null),
+            StandardCharsets.UTF_8));
+      } catch (DataFormatException e) {
+        throw new DataFormatException("the schema is not valid (" + e.getMessage() + "); the data is corrupt", src,
+            -1, null, e);
+      }
       ProfileOptions options = new ProfileOptions(in.readInt(), in.readInt(), in.readInt(), in.readInt());
       long rows = in.readLong();
       int n = in.readInt();
