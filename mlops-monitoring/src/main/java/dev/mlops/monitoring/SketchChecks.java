@@ -15,6 +15,7 @@ import org.apache.datasketches.frequencies.ItemsSketch;
 import org.apache.datasketches.hll.HllSketch;
 import org.apache.datasketches.hll.TgtHllType;
 import org.apache.datasketches.kll.KllDoublesSketch;
+import org.apache.datasketches.kll.KllSketch;
 import org.apache.datasketches.memory.Memory;
 
 /**
@@ -30,6 +31,8 @@ final class SketchChecks {
   private static final int KLL_M = 8;
   /** A KLL sketch of n items has about log2(n / k) + 1 levels; 61 covers every long n. */
   private static final int KLL_MAX_LEVELS = 61;
+  /** Heap bytes a decoded KLL sketch may take beyond 64 per serialized byte (k = 200 needs about 5 KB). */
+  private static final long KLL_HEAP_ALLOWANCE = 8 << 10;
   private static final int HLL_FAMILY = 7;
   private static final int FREQUENCY_FAMILY = 10;
   private static final int FREQUENCY_MIN_LG_MAP = 3;
@@ -103,18 +106,35 @@ final class SketchChecks {
     if (n != valid) {
       throw w.corrupt("the KLL sketch holds n = " + n + " values but the column counts " + valid + " finite values");
     }
+    // Wrapped first: a heap sketch allocates its full capacity (k items and more, 0.5 to 1.5 MB at
+    // k = 65535) whatever the bytes hold, so a forged profile of many tiny columns could demand
+    // gigabytes; the wrapped sketch reads its items from these bytes.
     KllDoublesSketch sketch;
     try {
-      sketch = KllDoublesSketch.heapify(Memory.wrap(b));
+      sketch = KllDoublesSketch.wrap(Memory.wrap(b));
     } catch (RuntimeException e) {
       throw w.corrupt("the KLL sketch is malformed (" + e.getMessage() + ")");
     }
-    // Re-serializing gives the same bytes only if every field was consistent (the total capacity
-    // DataSketches derives from k and the level count, the item count, the flags).
-    if (sketch.getN() != n || !Arrays.equals(sketch.toByteArray(), b)) {
-      throw w.corrupt("the KLL sketch's levels do not match its size (" + b.length + " bytes for n = " + n + ")");
+    // DataSketches derives the item count from k, m and the level count; it must be the one the
+    // bytes hold, or queries would read past them.
+    int retained = n == 0 ? 0 : n == 1 ? 1 : (b.length - 20 - 4 * (b[18] & 0xff) - 16) / 8;
+    if (sketch.getN() != n || sketch.getK() != k || sketch.getNumRetained() != retained
+        || sketch.getSerializedSizeBytes() != b.length) {
+      throw w.corrupt("the KLL sketch's levels do not match its size (" + b.length + " bytes, " + retained
+          + " items for n = " + n + ", but DataSketches reads " + sketch.getNumRetained() + " items)");
     }
-    return sketch;
+    // A heap copy (what profiles built in memory hold) when its size is in proportion to the bytes, as
+    // for the default k at any n; otherwise the read-only view, which answers every query the same.
+    long heapBytes = KllSketch.getMaxSerializedSizeBytes(k, Math.max(n, 1), KllSketch.SketchType.DOUBLES_SKETCH,
+        true);
+    if (heapBytes > KLL_HEAP_ALLOWANCE + 64L * b.length) {
+      return sketch;
+    }
+    try {
+      return KllDoublesSketch.heapify(Memory.wrap(b));
+    } catch (RuntimeException e) {
+      throw w.corrupt("the KLL sketch is malformed (" + e.getMessage() + ")");
+    }
   }
 
   /** The compact layout of more than one item: preamble, levels, min, max, retained items. */
@@ -235,6 +255,12 @@ final class SketchChecks {
       throw w.corrupt("the HLL sketch has mode byte " + mode + " and " + preInts + " preamble ints; profiles hold "
           + "HLL_4 sketches in list (2), set (3) or HLL (10) mode");
     }
+    // In HLL mode DataSketches allocates the 2^(lgK - 1) register bytes before reading them.
+    int registers = 1 << (lgK - 1);
+    if (curMode == 2 && b.length < 40 + registers) {
+      throw w.corrupt("the HLL sketch has " + b.length + " bytes, fewer than the 40-byte preamble and " + registers
+          + " register bytes of lgK = " + lgK);
+    }
     HllSketch sketch;
     try {
       sketch = HllSketch.heapify(b);
@@ -354,7 +380,11 @@ final class SketchChecks {
     if (at != b.length) {
       throw w.corrupt("the frequent-items sketch has " + (b.length - at) + " bytes after its last item");
     }
-    ItemsSketch<String> sketch = sketch(b, w);
+    // DataSketches sizes its hash map from the declared current size before reading an item; the
+    // map grows on demand, so the smallest size holding the items present behaves the same.
+    byte[] sized = b.clone();
+    sized[4] = (byte) Math.max(FREQUENCY_MIN_LG_MAP, 32 - Integer.numberOfLeadingZeros((4 * active - 1) / 3));
+    ItemsSketch<String> sketch = sketch(sized, w);
     if (sketch.getNumActiveItems() != active || sketch.getStreamLength() != streamLength) {
       throw w.corrupt("the frequent-items sketch reads back as " + sketch.getNumActiveItems() + " items of stream "
           + "length " + sketch.getStreamLength() + ", not " + active + " of " + streamLength);

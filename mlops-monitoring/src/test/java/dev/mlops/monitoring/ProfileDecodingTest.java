@@ -9,6 +9,10 @@ import static org.quicktheories.generators.SourceDSL.integers;
 import static org.quicktheories.generators.SourceDSL.longs;
 
 import dev.mlops.core.DataFormatException;
+import dev.mlops.core.DataType;
+import dev.mlops.core.Field;
+import dev.mlops.core.Row;
+import dev.mlops.core.Schema;
 import dev.mlops.monitoring.drift.DatasetDrift;
 import dev.mlops.monitoring.drift.DriftDetector;
 import dev.mlops.monitoring.drift.DriftOptions;
@@ -67,6 +71,37 @@ class ProfileDecodingTest {
         }
       }, test.id());
     }
+  }
+
+  @Test
+  void decodingAllocatesInProportionToTheBytesPresentWhateverTheOptionsDeclare() {
+    // Largest sketch sizes the options allow, over many columns of two values: before, each column
+    // cost its sketches' full capacity (a KLL sketch of k = 65535 heapifies to 1.5 MB).
+    List<Field> fields = new java.util.ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      fields.add(Field.of("x" + i, i % 2 == 0 ? DataType.FLOAT64 : DataType.STRING));
+    }
+    Schema wide = Schema.of(fields.toArray(new Field[0]));
+    Profiler profiler = Profiler.create(wide, new ProfileOptions(65535, 21, 1 << 20, 1024));
+    for (int r = 0; r < 2; r++) {
+      Object[] values = new Object[fields.size()];
+      for (int i = 0; i < values.length; i++) {
+        values[i] = i % 2 == 0 ? (Object) (double) r : "v" + r;
+      }
+      profiler.record(Row.of(wide, values));
+    }
+    byte[] bytes = profiler.snapshot().toBytes();
+
+    long before = THREADS.getCurrentThreadAllocatedBytes();
+    DatasetProfile back = DatasetProfile.fromBytes(bytes);
+    long allocated = THREADS.getCurrentThreadAllocatedBytes() - before;
+
+    assertThat(allocated).as("bytes allocated decoding %d bytes", bytes.length).isLessThan(64L * bytes.length);
+    // Sketches kept as read-only views of their bytes answer, merge and compare as heap copies do.
+    assertThat(back.column("x0").quantile(0.5)).isIn(0.0, 1.0);
+    assertThat(back.merge(back).column("x0").count()).isEqualTo(4);
+    assertThat(DriftDetector.withDefaults().compare(back, back).driftedColumns()).isZero();
+    ProfileProperties.assertEquivalent(back, profiler.snapshot());
   }
 
   @Test
