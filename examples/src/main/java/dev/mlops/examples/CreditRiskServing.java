@@ -133,20 +133,21 @@ final class CreditRiskServing {
 
     ModelRepository repository = ModelRepository.open(root, List.of(keys.getPublic()));
     Batch trainingFeatures = Batch.fromRows(allocator, features, training.stream().map(this::features).toList());
-    List<String> windows = new ArrayList<>();
+    // Listeners run on the monitor's delivery thread.
+    List<String> windows = java.util.Collections.synchronizedList(new ArrayList<>());
     try (trainingFeatures) {
       Validator contract = Validator.compile(ContractInference.defaults().infer("credit-risk-inputs", trainingFeatures));
-      Monitor monitor = Monitor.builder(DatasetProfile.of(trainingFeatures))
+      try (Monitor monitor = Monitor.builder(DatasetProfile.of(trainingFeatures))
           .name("credit-risk")
           .tumblingCount(100)
           .listener(w -> windows.add(String.format(Locale.ROOT, "window %d: %s, %d of %d input columns drifted",
               w.index(), w.drifted() ? "DRIFT" : "no drift", w.inputDrift().driftedColumns(),
               w.inputDrift().testedColumns())))
           .build();
-      try (Predictor predictor = Predictor.builder(repository.load(ModelRef.parse("credit-risk@champion")))
-          .contract(contract, OnlinePolicy.FLAG)
-          .monitor(monitor)
-          .build()) {
+          Predictor predictor = Predictor.builder(repository.load(ModelRef.parse("credit-risk@champion")))
+              .contract(contract, OnlinePolicy.FLAG)
+              .monitor(monitor)
+              .build()) {
         out.println("loaded credit-risk@champion: digests and signature verified, device " + predictor.device());
         int correct = 0;
         for (Row r : incoming) {
@@ -155,7 +156,6 @@ final class CreditRiskServing {
         }
         out.printf(Locale.ROOT, "served %d incoming rows: accuracy %.3f (same model as the manifest's holdout"
             + " metric)%n", incoming.size(), correct / (double) incoming.size());
-        windows.forEach(w -> out.println("  monitor " + w));
         int flagged = 0;
         for (Row r : corrupted) {
           Prediction p = predictor.predict(features(r));
@@ -168,6 +168,8 @@ final class CreditRiskServing {
         }
         out.println("corrupted feed: " + flagged + " of " + corrupted.size() + " rows flagged by the contract guard");
       }
+      // Closing the monitor (after the predictor that fed it) has delivered every window to the listener.
+      windows.forEach(w -> out.println("  monitor " + w));
     }
   }
 

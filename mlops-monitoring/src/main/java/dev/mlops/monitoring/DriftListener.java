@@ -1,11 +1,12 @@
 package dev.mlops.monitoring;
 
 /**
- * Receives the result of each window a {@link Monitor} closes. Called on the thread that closed the
- * window (the recording thread that filled it, or the caller of {@link Monitor#tick()} /
- * {@link Monitor#flush()}); keep it short or hand the work off, and do not record into, tick or flush
- * the calling monitor from it. Windows are reported one at a time, in window order. An exception thrown
- * by a listener is logged and does not reach the recording thread or the other listeners.
+ * Receives the result of each window a {@link Monitor} closes. Called on the monitor's own delivery
+ * thread (a daemon named {@code mlops-monitor-<name>-listeners}), never on the thread that recorded
+ * or flushed, so a slow listener delays no request; it may record into, tick or flush the calling
+ * monitor. Windows are reported one at a time, in window order; a listener slower than windows close
+ * loses the oldest waiting results (counted by {@link Monitor#droppedResults()}), so the indices it
+ * sees may skip. An exception thrown by a listener is logged and does not reach the other listeners.
  */
 @FunctionalInterface
 public interface DriftListener {

@@ -8,19 +8,24 @@ import dev.mlops.monitoring.drift.DriftDetector;
 import dev.mlops.monitoring.drift.DriftOptions;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -35,14 +40,28 @@ import org.slf4j.LoggerFactory;
  * records per window, even under concurrent recording) or by time ({@link Builder#tumblingTime}:
  * windows {@code [start, start + length)} on the injected {@link Clock}; a window closes on the first
  * record or {@link #tick()} at or after its end, so call {@code tick()} from a scheduler if traffic
- * may stop). No thread is started.
+ * may stop). The thread that closes a window profiles it and compares it with the references; results
+ * reach listeners through a bounded queue drained by one daemon thread per monitor (started with the
+ * first result to deliver, ended by {@link #close()}), so a slow listener never delays the recording
+ * thread. When the queue ({@link Builder#listenerQueueCapacity}) is full, the oldest queued result is
+ * dropped and counted ({@link #droppedResults()}, {@code mlops.monitor.listener.dropped}).
+ *
+ * <p><b>Closing.</b> {@link #close()} detaches the monitor: from then on {@link #record(Row)},
+ * {@link #record(Row, Row)} and {@link #recordOutput(Row)} return at once without checking or
+ * profiling anything (a predictor holding a closed monitor keeps serving; the ignored records are
+ * counted by {@link #recordsIgnoredAfterClose()}), {@link #tick()} returns empty, and
+ * {@link #isClosed()} is true, so a caller that may outlive the monitor can check it and drop its
+ * reference. Results already queued are delivered before {@code close()} returns (waiting at most
+ * {@link Builder#listenerDrainTimeout}), and every meter the monitor registered is removed.
  *
  * <p>Meters (tag {@code monitor} = the name, {@code side} = {@code input} or {@code output}):
  * {@code mlops.monitor.records} (counter), {@code mlops.monitor.windows} (counter),
  * {@code mlops.drift.detected} (counter of windows with dataset drift), {@code mlops.drift.share}
  * (gauge, last window), {@code mlops.drift.columns.drifted} (gauge, last window),
- * {@code mlops.drift.score} (gauge per {@code column} and {@code test}: the last statistic) and
- * {@code mlops.drift.column.detections} (counter per {@code column}).
+ * {@code mlops.drift.score} (gauge per {@code column} and {@code test}: the last statistic),
+ * {@code mlops.drift.column.detections} (counter per {@code column}) and
+ * {@code mlops.monitor.listener.dropped} (counter). Meters are identified by the monitor's name: give
+ * monitors sharing a registry distinct names, since closing one removes the meters of its name.
  */
 public final class Monitor implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Monitor.class);
@@ -57,12 +76,18 @@ public final class Monitor implements AutoCloseable {
   private final @Nullable MeterRegistry registry;
   private final List<DriftListener> listeners;
   private final Object rotateLock = new Object();
+  /** Guards window order of meters and deliveries, and the closed flag against both. */
   private final Object emitLock = new Object();
   private long nextToEmit;
   private final AtomicLong windowIndex = new AtomicLong();
   private final Map<String, AtomicLong> gauges = new ConcurrentHashMap<>();
+  /** Every meter this monitor registered, removed on close. */
+  private final Set<Meter> meters = ConcurrentHashMap.newKeySet();
   private final @Nullable Counter inputRecords;
   private final @Nullable Counter outputRecords;
+  private final @Nullable Counter droppedCounter;
+  private final Delivery delivery;
+  private final LongAdder ignoredAfterClose = new LongAdder();
   private volatile Window current;
   private volatile boolean closed;
 
@@ -96,11 +121,20 @@ public final class Monitor implements AutoCloseable {
     this.detector = DriftDetector.of(b.driftOptions);
     this.registry = b.registry;
     this.listeners = new CopyOnWriteArrayList<>(b.listeners);
-    this.inputRecords = registry == null ? null : Counter.builder("mlops.monitor.records")
-        .description("Records seen by the monitor").tags("monitor", name, "side", "input").register(registry);
-    this.outputRecords = registry == null ? null : Counter.builder("mlops.monitor.records")
-        .description("Records seen by the monitor").tags("monitor", name, "side", "output").register(registry);
+    this.inputRecords = registry == null ? null : track(Counter.builder("mlops.monitor.records")
+        .description("Records seen by the monitor").tags("monitor", name, "side", "input").register(registry));
+    this.outputRecords = registry == null ? null : track(Counter.builder("mlops.monitor.records")
+        .description("Records seen by the monitor").tags("monitor", name, "side", "output").register(registry));
+    this.droppedCounter = registry == null ? null : track(Counter.builder("mlops.monitor.listener.dropped")
+        .description("Window results not delivered to listeners (queue full, or close gave up waiting)")
+        .tags("monitor", name).register(registry));
+    this.delivery = new Delivery(b.queueCapacity, b.drainTimeout);
     this.current = new Window(0, clock.instant());
+  }
+
+  private <M extends Meter> M track(M meter) {
+    meters.add(meter);
+    return meter;
   }
 
   /**
@@ -125,14 +159,47 @@ public final class Monitor implements AutoCloseable {
   /**
    * Adds a listener.
    *
-   * @param listener called for every window closed from now on
+   * @param listener called, on the monitor's delivery thread, for every window closed from now on
+   * @throws IllegalStateException when the monitor is closed
    */
   public void addListener(DriftListener listener) {
-    listeners.add(Objects.requireNonNull(listener, "listener"));
+    Objects.requireNonNull(listener, "listener");
+    checkOpen("add a listener to");
+    listeners.add(listener);
   }
 
   /**
-   * Records one input (counts toward a count window).
+   * Whether {@link #close()} was called. A closed monitor ignores records; callers that hold a monitor
+   * they do not own (a predictor) may check this to detach from it.
+   *
+   * @return true once closed
+   */
+  public boolean isClosed() {
+    return closed;
+  }
+
+  /**
+   * Records passed to {@code record} or {@code recordOutput} after {@link #close()}, and so not
+   * profiled.
+   *
+   * @return the count
+   */
+  public long recordsIgnoredAfterClose() {
+    return ignoredAfterClose.sum();
+  }
+
+  /**
+   * Window results that listeners never received: the oldest queued result when a new one found the
+   * delivery queue full, and those still queued when {@link #close()} stopped waiting for a listener.
+   *
+   * @return the count
+   */
+  public long droppedResults() {
+    return delivery.dropped();
+  }
+
+  /**
+   * Records one input (counts toward a count window); after {@link #close()}, a no-op.
    *
    * @param input a row of the input reference's schema
    */
@@ -141,14 +208,19 @@ public final class Monitor implements AutoCloseable {
   }
 
   /**
-   * Records an input and the model's output for it, as one event.
+   * Records an input and the model's output for it, as one event; after {@link #close()}, a no-op
+   * that checks nothing and only counts the call ({@link #recordsIgnoredAfterClose()}).
    *
    * @param input a row of the input reference's schema
    * @param output a row of the output reference's schema, or null
    * @throws IllegalStateException when an output is given but the monitor has no output reference
+   * @throws SchemaMismatchException when a row's schema differs from its reference's
    */
   public void record(Row input, @Nullable Row output) {
-    checkOpen();
+    if (closed) {
+      ignoredAfterClose.increment();
+      return;
+    }
     if (output != null && outputReference == null) {
       throw new IllegalStateException("Monitor '" + name + "' has no output reference; set "
           + "Builder.outputReference(...) to record outputs");
@@ -195,13 +267,16 @@ public final class Monitor implements AutoCloseable {
 
   /**
    * Records an output alone (for example a delayed label or score); it does not count toward a count
-   * window.
+   * window. After {@link #close()}, a no-op, as for {@link #record(Row, Row)}.
    *
    * @param output a row of the output reference's schema
    * @throws IllegalStateException when the monitor has no output reference
    */
   public void recordOutput(Row output) {
-    checkOpen();
+    if (closed) {
+      ignoredAfterClose.increment();
+      return;
+    }
     if (outputReference == null) {
       throw new IllegalStateException("Monitor '" + name + "' has no output reference; set "
           + "Builder.outputReference(...) to record outputs");
@@ -240,9 +315,12 @@ public final class Monitor implements AutoCloseable {
    * Closes the current time window if the clock has reached its end. Call it from a scheduler when
    * traffic may stop; a no-op for count windows.
    *
-   * @return the closed window's result, or empty when the window is still open
+   * @return the closed window's result, or empty when the window is still open or the monitor is closed
    */
   public Optional<WindowResult> tick() {
+    if (closed) {
+      return Optional.empty();
+    }
     Window w = current;
     if (w.end != null && !clock.instant().isBefore(w.end)) {
       return Optional.ofNullable(rotate(w));
@@ -254,8 +332,11 @@ public final class Monitor implements AutoCloseable {
    * Closes the current window now, whatever its fill, and reports it.
    *
    * @return the result
+   * @throws IllegalStateException when the monitor is closed (flush before closing to report the open
+   *     window)
    */
   public WindowResult flush() {
+    checkOpen("flush");
     while (true) {
       WindowResult r = rotate(current);
       if (r != null) {
@@ -265,10 +346,6 @@ public final class Monitor implements AutoCloseable {
   }
 
   private @Nullable WindowResult rotate(Window w) {
-    if (Thread.holdsLock(emitLock)) {
-      throw new IllegalStateException("Monitor '" + name + "': a drift listener must not record, tick or flush "
-          + "the monitor that called it; hand the work to another thread");
-    }
     synchronized (rotateLock) {
       if (current != w) {
         return null;
@@ -288,21 +365,29 @@ public final class Monitor implements AutoCloseable {
     } finally {
       w.lock.writeLock().unlock();
     }
-    Instant end = w.end != null ? w.end : clock.instant();
-    DatasetProfile in = w.inputs.snapshot();
-    DatasetProfile out = w.outputs == null ? null : w.outputs.snapshot();
-    DatasetDrift inDrift = detector.compare(inputReference, in);
-    DatasetDrift outDrift = out == null ? null : detector.compare(outputReference, out);
-    WindowResult result = new WindowResult(name, w.index, w.start, end, in, out, inDrift, outDrift);
-    emitInOrder(result);
+    WindowResult result = null;
+    try {
+      Instant end = w.end != null ? w.end : clock.instant();
+      DatasetProfile in = w.inputs.snapshot();
+      DatasetProfile out = w.outputs == null ? null : w.outputs.snapshot();
+      DatasetDrift inDrift = detector.compare(inputReference, in);
+      DatasetDrift outDrift = out == null ? null : detector.compare(outputReference, out);
+      result = new WindowResult(name, w.index, w.start, end, in, out, inDrift, outDrift);
+    } finally {
+      // Even when the comparison failed: later windows wait for this one's turn.
+      emitInOrder(w.index, result);
+    }
     return result;
   }
 
-  /** Updates meters and tells listeners, one window at a time, in window order. */
-  private void emitInOrder(WindowResult result) {
+  /**
+   * Updates meters and queues the result for listeners, one window at a time, in window order. Never
+   * waits for a listener; it waits only for earlier windows, closed on other threads, to take their turn.
+   */
+  private void emitInOrder(long index, @Nullable WindowResult result) {
     boolean interrupted = false;
     synchronized (emitLock) {
-      while (nextToEmit != result.index()) {
+      while (nextToEmit != index) {
         try {
           emitLock.wait();
         } catch (InterruptedException e) {
@@ -310,19 +395,16 @@ public final class Monitor implements AutoCloseable {
         }
       }
       try {
-        if (registry != null) {
-          meter("input", result.inputDrift());
-          if (result.outputDrift() != null) {
-            meter("output", result.outputDrift());
+        if (result != null && !closed) {
+          if (registry != null) {
+            meter("input", result.inputDrift());
+            if (result.outputDrift() != null) {
+              meter("output", result.outputDrift());
+            }
+            track(registry.counter("mlops.monitor.windows", "monitor", name)).increment();
           }
-          registry.counter("mlops.monitor.windows", "monitor", name).increment();
-        }
-        for (DriftListener l : listeners) {
-          try {
-            l.onWindow(result);
-          } catch (RuntimeException e) {
-            LOG.warn("Drift listener {} of monitor '{}' failed on window {}; other listeners still run", l, name,
-                result.index(), e);
+          if (!listeners.isEmpty()) {
+            delivery.offer(result);
           }
         }
       } finally {
@@ -335,19 +417,146 @@ public final class Monitor implements AutoCloseable {
     }
   }
 
+  private void deliver(WindowResult result) {
+    for (DriftListener l : listeners) {
+      try {
+        l.onWindow(result);
+      } catch (RuntimeException e) {
+        LOG.warn("Drift listener {} of monitor '{}' failed on window {}; other listeners still run", l, name,
+            result.index(), e);
+      }
+    }
+  }
+
+  /**
+   * The bounded queue between the threads that close windows and the one thread that runs listeners.
+   * Its thread starts with the first result offered, and ends when {@link #stop} has been called and
+   * the queue is empty.
+   */
+  private final class Delivery implements Runnable {
+    private final int capacity;
+    private final Duration drainTimeout;
+    private final ArrayDeque<WindowResult> queue = new ArrayDeque<>();
+    private long dropped;
+    private @Nullable Thread thread;
+    private boolean stopping;
+
+    Delivery(int capacity, Duration drainTimeout) {
+      this.capacity = capacity;
+      this.drainTimeout = drainTimeout;
+    }
+
+    synchronized long dropped() {
+      return dropped;
+    }
+
+    /** Queues a result, dropping the oldest queued one when full; never blocks. */
+    synchronized void offer(WindowResult r) {
+      if (stopping) {
+        return;
+      }
+      if (queue.size() == capacity) {
+        WindowResult oldest = queue.pollFirst();
+        drop(1);
+        LOG.warn("Monitor '{}': listeners are slower than windows close; dropped the result of window {} "
+            + "({} dropped so far)", name, oldest.index(), dropped);
+      }
+      queue.addLast(r);
+      // A thread that died of an Error in a listener is replaced, so delivery never silently stops.
+      if (thread == null || !thread.isAlive()) {
+        thread = new Thread(this, "mlops-monitor-" + name + "-listeners");
+        thread.setDaemon(true);
+        thread.start();
+      }
+      notifyAll();
+    }
+
+    private void drop(long n) {
+      dropped += n;
+      if (droppedCounter != null) {
+        droppedCounter.increment(n);
+      }
+    }
+
+    @Override
+    public void run() {
+      while (true) {
+        WindowResult next;
+        synchronized (this) {
+          while (queue.isEmpty() && !stopping) {
+            try {
+              wait();
+            } catch (InterruptedException e) {
+              // Only stop() interrupts, after setting stopping.
+            }
+          }
+          next = queue.pollFirst();
+          if (next == null) {
+            return;
+          }
+        }
+        deliver(next);
+      }
+    }
+
+    /**
+     * Lets the thread deliver what is queued and end; waits for it at most the drain timeout, then
+     * drops what is left and interrupts the listener it waits for.
+     */
+    void stop() {
+      Thread t;
+      synchronized (this) {
+        stopping = true;
+        notifyAll();
+        t = thread;
+      }
+      if (t == null || t == Thread.currentThread()) {
+        return;
+      }
+      boolean interrupted = false;
+      long deadline = System.nanoTime() + drainTimeout.toNanos();
+      while (t.isAlive()) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          break;
+        }
+        try {
+          t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+        } catch (InterruptedException e) {
+          interrupted = true;
+          break;
+        }
+      }
+      if (t.isAlive()) {
+        int left;
+        synchronized (this) {
+          left = queue.size();
+          queue.clear();
+          drop(left);
+        }
+        LOG.error("Monitor '{}': a drift listener did not return within {} of close(); {} queued results "
+            + "dropped and the listener thread interrupted", name, drainTimeout, left);
+        t.interrupt();
+      }
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
   private void meter(String side, DatasetDrift d) {
     MeterRegistry reg = registry;
     Tags base = Tags.of("monitor", name, "side", side);
     gauge(reg, "mlops.drift.share", base, d.driftShare());
     gauge(reg, "mlops.drift.columns.drifted", base, d.driftedColumns());
     if (d.drifted()) {
-      reg.counter("mlops.drift.detected", base).increment();
+      track(reg.counter("mlops.drift.detected", base)).increment();
     }
     for (ColumnDrift c : d.columns()) {
       Tags t = base.and("column", c.column(), "test", c.test().id());
       gauge(reg, "mlops.drift.score", t, c.statistic());
       if (c.drifted()) {
-        reg.counter("mlops.drift.column.detections", base.and("column", c.column())).increment();
+        track(reg.counter("mlops.drift.column.detections", base.and("column", c.column()))).increment();
       }
     }
   }
@@ -356,7 +565,7 @@ public final class Monitor implements AutoCloseable {
     String key = meter + tags;
     AtomicLong holder = gauges.computeIfAbsent(key, k -> {
       AtomicLong h = new AtomicLong(Double.doubleToLongBits(Double.NaN));
-      Gauge.builder(meter, h, x -> Double.longBitsToDouble(x.get())).tags(tags).register(reg);
+      track(Gauge.builder(meter, h, x -> Double.longBitsToDouble(x.get())).tags(tags).register(reg));
       return h;
     });
     holder.set(Double.doubleToLongBits(value));
@@ -370,19 +579,36 @@ public final class Monitor implements AutoCloseable {
     }
   }
 
-  private void checkOpen() {
+  private void checkOpen(String action) {
     if (closed) {
-      throw new IllegalStateException("Monitor '" + name + "' is closed; create a new one to record again");
+      throw new IllegalStateException("Monitor '" + name + "' is closed; cannot " + action + " it (create a new "
+          + "monitor to record again)");
     }
   }
 
   /**
-   * Stops recording; the open window is discarded (call {@link #flush()} first to report it).
-   * Idempotent.
+   * Detaches the monitor: records are ignored from now on (see the class documentation), the open
+   * window is discarded (call {@link #flush()} first to report it), results already queued are
+   * delivered to the listeners, waiting at most {@link Builder#listenerDrainTimeout} for them, the
+   * delivery thread ends, and every meter the monitor registered is removed from the registry.
+   * Idempotent; safe to call from a listener (then it does not wait for the delivery thread, which is
+   * the caller).
    */
   @Override
   public void close() {
-    closed = true;
+    synchronized (emitLock) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      if (registry != null) {
+        for (Meter m : meters) {
+          registry.remove(m);
+        }
+        meters.clear();
+      }
+    }
+    delivery.stop();
   }
 
   /** Builds a {@link Monitor}. */
@@ -396,6 +622,8 @@ public final class Monitor implements AutoCloseable {
     private DriftOptions driftOptions = DriftOptions.defaults();
     private @Nullable MeterRegistry registry;
     private final List<DriftListener> listeners = new ArrayList<>();
+    private int queueCapacity = 64;
+    private Duration drainTimeout = Duration.ofSeconds(10);
 
     private Builder(DatasetProfile inputReference) {
       this.inputReference = Objects.requireNonNull(inputReference, "inputReference");
@@ -492,11 +720,41 @@ public final class Monitor implements AutoCloseable {
     /**
      * Adds a listener.
      *
-     * @param l called for every closed window
+     * @param l called, on the monitor's delivery thread, for every closed window
      * @return this builder
      */
     public Builder listener(DriftListener l) {
       listeners.add(Objects.requireNonNull(l, "listener"));
+      return this;
+    }
+
+    /**
+     * How many window results may wait for slow listeners (default 64); beyond that the oldest waiting
+     * result is dropped and counted, so a slow listener never blocks the thread that closes a window.
+     *
+     * @param capacity at least 1
+     * @return this builder
+     */
+    public Builder listenerQueueCapacity(int capacity) {
+      if (capacity < 1) {
+        throw new IllegalArgumentException("The listener queue needs room for at least 1 result, got " + capacity);
+      }
+      queueCapacity = capacity;
+      return this;
+    }
+
+    /**
+     * How long {@link Monitor#close()} waits for listeners to receive the results already queued
+     * (default 10 s); after that the rest is dropped, counted, and the listener thread interrupted.
+     *
+     * @param timeout positive
+     * @return this builder
+     */
+    public Builder listenerDrainTimeout(Duration timeout) {
+      if (timeout.isZero() || timeout.isNegative()) {
+        throw new IllegalArgumentException("The listener drain timeout must be positive, got " + timeout);
+      }
+      drainTimeout = timeout;
       return this;
     }
 

@@ -1,6 +1,7 @@
 package dev.mlops.monitoring;
 
 import dev.mlops.core.DataFormatException;
+import dev.mlops.core.DataType;
 import dev.mlops.core.Field;
 import dev.mlops.core.MlopsException;
 import dev.mlops.core.Schema;
@@ -21,7 +22,6 @@ import org.apache.datasketches.common.SketchesException;
 import org.apache.datasketches.frequencies.ItemsSketch;
 import org.apache.datasketches.hll.HllSketch;
 import org.apache.datasketches.kll.KllDoublesSketch;
-import org.apache.datasketches.memory.Memory;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -44,6 +44,14 @@ import org.jspecify.annotations.Nullable;
  *     int         tracked value count (-1 overflowed, -2 absent), then (double, long) pairs
  * int       CRC-32 of the payload
  * </pre>
+ *
+ * <p>Reading checks more than the frame: the CRC-32 catches accidents, not a forged or buggy writer, so
+ * every field is checked against the others (each row gives every column one value: nulls + NaN +
+ * infinities + valid = count = rows; moments finite, ordered and within Popoviciu's bound; value counts
+ * summing to the valid count between min and max) and every sketch against its layout and contents
+ * ({@link SketchChecks}: finite, in-range and level-sorted KLL items whose weights sum to n; HLL and
+ * frequent-items sketches of the profile's sizes, with every declared length bounded by the bytes
+ * present before anything is allocated).
  */
 final class ProfileCodec {
   static final int VERSION = 1;
@@ -122,7 +130,19 @@ final class ProfileCodec {
   }
 
   static DatasetProfile read(byte[] bytes) {
-    String src = "profile bytes";
+    return read(bytes, "profile bytes");
+  }
+
+  /**
+   * Decodes and validates a profile: the frame (magic, version, length, CRC-32), then every field
+   * against the others and every sketch against its documented layout, before anything is allocated
+   * from a declared size. The checks hold for every profile this library writes; anything else is
+   * refused, since a CRC-32 only detects accidents, not a forged or buggy writer.
+   *
+   * @param source what to call the bytes in messages (a file name, or "profile bytes")
+   */
+  static DatasetProfile read(byte[] bytes, String source) {
+    String src = source;
     if (bytes.length < 14) {
       throw new DataFormatException("only " + bytes.length + " bytes; a profile has at least 14 (header and "
           + "checksum): the data is truncated or not a profile", src, -1, null);
@@ -157,10 +177,20 @@ final class ProfileCodec {
     DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes, 10, len));
     String column = null;
     try {
-      Schema schema = Schema.fromJson(new String(readBlob(in, "schema"), StandardCharsets.UTF_8));
+      Schema schema;
+      try {
+        schema = Schema.fromJson(new String(required(readBlob(in, "schema", src), "schema", src, null),
+            StandardCharsets.UTF_8));
+      } catch (DataFormatException e) {
+        throw new DataFormatException("the schema is not valid (" + e.getMessage() + "); the data is corrupt", src,
+            -1, null, e);
+      }
       ProfileOptions options = new ProfileOptions(in.readInt(), in.readInt(), in.readInt(), in.readInt());
       long rows = in.readLong();
       int n = in.readInt();
+      if (rows < 0) {
+        throw new DataFormatException("the row count is " + rows + "; the data is corrupt", src, -1, null);
+      }
       if (n != schema.size()) {
         throw new DataFormatException("the profile holds " + n + " columns but its schema has " + schema.size()
             + "; the data is corrupt", src, -1, null);
@@ -169,45 +199,7 @@ final class ProfileCodec {
       for (int i = 0; i < n; i++) {
         Field f = schema.field(i);
         column = f.name();
-        long count = in.readLong();
-        long nulls = in.readLong();
-        long nans = in.readLong();
-        long posInf = in.readLong();
-        long negInf = in.readLong();
-        long valid = in.readLong();
-        double mean = in.readDouble();
-        double m2 = in.readDouble();
-        double min = in.readDouble();
-        double max = in.readDouble();
-        byte[] kllBytes = readBlob(in, "KLL sketch");
-        KllDoublesSketch kll = kllBytes == null ? null : KllDoublesSketch.heapify(Memory.wrap(kllBytes));
-        byte[] hllBytes = readBlob(in, "HLL sketch");
-        if (hllBytes == null) {
-          throw new DataFormatException("the HLL sketch is missing; the data is corrupt", src, -1, column);
-        }
-        HllSketch hll = HllSketch.heapify(hllBytes);
-        byte[] itemBytes = readBlob(in, "frequent-items sketch");
-        ItemsSketch<String> items = itemBytes == null ? null : ItemsSketch.getInstance(Memory.wrap(itemBytes), SERDE);
-        if (items == null && ColumnKind.of(f.type()) == ColumnKind.CATEGORICAL) {
-          items = new ItemsSketch<>(options.frequentItemsMaxMapSize());
-        }
-        int tracked = in.readInt();
-        ValueCounts vc = null;
-        if (tracked != -2) {
-          vc = new ValueCounts(options.maxTrackedValues());
-          if (tracked == -1) {
-            vc.markOverflowed();
-          } else if (tracked < 0 || tracked > options.maxTrackedValues()) {
-            throw new DataFormatException("tracked value count " + tracked + " is out of range 0.."
-                + options.maxTrackedValues() + "; the data is corrupt", src, -1, column);
-          } else {
-            for (int k = 0; k < tracked; k++) {
-              vc.add(in.readDouble(), in.readLong());
-            }
-          }
-        }
-        cols.add(new ColumnProfile(f, options, count, nulls, nans, posInf, negInf, valid, mean, m2, min, max,
-            kll, hll, items, vc));
+        cols.add(readColumn(in, f, options, rows, new SketchChecks.Where(src, column)));
       }
       if (in.available() != 0) {
         throw new DataFormatException(in.available() + " unread bytes after the last column; the data is corrupt",
@@ -228,14 +220,156 @@ final class ProfileCodec {
     }
   }
 
-  private static byte @Nullable [] readBlob(DataInputStream in, String what) throws IOException {
+  /** One column: counters, moments and sketches, each checked against the others. */
+  private static ColumnProfile readColumn(DataInputStream in, Field f, ProfileOptions options, long rows,
+      SketchChecks.Where w) throws IOException {
+    ColumnKind kind = ColumnKind.of(f.type());
+    long count = in.readLong();
+    long nulls = in.readLong();
+    long nans = in.readLong();
+    long posInf = in.readLong();
+    long negInf = in.readLong();
+    long valid = in.readLong();
+    checkCounts(kind, rows, count, nulls, nans, posInf, negInf, valid, w);
+    double mean = in.readDouble();
+    double m2 = in.readDouble();
+    double min = in.readDouble();
+    double max = in.readDouble();
+    checkMoments(kind == ColumnKind.NUMERIC && valid > 0, valid, mean, m2, min, max, w);
+    byte[] kllBytes = readBlob(in, "KLL sketch", w.source());
+    if ((kllBytes != null) != (kind == ColumnKind.NUMERIC)) {
+      throw w.corrupt("a " + f.type() + " column " + (kllBytes == null ? "lacks" : "has") + " a KLL sketch");
+    }
+    KllDoublesSketch kll = kllBytes == null ? null
+        : SketchChecks.kll(kllBytes, options.kllK(), valid, min, max, w);
+    byte[] hllBytes = required(readBlob(in, "HLL sketch", w.source()), "HLL sketch", w.source(), w.column());
+    HllSketch hll = SketchChecks.hll(hllBytes, options.hllLgK(), kind == ColumnKind.OTHER || valid == 0, w);
+    byte[] itemBytes = readBlob(in, "frequent-items sketch", w.source());
+    if ((itemBytes != null) != (kind == ColumnKind.CATEGORICAL)) {
+      throw w.corrupt("a " + f.type() + " column " + (itemBytes == null ? "lacks" : "has")
+          + " a frequent-items sketch");
+    }
+    ItemsSketch<String> items = itemBytes == null ? null : SketchChecks.frequentItems(itemBytes,
+        options.frequentItemsMaxMapSize(), valid, f.type().kind() == DataType.Kind.BOOLEAN, w);
+    ValueCounts vc = readValueCounts(in, kind, options.maxTrackedValues(), valid, min, max, w);
+    return new ColumnProfile(f, options, count, nulls, nans, posInf, negInf, valid, mean, m2, min, max,
+        kll, hll, items, vc);
+  }
+
+  /** Every row gives each column one value: null, NaN, an infinity or a valid value. */
+  private static void checkCounts(ColumnKind kind, long rows, long count, long nulls, long nans, long posInf,
+      long negInf, long valid, SketchChecks.Where w) {
+    if (count < 0 || nulls < 0 || nans < 0 || posInf < 0 || negInf < 0 || valid < 0) {
+      throw w.corrupt("negative count (count " + count + ", nulls " + nulls + ", NaN " + nans + ", +Inf " + posInf
+          + ", -Inf " + negInf + ", valid " + valid + ")");
+    }
+    if (kind != ColumnKind.NUMERIC && (nans | posInf | negInf) != 0) {
+      throw w.corrupt("a non-numeric column counts NaN or infinities (" + nans + ", " + posInf + ", " + negInf + ")");
+    }
+    long sum;
+    try {
+      sum = Math.addExact(Math.addExact(Math.addExact(Math.addExact(nulls, nans), posInf), negInf), valid);
+    } catch (ArithmeticException e) {
+      sum = -1;
+    }
+    if (sum != count || count != rows) {
+      throw w.corrupt("inconsistent counts: nulls " + nulls + " + NaN " + nans + " + Inf " + posInf + " + -Inf "
+          + negInf + " + valid " + valid + " must equal the column's count " + count + " and the profile's rows "
+          + rows);
+    }
+  }
+
+  /**
+   * Moments of finite values: finite, min <= mean <= max and M2 / n at most ((max - min) / 2)^2
+   * (Popoviciu's inequality), up to rounding; NaN when the column has none.
+   */
+  private static void checkMoments(boolean present, long valid, double mean, double m2, double min, double max,
+      SketchChecks.Where w) {
+    String values = "mean " + mean + ", M2 " + m2 + ", min " + min + ", max " + max;
+    if (!present) {
+      if (!Double.isNaN(mean) || !Double.isNaN(m2) || !Double.isNaN(min) || !Double.isNaN(max)) {
+        throw w.corrupt("a column without finite numeric values has moments (" + values + "); they must be NaN");
+      }
+      return;
+    }
+    if (!Double.isFinite(mean) || !Double.isFinite(m2) || !Double.isFinite(min) || !Double.isFinite(max)
+        || min > max || m2 < 0) {
+      throw w.corrupt("impossible moments (" + values + ")");
+    }
+    double tol = 1e-9 * Math.max(Math.max(Math.abs(min), Math.abs(max)), max - min);
+    double halfRange = (max - min) / 2;
+    if (mean < min - tol || mean > max + tol
+        || m2 / valid > (halfRange * halfRange + tol * tol) * (1 + 1e-9)) {
+      throw w.corrupt("moments out of range (" + values + " for " + valid + " values)");
+    }
+  }
+
+  /** Exact counts of a numeric column's values, which must agree with its count, min and max. */
+  private static @Nullable ValueCounts readValueCounts(DataInputStream in, ColumnKind kind, int limit, long valid,
+      double min, double max, SketchChecks.Where w) throws IOException {
+    int tracked = in.readInt();
+    if (tracked == -2) {
+      if (kind == ColumnKind.NUMERIC) {
+        throw w.corrupt("a numeric column lacks its value counts");
+      }
+      return null;
+    }
+    if (kind != ColumnKind.NUMERIC) {
+      throw w.corrupt("a non-numeric column has value counts");
+    }
+    ValueCounts vc = new ValueCounts(limit);
+    if (tracked == -1) {
+      // Counts overflow only once more than `limit` distinct values were seen (at once for limit 0).
+      if (limit > 0 && valid <= limit) {
+        throw w.corrupt("value counts overflowed after " + valid + " values, but they hold up to " + limit
+            + " distinct values");
+      }
+      vc.markOverflowed();
+      return vc;
+    }
+    if (tracked < 0 || tracked > limit || limit == 0) {
+      throw w.corrupt("tracked value count " + tracked + " is out of range 0.." + limit);
+    }
+    if ((long) tracked * 16 > in.available()) {
+      throw w.corrupt(tracked + " tracked values need " + tracked * 16 + " bytes, but " + in.available() + " remain");
+    }
+    long sum = 0;
+    boolean sawMin = false;
+    boolean sawMax = false;
+    for (int k = 0; k < tracked; k++) {
+      double v = in.readDouble();
+      long c = in.readLong();
+      if (!(v >= min && v <= max) || c < 1 || c > valid - sum) {
+        throw w.corrupt("tracked value " + v + " with count " + c + " is impossible for a column of " + valid
+            + " values between " + min + " and " + max);
+      }
+      sawMin |= v == min;
+      sawMax |= v == max;
+      sum += c;
+      vc.add(v, c);
+    }
+    if (vc.size() != tracked || sum != valid || valid > 0 && !(sawMin && sawMax)) {
+      throw w.corrupt("the value counts (" + tracked + " values, " + vc.size() + " distinct, counts summing to "
+          + sum + ") do not describe the column's " + valid + " values between " + min + " and " + max);
+    }
+    return vc;
+  }
+
+  private static byte[] required(byte @Nullable [] blob, String what, String src, @Nullable String column) {
+    if (blob == null) {
+      throw new DataFormatException("the " + what + " is missing; the data is corrupt", src, -1, column);
+    }
+    return blob;
+  }
+
+  private static byte @Nullable [] readBlob(DataInputStream in, String what, String src) throws IOException {
     int len = in.readInt();
     if (len == -1) {
       return null;
     }
     if (len < 0 || len > in.available()) {
       throw new DataFormatException("length " + len + " of the " + what + " is out of range (" + in.available()
-          + " bytes left); the data is corrupt or truncated", "profile bytes", -1, null);
+          + " bytes left); the data is corrupt or truncated", src, -1, null);
     }
     byte[] b = new byte[len];
     in.readFully(b);

@@ -7,9 +7,13 @@ import java.util.Map;
 /**
  * Exact counts of the distinct values of a numeric column while there are at most {@code limit} of
  * them; beyond that it gives up ({@link #overflowed()}) and stays empty. Open addressing over the
- * canonical bits of the value ({@code -0.0} counts as {@code 0.0}). Not thread-safe.
+ * canonical bits of the value ({@code -0.0} counts as {@code 0.0}), at most half full: the table starts
+ * small and doubles as values arrive, so memory follows the values held, not the limit (a decoded
+ * profile of many columns with few values each stays small). Not thread-safe.
  */
 final class ValueCounts {
+  private static final int INITIAL_CAPACITY = 8;
+
   private final int limit;
   private long[] keys;
   private long[] counts;
@@ -19,10 +23,9 @@ final class ValueCounts {
 
   ValueCounts(int limit) {
     this.limit = limit;
-    int cap = Integer.highestOneBit(Math.max(2, limit) * 2 - 1) << 1;
-    keys = new long[cap];
-    counts = new long[cap];
-    used = new boolean[cap];
+    keys = new long[INITIAL_CAPACITY];
+    counts = new long[INITIAL_CAPACITY];
+    used = new boolean[INITIAL_CAPACITY];
     overflowed = limit == 0;
   }
 
@@ -56,10 +59,40 @@ final class ValueCounts {
       markOverflowed();
       return;
     }
+    if (2 * (size + 1) > keys.length) {
+      grow();
+      mask = keys.length - 1;
+      i = (int) (mix(bits) & mask);
+      while (used[i]) {
+        i = (i + 1) & mask;
+      }
+    }
     used[i] = true;
     keys[i] = bits;
     counts[i] = n;
     size++;
+  }
+
+  private void grow() {
+    long[] oldKeys = keys;
+    long[] oldCounts = counts;
+    boolean[] oldUsed = used;
+    int cap = oldKeys.length * 2;
+    keys = new long[cap];
+    counts = new long[cap];
+    used = new boolean[cap];
+    int mask = cap - 1;
+    for (int j = 0; j < oldKeys.length; j++) {
+      if (oldUsed[j]) {
+        int i = (int) (mix(oldKeys[j]) & mask);
+        while (used[i]) {
+          i = (i + 1) & mask;
+        }
+        used[i] = true;
+        keys[i] = oldKeys[j];
+        counts[i] = oldCounts[j];
+      }
+    }
   }
 
   /** Forgets all counts: the column has more distinct values than the limit. */

@@ -60,4 +60,24 @@ class ProfileFilesTest {
     assertThatThrownBy(() -> ProfileFiles.ofArrowFile(arrow)).isInstanceOf(DataFormatException.class)
         .hasMessageContaining("bad.arrow");
   }
+
+  @Test
+  void profileFileRoundTripsAndNamesTheFileWhenCorrupt(@TempDir Path dir) throws Exception {
+    DatasetProfile p = ProfileBytes.twoThousandValues();
+    Path file = dir.resolve("nested/reference.mlpf");
+    ProfileFiles.writeProfile(p, file);
+    assertThat(Files.readAllBytes(file)).isEqualTo(p.toBytes());
+    assertThat(ProfileFiles.readProfile(file).toJson()).isEqualTo(p.toJson());
+    ProfileFiles.writeProfile(DatasetProfile.empty(p.schema(), p.options()), file);
+    assertThat(ProfileFiles.readProfile(file).rowCount()).as("replaced").isZero();
+    try (var listing = Files.list(file.getParent())) {
+      assertThat(listing).as("no temporary file left").containsExactly(file);
+    }
+
+    byte[] bytes = p.toBytes();
+    bytes[bytes.length / 2] ^= 1;
+    Files.write(file, bytes);
+    assertThatThrownBy(() -> ProfileFiles.readProfile(file)).isInstanceOf(DataFormatException.class)
+        .hasMessageStartingWith(file + ": checksum mismatch");
+  }
 }

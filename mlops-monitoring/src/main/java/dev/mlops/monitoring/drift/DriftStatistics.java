@@ -69,7 +69,8 @@ public final class DriftStatistics {
    * @param currentValues ascending finite values of the current data
    * @param currentCumulative cumulative counts of the current data, same length as its values
    * @return D and the p-value, with the conventions of {@link #kolmogorovSmirnov}
-   * @throws IllegalArgumentException when lengths differ or counts decrease
+   * @throws IllegalArgumentException when lengths differ, counts decrease, or values are not finite and
+   *     ascending
    */
   public static Result kolmogorovSmirnovWeighted(double[] referenceValues, long[] referenceCumulative,
       double[] currentValues, long[] currentCumulative) {
@@ -96,6 +97,7 @@ public final class DriftStatistics {
       throw new IllegalArgumentException("The " + side + " side has " + values.length + " values but "
           + cumulative.length + " cumulative counts; give one cumulative count per value");
     }
+    checkAscendingFinite(values, side + " values");
     long prev = 0;
     for (int i = 0; i < cumulative.length; i++) {
       if (cumulative[i] < prev) {
@@ -225,6 +227,7 @@ public final class DriftStatistics {
    * @param reference reference counts or proportions per bin
    * @param current current counts or proportions per bin, same length
    * @return the PSI, 0 when either vector sums to 0
+   * @throws IllegalArgumentException when an entry is negative, NaN or infinite
    */
   public static double psi(double[] reference, double[] current) {
     double[][] pq = normalizedPair(reference, current);
@@ -250,6 +253,7 @@ public final class DriftStatistics {
    * @param reference reference counts or proportions
    * @param current current counts or proportions, same length
    * @return the distance in [0, sqrt(ln 2)]; 0 when either vector sums to 0
+   * @throws IllegalArgumentException when an entry is negative, NaN or infinite
    */
   public static double jensenShannon(double[] reference, double[] current) {
     double[][] pq = normalizedPair(reference, current);
@@ -278,6 +282,7 @@ public final class DriftStatistics {
    * @param reference reference counts or proportions
    * @param current current counts or proportions, same length
    * @return the distance in [0, 1]; 0 when either vector sums to 0
+   * @throws IllegalArgumentException when an entry is negative, NaN or infinite
    */
   public static double hellinger(double[] reference, double[] current) {
     double[][] pq = normalizedPair(reference, current);
@@ -300,6 +305,7 @@ public final class DriftStatistics {
    * @param reference reference counts or proportions
    * @param current current counts or proportions, same length
    * @return the distance in [0, 1]; 0 when either vector sums to 0
+   * @throws IllegalArgumentException when an entry is negative, NaN or infinite
    */
   public static double lInfinity(double[] reference, double[] current) {
     double[][] pq = normalizedPair(reference, current);
@@ -341,6 +347,8 @@ public final class DriftStatistics {
    * @param xsB ascending jump points of B
    * @param cdfB cumulative fractions of B
    * @return the area between the CDFs; 0 when either is empty
+   * @throws IllegalArgumentException when a point is not finite, points descend, or a fraction is outside
+   *     [0, 1]
    */
   public static double wassersteinSorted(double[] xsA, double[] cdfA, double[] xsB, double[] cdfB) {
     return stepCdfDistances(xsA, cdfA, xsB, cdfB)[0];
@@ -355,13 +363,21 @@ public final class DriftStatistics {
    * @param xsB ascending jump points of B
    * @param cdfB cumulative fractions of B
    * @return D in [0, 1]; 0 when either is empty
+   * @throws IllegalArgumentException as {@link #wassersteinSorted} does
    */
   public static double ksDistanceSorted(double[] xsA, double[] cdfA, double[] xsB, double[] cdfB) {
     return stepCdfDistances(xsA, cdfA, xsB, cdfB)[1];
   }
 
-  /** One walk over the union of jump points: {area between the CDFs, largest gap}. */
+  /**
+   * One walk over the union of jump points: {area between the CDFs, largest gap}. The points are
+   * checked finite first: then the head that gives {@code x} satisfies {@code <= x}, every step consumes
+   * at least one point, and the walk ends after at most {@code xsA.length + xsB.length} steps (a NaN
+   * point, for which every comparison is false, once made it spin forever).
+   */
   private static double[] stepCdfDistances(double[] xsA, double[] cdfA, double[] xsB, double[] cdfB) {
+    checkStepCdf(xsA, cdfA, "first");
+    checkStepCdf(xsB, cdfB, "second");
     if (xsA.length == 0 || xsB.length == 0) {
       return new double[] {0, 0};
     }
@@ -373,9 +389,11 @@ public final class DriftStatistics {
     double w = 0;
     double d = 0;
     while (i < xsA.length || j < xsB.length) {
-      double x = Math.min(i < xsA.length ? xsA[i] : Double.POSITIVE_INFINITY,
-          j < xsB.length ? xsB[j] : Double.POSITIVE_INFINITY);
-      w += Math.abs(fa - fb) * (x - prev);
+      double x = i == xsA.length ? xsB[j] : j == xsB.length ? xsA[i] : Math.min(xsA[i], xsB[j]);
+      if (fa != fb) {
+        // Only where the CDFs differ: 0 * (an overflowing span) would poison the sum with NaN.
+        w += Math.abs(fa - fb) * (x - prev);
+      }
       while (i < xsA.length && xsA[i] <= x) {
         fa = cdfA[i++];
       }
@@ -386,6 +404,38 @@ public final class DriftStatistics {
       prev = x;
     }
     return new double[] {w, d};
+  }
+
+  /** A step CDF as the public functions take it: finite ascending points, one finite fraction each. */
+  private static void checkStepCdf(double[] xs, double[] cdf, String which) {
+    if (xs.length != cdf.length) {
+      throw new IllegalArgumentException("The " + which + " CDF has " + xs.length + " jump points but "
+          + cdf.length + " cumulative fractions; give one fraction per point");
+    }
+    checkAscendingFinite(xs, which + " CDF's jump points");
+    for (int i = 0; i < cdf.length; i++) {
+      if (!(cdf[i] >= 0 && cdf[i] <= 1)) {
+        throw new IllegalArgumentException("The " + which + " CDF's fraction at index " + i + " is " + cdf[i]
+            + "; cumulative fractions lie in [0, 1]");
+      }
+    }
+  }
+
+  /**
+   * Sorted-sample walks advance by comparisons, which NaN defeats (every comparison with it is false),
+   * so their input is checked first.
+   */
+  private static void checkAscendingFinite(double[] xs, String what) {
+    for (int i = 0; i < xs.length; i++) {
+      if (!Double.isFinite(xs[i])) {
+        throw new IllegalArgumentException("The " + what + " must be finite, but index " + i + " is " + xs[i]
+            + "; drop NaN and infinities first");
+      }
+      if (i > 0 && xs[i] < xs[i - 1]) {
+        throw new IllegalArgumentException("The " + what + " must be ascending, but index " + i + " (" + xs[i]
+            + ") is below index " + (i - 1) + " (" + xs[i - 1] + ")");
+      }
+    }
   }
 
   private static double[] ecdf(double[] sorted) {
@@ -435,19 +485,24 @@ public final class DriftStatistics {
   }
 
   private static double @org.jspecify.annotations.Nullable [] normalize(double[] a) {
+    double top = 0;
+    for (double v : a) {
+      if (!(v >= 0) || v == Double.POSITIVE_INFINITY) {
+        throw new IllegalArgumentException("Counts and proportions must be finite non-negative numbers, got " + v);
+      }
+      top = Math.max(top, v);
+    }
+    if (top == 0) {
+      return null;
+    }
+    // Scaled by the largest entry first, so a sum of large finite counts cannot overflow to infinity.
     double s = 0;
     for (double v : a) {
-      if (v < 0 || Double.isNaN(v)) {
-        throw new IllegalArgumentException("Counts and proportions must be non-negative numbers, got " + v);
-      }
-      s += v;
-    }
-    if (!(s > 0) || Double.isInfinite(s)) {
-      return null;
+      s += v / top;
     }
     double[] out = new double[a.length];
     for (int i = 0; i < a.length; i++) {
-      out[i] = a[i] / s;
+      out[i] = a[i] / top / s;
     }
     return out;
   }

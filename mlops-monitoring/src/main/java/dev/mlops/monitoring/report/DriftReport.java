@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mlops.core.MlopsException;
+import dev.mlops.core.internal.AtomicFiles;
 import dev.mlops.core.internal.Json;
 import dev.mlops.monitoring.ColumnKind;
 import dev.mlops.monitoring.ColumnProfile;
@@ -12,9 +13,7 @@ import dev.mlops.monitoring.drift.ColumnDrift;
 import dev.mlops.monitoring.drift.DatasetDrift;
 import dev.mlops.monitoring.drift.DriftDetector;
 import dev.mlops.monitoring.drift.DriftOptions;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -233,7 +232,8 @@ public final class DriftReport {
   /**
    * Writes {@link #toJson()} to a file (UTF-8).
    *
-   * @param file the target file; parent directories must exist
+   * @param file the target file, replaced atomically (a failed write leaves no partial file); missing
+   *     parent directories are created
    * @throws MlopsException naming the file when it cannot be written
    */
   public void writeJson(Path file) {
@@ -243,20 +243,17 @@ public final class DriftReport {
   /**
    * Writes {@link #toHtml()} to a file (UTF-8).
    *
-   * @param file the target file; parent directories must exist
+   * @param file the target file, replaced atomically (a failed write leaves no partial file); missing
+   *     parent directories are created
    * @throws MlopsException naming the file when it cannot be written
    */
   public void writeHtml(Path file) {
     write(file, toHtml());
   }
 
+  /** Atomically, so a reader (a dashboard polling the file) never sees half a report. */
   private static void write(Path file, String text) {
-    try {
-      Files.writeString(file, text, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new MlopsException("Cannot write report to " + file + ": " + e.getMessage()
-          + "; check the directory exists and is writable", e);
-    }
+    AtomicFiles.write(file, "drift report", out -> out.write(text.getBytes(StandardCharsets.UTF_8)));
   }
 
   String title() {
