@@ -53,20 +53,32 @@ class DataContractFormatTest {
     assertThat(DataContract.fromJson(c.toJson(), "c.json")).isEqualTo(c);
   }
 
-  /** A file written by format version 1 must keep reading to the same contract, and writing must not drift. */
+  /**
+   * Files written by format version 1 must keep reading to the same contract: the first writer
+   * quoted only what it judged ambiguous ({@code contract-v1.yaml}), the current one quotes every
+   * string ({@code contract-v1-all-quoted.yaml}).
+   */
   @Test
-  void readsAndWritesTheGoldenVersion1File() throws Exception {
-    Path golden = Path.of("src/test/resources/golden/contract-v1.yaml");
-    assertThat(DataContract.read(golden)).isEqualTo(everyKind());
-    assertThat(everyKind().toYaml()).isEqualTo(Files.readString(golden));
+  void readsTheGoldenVersion1Files() {
+    assertThat(DataContract.read(Path.of("src/test/resources/golden/contract-v1.yaml"))).isEqualTo(everyKind());
+    assertThat(DataContract.read(Path.of("src/test/resources/golden/contract-v1-all-quoted.yaml")))
+        .isEqualTo(everyKind());
+  }
+
+  /** Writing must not drift. */
+  @Test
+  void writesTheGoldenVersion1File() throws Exception {
+    assertThat(everyKind().toYaml())
+        .isEqualTo(Files.readString(Path.of("src/test/resources/golden/contract-v1-all-quoted.yaml")));
   }
 
   @Test
-  void writesReadableYamlGroupedByColumn() {
+  void writesReadableYamlGroupedByColumnWithEveryStringQuoted() {
     String yaml = everyKind().toYaml();
-    assertThat(yaml).startsWith("formatVersion: 1\nname: loans\nextra_columns: error\ncolumns:\n  - name: id\n");
+    assertThat(yaml).startsWith("formatVersion: 1\nname: \"loans\"\nextra_columns: \"error\"\ncolumns:\n"
+        + "  - name: \"id\"\n    type: \"int64\"\n");
     assertThat(yaml).contains("    range:\n      min: 0\n      max: 20000.5\n      min_exclusive: true\n");
-    assertThat(yaml).contains("\"yes\"").contains("\"null\"");
+    assertThat(yaml).contains("- \"yes\"\n").contains("- \"null\"\n").contains("- \"<0\"\n");
   }
 
   @Test

@@ -57,9 +57,16 @@ import org.jspecify.annotations.Nullable;
  */
 public final class ContractCodec {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+  /**
+   * Every string value is written double-quoted: a plain scalar such as {@code 1e3}, {@code 0x1F},
+   * {@code .nan}, {@code no} or {@code ~} is a number, boolean or null to some YAML 1.1 or 1.2
+   * reader, and a string that means one thing to every reader is the only safe plain string. Lines
+   * are not split, so a long pattern or value stays on one line as written.
+   */
   private static final YAMLMapper YAML = new YAMLMapper(YAMLFactory.builder()
       .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-      .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+      .disable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+      .disable(YAMLGenerator.Feature.SPLIT_LINES)
       .enable(YAMLGenerator.Feature.INDENT_ARRAYS_WITH_INDICATOR)
       .build());
   private static final JsonFactory JSON = Json.mapper().getFactory();
@@ -278,7 +285,8 @@ public final class ContractCodec {
       for (int i = 0; i < cols.size(); i++) {
         String path = "columns[" + i + "]";
         ObjectNode col = (ObjectNode) cols.get(i);
-        String column = fields.get(i).name();
+        Field field = fields.get(i);
+        String column = field.name();
         for (Iterator<String> it = col.fieldNames(); it.hasNext(); ) {
           String key = it.next();
           if (FIELD_KEYS.contains(key)) {
@@ -297,10 +305,10 @@ public final class ContractCodec {
             }
             for (int j = 0; j < arr.size(); j++) {
               String qpath = kpath + "[" + j + "]";
-              add(constraints, ids, schema, qpath, columnConstraint("quantile", column, object(arr.get(j), qpath), qpath));
+              add(constraints, ids, schema, qpath, columnConstraint("quantile", field, object(arr.get(j), qpath), qpath));
             }
           } else {
-            add(constraints, ids, schema, kpath, columnConstraint(key, column, object(col.get(key), kpath), kpath));
+            add(constraints, ids, schema, kpath, columnConstraint(key, field, object(col.get(key), kpath), kpath));
           }
         }
       }
@@ -363,7 +371,8 @@ public final class ContractCodec {
       }
     }
 
-    private Constraint columnConstraint(String kind, String column, ObjectNode o, String p) {
+    private Constraint columnConstraint(String kind, Field field, ObjectNode o, String p) {
+      String column = field.name();
       switch (kind) {
         case "not_null":
           keys(o, p, Set.of("mostly", "severity"), "not_null property");
@@ -383,6 +392,11 @@ public final class ContractCodec {
             JsonNode v = vs.get(i);
             if (!v.isValueNode() || v.isNull()) {
               throw t.error(p + ".values[" + i + "]", "expected a string, number or boolean, got " + describe(v));
+            }
+            if (!v.isTextual() && field.type().kind() == DataType.Kind.STRING) {
+              // An unquoted 1e3, 0x1F or 1.50 has been read as a number: its text as written is lost.
+              throw t.error(p + ".values[" + i + "]", "expected a string, got " + describe(v) + "; column '"
+                  + column + "' is string: quote the value as it appears in the data, e.g. \"1e3\"");
             }
             values.add(v.asText());
           }
