@@ -133,7 +133,7 @@ class DataContractFormatTest {
       'range: {min: 0, max: 100}'  | 'rnage: {min: 0, max: 100}'      | 'bad.yaml:9: columns[1].rnage: unknown constraint kind ''rnage''' | unknown kind
       'range: {min: 0, max: 100}'  | 'range: {min: zero, max: 100}'   | 'bad.yaml:9: columns[1].range.min: expected a number, got string "zero"' | wrong value type
       'range: {min: 0, max: 100}'  | 'range: {min: 200, max: 100}'    | 'bad.yaml:9: columns[1].range.min: min 200.0 > max 100.0; swap them or fix one' | min above max
-      'range: {min: 0, max: 100}'  | 'regex: {pattern: "[a-z"}'       | 'bad.yaml:9: columns[1].regex.pattern: the regex does not compile: Unclosed character class' | regex does not compile
+      'range: {min: 0, max: 100}'  | 'regex: {pattern: "[a-z"}'       | 'bad.yaml:9: columns[1].regex.pattern: regex on column ''amount'': pattern ''[a-z'' does not compile: missing closing ]' | regex does not compile
       'range: {min: 0, max: 100}'  | 'range: {min: 0, mx: 100}'       | 'bad.yaml:9: columns[1].range.mx: unknown range property ''mx''; allowed: max, max_exclusive, min' | unknown property
       'range: {min: 0, max: 100}'  | 'regex: {pattern: "[0-9]+"}'     | 'bad.yaml:9: columns[1].regex: regex needs a string column, but ''amount'' is float64' | constraint on wrong type
       'type: string'               | 'type: strng'                    | 'bad.yaml:11: columns[2].type: Unknown data type ''strng''' | unknown type
