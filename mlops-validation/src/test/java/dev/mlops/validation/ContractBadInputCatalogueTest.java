@@ -88,6 +88,8 @@ class ContractBadInputCatalogueTest {
     List<Case> c = new ArrayList<>();
     // C4: anchors, aliases and merge keys are refused, never read as the anchor's name.
     c.add(yamlText("C4 alias of a string regex", TWO_REGEXES, 5, "YAML anchor '&p' is not supported"));
+    c.add(yaml("C4 alias whose anchor is missing", "values: [car, tv]", "values: [car, *tv]", 12,
+        "YAML alias '*tv' is not supported"));
     c.add(yamlText("C4 alias of a number", """
         name: loans
         columns:
@@ -269,7 +271,8 @@ class ContractBadInputCatalogueTest {
     c.add(yaml("unknown extra_columns policy", "name: loans", "name: loans\nextra_columns: drop", 3,
         "extra_columns: unknown policy 'drop'; use error, warn or ignore"));
     c.add(yaml("blank contract name", "name: loans", "name: \" \"", 2, "name: the contract name is blank"));
-    c.add(yaml("empty column name", "- name: amount", "- name: \"\"", 7, "columns[1].name: A field name must not be empty"));
+    c.add(yaml("empty column name", "- name: amount", "- name: \"\"", 7,
+        "columns[1].name: A field name must not be empty"));
     c.add(yaml("duplicate column", "- name: purpose", "- name: amount", 10,
         "columns[2].name: duplicate column name 'amount' (also columns[1])"));
     c.add(yaml("duplicate allowed value", "values: [car, tv]", "values: [car, car]", 12,
@@ -375,7 +378,8 @@ class ContractBadInputCatalogueTest {
     Path fifo = dir.resolve("contract.yaml");
     Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).start();
     assertThat(mkfifo.waitFor()).isZero();
-    Throwable e = assertTimeoutPreemptively(Duration.ofSeconds(30), () -> catchThrowable(() -> DataContract.read(fifo)));
+    Throwable e = assertTimeoutPreemptively(Duration.ofSeconds(30),
+        () -> catchThrowable(() -> DataContract.read(fifo)));
     assertThat(e).isExactlyInstanceOf(MlopsException.class)
         .hasMessage("Cannot read data contract " + fifo + ": not a regular file; give the path of a contract file");
   }

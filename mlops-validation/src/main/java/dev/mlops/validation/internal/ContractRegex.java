@@ -114,9 +114,8 @@ public final class ContractRegex {
    * One pass over the pattern: the constructs RE2/J reads differently from java.util.regex, and an
    * upper bound of the compiled program size (a literal, class or escape is one instruction, a group
    * adds two and at least one for its content, {@code *}, {@code +}, {@code ?} and {@code |} add up
-   * to two, {@code x{n,m}} is
-   * {@code max(n, m)} copies of {@code x} with two instructions each to spare, and the program
-   * itself adds two).
+   * to two, {@code x{n,m}} is {@code max(n, m)} copies of {@code x} with two instructions each to
+   * spare, and the program itself adds two).
    */
   private static Scan scan(String re) {
     Deque<long[]> open = new ArrayDeque<>();
