@@ -207,6 +207,21 @@ class DataContractFormatTest {
         .hasMessage("min 5.0 > max 1.0; swap them or fix one");
   }
 
+  /** So the round trip never has to carry a NaN or an infinity: no bound, mostly or q holds one. */
+  @Test
+  void contractsCannotHoldNaNOrInfinity() {
+    for (double d : new double[] {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY}) {
+      assertThatThrownBy(() -> Constraint.range("amount", d, null)).as("range min %s", d)
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("is not a usable bound");
+      assertThatThrownBy(() -> new Constraint.Mean("amount", null, d, Severity.ERROR)).as("mean max %s", d)
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("is not a usable bound");
+      assertThatThrownBy(() -> new Constraint.Quantile("amount", d, null, null, Severity.ERROR)).as("q %s", d)
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("is outside [0, 1]");
+      assertThatThrownBy(() -> new Constraint.NotNull("amount", d, Severity.ERROR)).as("mostly %s", d)
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("is outside (0, 1]");
+    }
+  }
+
   @Test
   void readingAMissingFileSaysWhichFile(@TempDir Path dir) {
     assertThatThrownBy(() -> DataContract.read(dir.resolve("nope.yaml")))
