@@ -2,8 +2,8 @@ package dev.mlops.validation;
 
 import dev.mlops.validation.internal.Args;
 import dev.mlops.validation.internal.ConstraintArgumentException;
+import dev.mlops.validation.internal.ContractRegex;
 import java.util.List;
-import java.util.regex.PatternSyntaxException;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -351,12 +351,14 @@ public sealed interface Constraint permits Constraint.ColumnConstraint, Constrai
   }
 
   /**
-   * A string matches a regular expression ({@link java.util.regex.Pattern} syntax) in full
-   * ({@code Matcher.matches()}, not {@code find()}: write {@code .*x.*} to search). Row check over
-   * non-null values.
+   * A string matches a regular expression in full ({@code matches()}, not {@code find()}: write
+   * {@code .*x.*} to search). Row check over non-null values. Patterns run on RE2/J, in time linear
+   * in the value, whatever the pattern and the value: RE2 syntax, which has no backreferences,
+   * lookaround, atomic groups or possessive quantifiers; {@code docs/validation.md} lists how it
+   * differs from {@code java.util.regex}.
    *
    * @param column a string column
-   * @param regex the expression; must compile
+   * @param regex the expression; must compile with RE2/J
    * @param mostly share of values that must pass
    * @param severity the severity
    */
@@ -368,17 +370,13 @@ public sealed interface Constraint permits Constraint.ColumnConstraint, Constrai
      * @param regex the expression
      * @param mostly share of values that must pass
      * @param severity the severity
+     * @throws IllegalArgumentException naming the column and the pattern when RE2/J cannot run it as
+     *     java.util.regex would, or it does not compile
      */
     public Regex {
       Args.column(column, "column");
       Args.mostly(mostly);
-      try {
-        java.util.regex.Pattern.compile(regex);
-      } catch (PatternSyntaxException e) {
-        throw new ConstraintArgumentException("pattern", "the regex does not compile: "
-            + e.getDescription() + " near index " + e.getIndex() + " of '" + regex
-            + "'; fix it (java.util.regex syntax)", e);
-      }
+      ContractRegex.compile(column, regex);
     }
 
     @Override

@@ -6,9 +6,6 @@ import dev.mlops.core.Schema;
 import dev.mlops.core.internal.AtomicFiles;
 import dev.mlops.validation.internal.ContractCodec;
 import dev.mlops.validation.internal.ContractRules;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -33,6 +30,13 @@ import java.util.Locale;
 public record DataContract(String name, Schema schema, List<Constraint> constraints, ExtraColumns extraColumns) {
   /** Version of the file format written by {@link #toJson()} and {@link #toYaml()}. */
   public static final int FORMAT_VERSION = 1;
+
+  /**
+   * The largest contract read: 3 MiB (3,145,728) characters of text, or bytes of a file. SnakeYAML's
+   * own code-point limit is set to the same value, so this is the limit that speaks; a contract this
+   * large is almost always an {@code allowed_values} list that outgrew its purpose.
+   */
+  public static final int MAX_TEXT_LENGTH = 3 << 20;
 
   /**
    * Validates and orders the constraints.
@@ -150,20 +154,14 @@ public record DataContract(String name, Schema schema, List<Constraint> constrai
   /**
    * Reads a contract file: YAML when the name ends in {@code .yaml} or {@code .yml}, JSON otherwise.
    *
-   * @param file the file
+   * @param file the file; a regular file of at most {@link #MAX_TEXT_LENGTH} bytes of UTF-8
    * @return the contract
-   * @throws DataFormatException naming file, line and path when the file is not a valid contract
-   * @throws MlopsException when the file cannot be read
+   * @throws DataFormatException naming file, line and path when the file is not a valid contract, and
+   *     the size and the limit when it is too large
+   * @throws MlopsException when the file cannot be read or is not a regular file
    */
   public static DataContract read(Path file) {
-    String text;
-    try {
-      text = Files.readString(file, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new MlopsException("Cannot read data contract " + file + ": " + e.getMessage()
-          + "; check the path and permissions", e);
-    }
-    return ContractCodec.read(text, file.toString(), isYaml(file));
+    return ContractCodec.read(file, isYaml(file));
   }
 
   /**
@@ -171,11 +169,12 @@ public record DataContract(String name, Schema schema, List<Constraint> constrai
    * {@code .yaml} or {@code .yml}, JSON otherwise.
    *
    * @param file the file, replaced if present
-   * @throws MlopsException when the file cannot be written
+   * @throws MlopsException when the file cannot be written, or when a string of the contract holds an
+   *     unpaired surrogate that UTF-8 cannot encode (nothing is written then)
    */
   public void write(Path file) {
-    String text = isYaml(file) ? toYaml() : toJson();
-    AtomicFiles.write(file, "data contract", out -> out.write(text.getBytes(StandardCharsets.UTF_8)));
+    byte[] bytes = ContractCodec.utf8(isYaml(file) ? toYaml() : toJson(), file);
+    AtomicFiles.write(file, "data contract", out -> out.write(bytes));
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.mlops.validation;
 
 import dev.mlops.core.ContractViolationException;
+import dev.mlops.validation.internal.Printable;
 
 /**
  * A row was rejected by {@link OnlinePolicy#REJECT}: carries the structured {@link RowResult} besides
@@ -18,7 +19,7 @@ public final class RowContractViolationException extends ContractViolationExcept
    * @param result the row's result, with at least one error
    */
   public RowContractViolationException(String contract, RowResult result) {
-    super("row (contract '" + contract + "')", result.messages());
+    super("row (contract '" + Printable.of(contract) + "')", result.messages());
     this.result = result;
   }
 

@@ -1,5 +1,6 @@
 package dev.mlops.validation;
 
+import dev.mlops.validation.internal.Printable;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -27,18 +28,18 @@ public record SchemaIssue(Kind kind, String column, @Nullable String expected, @
   }
 
   /**
-   * One line for people.
+   * One line for people, with control characters in column names escaped.
    *
    * @return e.g. {@code column 'age' is missing (contract expects float64); add it to the data or remove it from the contract}
    */
   public String message() {
-    return switch (kind) {
+    return Printable.of(switch (kind) {
       case MISSING_COLUMN -> "column '" + column + "' is missing (contract expects " + expected
           + "); add it to the data or remove it from the contract";
       case EXTRA_COLUMN -> "column '" + column + "' (" + actual + ") is not in the contract; add it to the contract"
           + " or drop it from the data";
       case WRONG_TYPE -> "column '" + column + "' is " + actual + " but the contract expects " + expected
           + "; convert the column or update the contract";
-    };
+    });
   }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mlops.core.internal.Json;
+import dev.mlops.validation.internal.Printable;
 import java.util.List;
 import java.util.Optional;
 
@@ -150,14 +151,15 @@ public record ValidationReport(String contract, long rowCount, Verdict verdict, 
 
   /**
    * A short text for people: a summary line, then one line per schema issue and per failed
-   * constraint with its counts and examples.
+   * constraint with its counts and examples. Control characters of values and names are escaped:
+   * every line break in the text is one of these.
    *
    * @return the text, lines separated by {@code \n}
    */
   public String toText() {
     long failed = results.stream().filter(r -> !r.passed()).count();
     StringBuilder sb = new StringBuilder();
-    sb.append(contract).append(": ").append(verdict).append(" (").append(rowCount).append(" rows, ")
+    sb.append(Printable.of(contract)).append(": ").append(verdict).append(" (").append(rowCount).append(" rows, ")
         .append(failed).append(" of ").append(results.size()).append(" constraints failed, ")
         .append(schemaIssues.size()).append(" schema issue").append(schemaIssues.size() == 1 ? "" : "s").append(')');
     for (SchemaIssue i : schemaIssues) {
@@ -172,7 +174,7 @@ public record ValidationReport(String contract, long rowCount, Verdict verdict, 
   }
 
   /**
-   * One line describing a result: id, rule, counts and examples.
+   * One line describing a result: id, rule, counts and examples, control characters escaped.
    *
    * @param r the result
    * @return the line
@@ -187,7 +189,7 @@ public record ValidationReport(String contract, long rowCount, Verdict verdict, 
         sb.append(i == 0 ? "" : ", ").append("row ").append(e.row()).append(" = ").append(e.value());
       }
     }
-    return sb.toString();
+    return Printable.of(sb.toString());
   }
 
   @Override

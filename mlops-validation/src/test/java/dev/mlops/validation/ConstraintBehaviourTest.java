@@ -5,12 +5,14 @@ import static dev.mlops.validation.Runs.exampleRows;
 import static dev.mlops.validation.Runs.one;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.mlops.core.DataType;
 import dev.mlops.core.Field;
 import dev.mlops.core.Row;
 import dev.mlops.core.Schema;
 import dev.mlops.validation.ConstraintResult.Status;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -242,6 +244,45 @@ class ConstraintBehaviourTest {
     @Test
     void decidesASingleRow() {
       fails(one(S, c, column(S, "A")), 1, 0L);
+    }
+
+    /**
+     * Issue 8, H4: on java.util.regex this pattern took 6 s for one 29-character value, 1.7 times
+     * longer per extra character. On RE2/J a row check is linear in the value: a 100 000-character
+     * value is decided too. The timeout is only a safety net.
+     */
+    @Test
+    void aCatastrophicBacktrackingPatternDecidesEveryValueInLinearTime() {
+      Constraint redos = Constraint.regex("s", "^(\\w+\\s?){1,40}$");
+      Validator v = Validator.compile(DataContract.of("redos", S, redos));
+      String passing = "word ".repeat(39) + "word";
+      List<RowResult> results = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> List.of(
+          v.validate(Row.of(S, "a".repeat(28) + "!")),
+          v.validate(Row.of(S, "a".repeat(100_000) + "!")),
+          v.validate(Row.of(S, passing))));
+      assertThat(results.get(0).violations()).extracting(x -> x.constraint().id()).containsExactly("s.regex");
+      assertThat(results.get(1).violations()).extracting(x -> x.constraint().id()).containsExactly("s.regex");
+      assertThat(results.get(2)).isSameAs(RowResult.PASS);
+      fails(one(S, redos, column(S, "a".repeat(28) + "!", passing, "a".repeat(5_000) + "!")), 2, 0L, 2L);
+    }
+
+    @Test
+    void aBackreferenceIsRefusedWhenTheConstraintIsMadeNamingColumnAndPattern() {
+      assertThatThrownBy(() -> Constraint.regex("code", "(a)\\1"))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageStartingWith("regex on column 'code': pattern '(a)\\1' uses a backreference (\\1), which RE2/J,"
+              + " the linear-time engine contract regexes run on, does not support");
+    }
+
+    /** RE2 syntax is not java.util.regex: these mean something else there, so they are refused, not reread. */
+    @Test
+    void javaOnlySyntaxThatRe2WouldReadDifferentlyIsRefused() {
+      for (String pattern : List.of("[[a-z]0-9]", "[a-z&&[^x]]", "a\\vb", "x{,3}")) {
+        assertThatThrownBy(() -> Constraint.regex("code", pattern)).as(pattern)
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessageStartingWith("regex on column 'code': pattern '" + pattern + "' uses ");
+      }
+      assertThat(Constraint.regex("code", "[[:alpha:]\\[\\]]+")).isNotNull();
     }
   }
 

@@ -12,6 +12,8 @@ import dev.mlops.core.Schema;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class ContractInferenceTest extends ArrowFixture {
   static final Schema SCHEMA = Schema.of(
@@ -106,8 +108,29 @@ class ContractInferenceTest extends ArrowFixture {
   void theSuggestionIsReadableYamlThatReadsBack() {
     DataContract c = infer(ContractInference.defaults(), reference());
     String yaml = c.toYaml();
-    assertThat(yaml).contains("  - name: purpose\n    type: string\n    nullable: false\n    role: feature\n"
-        + "    not_null: {}\n    allowed_values:\n      values:\n        - car\n        - education\n        - tv\n");
+    assertThat(yaml).contains("  - name: \"purpose\"\n    type: \"string\"\n    nullable: false\n"
+        + "    role: \"feature\"\n    not_null: {}\n    allowed_values:\n      values:\n        - \"car\"\n"
+        + "        - \"education\"\n        - \"tv\"\n");
     assertThat(DataContract.fromYaml(yaml, "suggested.yaml")).isEqualTo(c);
+  }
+
+  /** Issue 8, C3: strings a YAML reader would take for numbers or special floats must come back as strings. */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"1e3|0x1F|+1|1_000|0b101", ".nan|.inf|-.inf", "yes|no|on|off|null|~|true"})
+  void inferredStringsThatLookLikeOtherYamlValuesSurviveTheRoundTrip(String joined) {
+    Schema s = Schema.of(Field.of("code", DataType.STRING));
+    List<String> values = List.of(joined.split("\\|"));
+    List<Row> rows = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      rows.add(Row.of(s, values.get(i % values.size())));
+    }
+    try (Batch b = Batch.fromRows(allocator, s, rows)) {
+      DataContract c = ContractInference.defaults().infer("codes", b);
+      assertThat(c.constraintsOn("code")).contains(new Constraint.AllowedValues("code",
+          values.stream().sorted().toList(), 1.0, Severity.ERROR));
+      DataContract back = DataContract.fromYaml(c.toYaml(), "codes.yaml");
+      assertThat(back).isEqualTo(c);
+      assertThat(Validator.compile(back).validate(b).verdict()).isEqualTo(Verdict.PASS);
+    }
   }
 }

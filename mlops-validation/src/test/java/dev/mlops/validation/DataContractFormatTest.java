@@ -53,20 +53,32 @@ class DataContractFormatTest {
     assertThat(DataContract.fromJson(c.toJson(), "c.json")).isEqualTo(c);
   }
 
-  /** A file written by format version 1 must keep reading to the same contract, and writing must not drift. */
+  /**
+   * Files written by format version 1 must keep reading to the same contract: the first writer
+   * quoted only what it judged ambiguous ({@code contract-v1.yaml}), the current one quotes every
+   * string ({@code contract-v1-all-quoted.yaml}).
+   */
   @Test
-  void readsAndWritesTheGoldenVersion1File() throws Exception {
-    Path golden = Path.of("src/test/resources/golden/contract-v1.yaml");
-    assertThat(DataContract.read(golden)).isEqualTo(everyKind());
-    assertThat(everyKind().toYaml()).isEqualTo(Files.readString(golden));
+  void readsTheGoldenVersion1Files() {
+    assertThat(DataContract.read(Path.of("src/test/resources/golden/contract-v1.yaml"))).isEqualTo(everyKind());
+    assertThat(DataContract.read(Path.of("src/test/resources/golden/contract-v1-all-quoted.yaml")))
+        .isEqualTo(everyKind());
+  }
+
+  /** Writing must not drift. */
+  @Test
+  void writesTheGoldenVersion1File() throws Exception {
+    assertThat(everyKind().toYaml())
+        .isEqualTo(Files.readString(Path.of("src/test/resources/golden/contract-v1-all-quoted.yaml")));
   }
 
   @Test
-  void writesReadableYamlGroupedByColumn() {
+  void writesReadableYamlGroupedByColumnWithEveryStringQuoted() {
     String yaml = everyKind().toYaml();
-    assertThat(yaml).startsWith("formatVersion: 1\nname: loans\nextra_columns: error\ncolumns:\n  - name: id\n");
+    assertThat(yaml).startsWith("formatVersion: 1\nname: \"loans\"\nextra_columns: \"error\"\ncolumns:\n"
+        + "  - name: \"id\"\n    type: \"int64\"\n");
     assertThat(yaml).contains("    range:\n      min: 0\n      max: 20000.5\n      min_exclusive: true\n");
-    assertThat(yaml).contains("\"yes\"").contains("\"null\"");
+    assertThat(yaml).contains("- \"yes\"\n").contains("- \"null\"\n").contains("- \"<0\"\n");
   }
 
   @Test
@@ -121,7 +133,7 @@ class DataContractFormatTest {
       'range: {min: 0, max: 100}'  | 'rnage: {min: 0, max: 100}'      | 'bad.yaml:9: columns[1].rnage: unknown constraint kind ''rnage''' | unknown kind
       'range: {min: 0, max: 100}'  | 'range: {min: zero, max: 100}'   | 'bad.yaml:9: columns[1].range.min: expected a number, got string "zero"' | wrong value type
       'range: {min: 0, max: 100}'  | 'range: {min: 200, max: 100}'    | 'bad.yaml:9: columns[1].range.min: min 200.0 > max 100.0; swap them or fix one' | min above max
-      'range: {min: 0, max: 100}'  | 'regex: {pattern: "[a-z"}'       | 'bad.yaml:9: columns[1].regex.pattern: the regex does not compile: Unclosed character class' | regex does not compile
+      'range: {min: 0, max: 100}'  | 'regex: {pattern: "[a-z"}'       | 'bad.yaml:9: columns[1].regex.pattern: regex on column ''amount'': pattern ''[a-z'' does not compile: missing closing ]' | regex does not compile
       'range: {min: 0, max: 100}'  | 'range: {min: 0, mx: 100}'       | 'bad.yaml:9: columns[1].range.mx: unknown range property ''mx''; allowed: max, max_exclusive, min' | unknown property
       'range: {min: 0, max: 100}'  | 'regex: {pattern: "[0-9]+"}'     | 'bad.yaml:9: columns[1].regex: regex needs a string column, but ''amount'' is float64' | constraint on wrong type
       'type: string'               | 'type: strng'                    | 'bad.yaml:11: columns[2].type: Unknown data type ''strng''' | unknown type
@@ -193,6 +205,21 @@ class DataContractFormatTest {
         .hasMessage("Constraint id.unique is given twice; keep one");
     assertThatThrownBy(() -> Constraint.range("amount", 5.0, 1.0))
         .hasMessage("min 5.0 > max 1.0; swap them or fix one");
+  }
+
+  /** So the round trip never has to carry a NaN or an infinity: no bound, mostly or q holds one. */
+  @Test
+  void contractsCannotHoldNaNOrInfinity() {
+    for (double d : new double[] {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY}) {
+      assertThatThrownBy(() -> Constraint.range("amount", d, null)).as("range min %s", d)
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("is not a usable bound");
+      assertThatThrownBy(() -> new Constraint.Mean("amount", null, d, Severity.ERROR)).as("mean max %s", d)
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("is not a usable bound");
+      assertThatThrownBy(() -> new Constraint.Quantile("amount", d, null, null, Severity.ERROR)).as("q %s", d)
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("is outside [0, 1]");
+      assertThatThrownBy(() -> new Constraint.NotNull("amount", d, Severity.ERROR)).as("mostly %s", d)
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("is outside (0, 1]");
+    }
   }
 
   @Test

@@ -81,13 +81,8 @@ class ValidatorTest extends ArrowFixture {
     assertThat(v.enforce(row(-1.0, "car", 30L, "AB123"), OnlinePolicy.PASS)).isSameAs(RowResult.PASS);
   }
 
-  @Test
-  void passingRowsAllocateNothing() {
-    Validator v = Validator.compile(CONTRACT);
-    Row[] rows = new Row[1024];
-    for (int i = 0; i < rows.length; i++) {
-      rows[i] = row(100.0 + i, i % 2 == 0 ? "car" : "tv", 20L + i % 50, "AB" + (100 + i % 900));
-    }
+  /** Bytes the current thread allocates per {@code validate(row)} of passing rows, after warm-up. */
+  static double bytesPerPassingRow(Validator v, Row[] rows) {
     com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     long tid = Thread.currentThread().getId();
     int passed = 0;
@@ -101,7 +96,35 @@ class ValidatorTest extends ArrowFixture {
     }
     long bytes = mx.getThreadAllocatedBytes(tid) - before;
     assertThat(passed).isEqualTo(200_000 + n);
-    assertThat((double) bytes / n).as("bytes allocated per passing row (%s in total)", bytes).isLessThan(1.0);
+    return (double) bytes / n;
+  }
+
+  static Row[] passingRows() {
+    Row[] rows = new Row[1024];
+    for (int i = 0; i < rows.length; i++) {
+      rows[i] = row(100.0 + i, i % 2 == 0 ? "car" : "tv", 20L + i % 50, "AB" + (100 + i % 900));
+    }
+    return rows;
+  }
+
+  /** Range, allowed values, length and compare checks of a passing row allocate nothing. */
+  @Test
+  void passingRowsWithoutRegexRulesAllocateNothing() {
+    List<Constraint> noRegex = CONTRACT.constraints().stream().filter(c -> !(c instanceof Constraint.Regex)).toList();
+    Validator v = Validator.compile(DataContract.of("loans", SCHEMA, noRegex));
+    assertThat(bytesPerPassingRow(v, passingRows())).as("bytes allocated per passing row").isLessThan(1.0);
+  }
+
+  /**
+   * RE2/J (linear time, issue 8 H4) allocates per match: the matcher is reused per thread, but each
+   * match wraps its input and copies its result (64 bytes on JDK 17). Bounded, and far below a
+   * matcher per call (144 bytes).
+   */
+  @Test
+  void aRegexRuleAllocatesOnlyRe2jsPerMatchInputOnAPassingRow() {
+    Validator v = Validator.compile(CONTRACT);
+    assertThat(bytesPerPassingRow(v, passingRows())).as("bytes allocated per passing row, one regex rule")
+        .isLessThan(100.0);
   }
 
   @Test
@@ -136,6 +159,62 @@ class ValidatorTest extends ArrowFixture {
     assertThat(r.schemaIssues()).hasSize(3);
     assertThatThrownBy(() -> v.enforce(rows.get(1), OnlinePolicy.REJECT))
         .hasMessageContaining("column 'purpose' is missing (contract expects string)");
+  }
+
+  /**
+   * Issue 8, low: a request value with a newline or a terminal escape must not start a forged line in
+   * a log that records a violation, a rejection or a report.
+   */
+  @Test
+  void controlCharactersInValuesAreEscapedWhereverTheyAreRenderedAsText() {
+    String forged = "x\nFAKE LOG LINE\r\u001b[31m\t\u2028";
+    String shown = "x\\nFAKE LOG LINE\\r\\u001b[31m\\t\\u2028";
+    Validator v = Validator.compile(CONTRACT);
+    Row bad = row(100.0, forged, 30L, "AB123");
+    RowResult r = v.validate(bad);
+    assertThat(r.violations()).singleElement().satisfies(x -> {
+      assertThat(x.value()).isEqualTo(shown);
+      assertThat(x.message()).isEqualTo("purpose.allowed_values [ERROR]: purpose in [car, tv], got " + shown);
+    });
+    assertThatThrownBy(() -> v.enforce(bad, OnlinePolicy.REJECT))
+        .hasMessage("row (contract 'loans') violates the data contract (1 rule failed):\n"
+            + "  - purpose.allowed_values [ERROR]: purpose in [car, tv], got " + shown);
+    ValidationReport report = Runs.report(v, SCHEMA, List.of(bad));
+    assertThat(report.toText().lines()).hasSize(2).allSatisfy(line -> assertThat(line).doesNotContain("\r",
+        "\u001b", "\u2028", "\t"));
+    assertThat(report.toText()).endsWith("e.g. row 0 = " + shown);
+    assertThat(report.result("purpose.allowed_values").orElseThrow().examples().get(0).value()).isEqualTo(shown);
+    try (Batch batch = Batch.fromRows(allocator, SCHEMA, List.of(bad));
+        ValidationSplit split = v.split(batch, allocator)) {
+      assertThat(split.quarantine().getString(4, 0)).endsWith("got " + shown);
+      assertThat(split.quarantine().getString(1, 0)).as("the data itself is kept as it was").isEqualTo(forged);
+    }
+  }
+
+  @Test
+  void columnNamesAndContractTextInMessagesAreEscapedToo() {
+    Schema drifted = Schema.of(Field.of("amount", DataType.FLOAT64), Field.of("a\nFAKE", DataType.STRING));
+    DataContract c = DataContract.of("loans\nFAKE", Schema.of(Field.of("amount", DataType.FLOAT64)),
+        Constraint.notNull("amount")).withExtraColumns(ExtraColumns.ERROR);
+    Validator v = Validator.compile(c);
+    Row r = Row.of(drifted, 1.0, "y");
+    assertThat(v.validate(r).messages()).containsExactly(
+        "column 'a\\nFAKE' (string) is not in the contract; add it to the contract or drop it from the data");
+    assertThatThrownBy(() -> v.enforce(r, OnlinePolicy.REJECT))
+        .hasMessageStartingWith("row (contract 'loans\\nFAKE') violates the data contract (1 rule failed):\n  - ");
+    assertThat(Runs.report(v, drifted, List.of(r)).toText()).startsWith("loans\\nFAKE: FAIL").hasLineCount(2);
+  }
+
+  @Test
+  void aThrowingCustomPredicateIsReportedWithTheRowEscaped() {
+    Schema s = Schema.of(Field.of("t", DataType.STRING));
+    DataContract c = DataContract.of("c", s, new Constraint.Custom("boom", List.of("t"), "", 1.0, Severity.ERROR));
+    Validator v = Validator.compile(c, java.util.Map.of("boom", row -> {
+      throw new IllegalStateException("bad value " + row.getString("t"));
+    }));
+    assertThatThrownBy(() -> v.validate(Row.of(s, "x\nFAKE LOG LINE")))
+        .hasMessageContaining("bad value x\\nFAKE LOG LINE")
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
   }
 
   @Test

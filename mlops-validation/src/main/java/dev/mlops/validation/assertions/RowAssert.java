@@ -4,6 +4,7 @@ import dev.mlops.core.Row;
 import dev.mlops.validation.DataContract;
 import dev.mlops.validation.RowResult;
 import dev.mlops.validation.Validator;
+import dev.mlops.validation.internal.Printable;
 import org.assertj.core.api.AbstractAssert;
 
 /** Assertions on one {@link Row}: the contract's row checks (dataset checks need a batch). */
@@ -35,7 +36,8 @@ public final class RowAssert extends AbstractAssert<RowAssert, Row> {
     isNotNull();
     RowResult r = validator.validate(actual);
     if (r.hasErrors()) {
-      failWithMessage("Expected %s to satisfy contract '%s' but:%n  - %s", actual, validator.contract().name(),
+      failWithMessage("Expected %s to satisfy contract '%s' but:%n  - %s", Printable.of(String.valueOf(actual)),
+          Printable.of(validator.contract().name()),
           String.join(System.lineSeparator() + "  - ", r.messages()));
     }
     return this;

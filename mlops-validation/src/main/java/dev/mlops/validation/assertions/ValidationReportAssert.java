@@ -5,6 +5,7 @@ import dev.mlops.validation.SchemaIssue;
 import dev.mlops.validation.Severity;
 import dev.mlops.validation.ValidationReport;
 import dev.mlops.validation.Verdict;
+import dev.mlops.validation.internal.Printable;
 import java.util.Optional;
 import org.assertj.core.api.AbstractAssert;
 
@@ -71,7 +72,7 @@ public final class ValidationReportAssert extends AbstractAssert<ValidationRepor
    */
   static String message(ValidationReport report, boolean strict) {
     StringBuilder sb = new StringBuilder();
-    sb.append("Expected data to satisfy contract '").append(report.contract()).append("' but ")
+    sb.append("Expected data to satisfy contract '").append(Printable.of(report.contract())).append("' but ")
         .append(report.rowCount()).append(" rows gave verdict ").append(report.verdict()).append(':');
     for (SchemaIssue i : report.schemaIssues()) {
       if (strict || i.severity() == Severity.ERROR) {
@@ -80,8 +81,8 @@ public final class ValidationReportAssert extends AbstractAssert<ValidationRepor
     }
     for (ConstraintResult r : report.failures()) {
       if (strict || r.constraint().severity() == Severity.ERROR) {
-        sb.append("\n  - column ").append(String.join(", ", r.constraint().columns().isEmpty()
-            ? java.util.List.of("(table)") : r.constraint().columns()))
+        sb.append("\n  - column ").append(Printable.of(String.join(", ", r.constraint().columns().isEmpty()
+            ? java.util.List.of("(table)") : r.constraint().columns())))
             .append(", rule ").append(r.constraint().kind()).append(" [").append(r.constraint().severity())
             .append("]: ").append(ValidationReport.line(r));
       }

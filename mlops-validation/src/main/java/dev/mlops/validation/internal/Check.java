@@ -30,14 +30,17 @@ public abstract class Check {
   }
 
   /**
-   * A value's text for examples, cut to {@link #MAX_VALUE_CHARS} chars with its full length noted.
+   * A value's text for examples, violations and quarantine reasons: cut to {@link #MAX_VALUE_CHARS}
+   * chars with its full length noted, control characters escaped ({@link Printable}) so that a value
+   * cannot forge a log line.
    *
    * @param value the value, or null
    * @return the text
    */
   static String text(@Nullable Object value) {
     String s = String.valueOf(value);
-    return s.length() <= MAX_VALUE_CHARS ? s : s.substring(0, MAX_VALUE_CHARS) + "... (" + s.length() + " chars)";
+    return Printable.of(s.length() <= MAX_VALUE_CHARS ? s
+        : s.substring(0, MAX_VALUE_CHARS) + "... (" + s.length() + " chars)");
   }
 
   /**

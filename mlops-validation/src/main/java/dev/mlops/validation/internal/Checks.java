@@ -1,5 +1,7 @@
 package dev.mlops.validation.internal;
 
+import com.google.re2j.Matcher;
+import com.google.re2j.Pattern;
 import dev.mlops.core.Batch;
 import dev.mlops.core.DataType;
 import dev.mlops.core.MlopsException;
@@ -12,8 +14,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Predicate;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.arrow.vector.VarCharVector;
 import org.jspecify.annotations.Nullable;
 
@@ -170,12 +170,17 @@ public final class Checks {
     }
   }
 
+  /**
+   * One RE2/J matcher per thread, reset for each value: the check stays thread-safe, and a match
+   * allocates only RE2/J's per-call input wrapper and result array (64 bytes on JDK 17), not a
+   * matcher.
+   */
   private static final class RegexCheck extends StringCheck {
     private final ThreadLocal<Matcher> matcher;
 
     RegexCheck(Constraint.Regex c, int pos) {
       super(c, pos);
-      Pattern p = Pattern.compile(c.regex());
+      Pattern p = ContractRegex.compile(c.column(), c.regex());
       this.matcher = ThreadLocal.withInitial(() -> p.matcher(""));
     }
 
@@ -332,8 +337,8 @@ public final class Checks {
       try {
         ok = predicate.test(r);
       } catch (RuntimeException e) {
-        throw new MlopsException("custom predicate '" + name + "' threw " + e + " on " + r
-            + "; make the predicate total (return false instead of throwing)", e);
+        throw new MlopsException(Printable.of("custom predicate '" + name + "' threw " + e + " on " + r
+            + "; make the predicate total (return false instead of throwing)"), e);
       }
       return ok ? PASS : FAIL;
     }

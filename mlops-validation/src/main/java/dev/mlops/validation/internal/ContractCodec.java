@@ -2,6 +2,7 @@ package dev.mlops.validation.internal;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -12,6 +13,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.mlops.core.DataFormatException;
 import dev.mlops.core.DataType;
 import dev.mlops.core.Field;
+import dev.mlops.core.MlopsException;
 import dev.mlops.core.Role;
 import dev.mlops.core.Schema;
 import dev.mlops.core.internal.Json;
@@ -19,6 +21,16 @@ import dev.mlops.validation.Constraint;
 import dev.mlops.validation.DataContract;
 import dev.mlops.validation.ExtraColumns;
 import dev.mlops.validation.Severity;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -57,12 +69,23 @@ import org.jspecify.annotations.Nullable;
  */
 public final class ContractCodec {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+  /**
+   * Every string value is written double-quoted: a plain scalar such as {@code 1e3}, {@code 0x1F},
+   * {@code .nan}, {@code no} or {@code ~} is a number, boolean or null to some YAML 1.1 or 1.2
+   * reader, and a string that means one thing to every reader is the only safe plain string. Lines
+   * are not split, so a long pattern or value stays on one line as written.
+   */
   private static final YAMLMapper YAML = new YAMLMapper(YAMLFactory.builder()
+      .loaderOptions(LocatedTree.loaderOptions())
       .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-      .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+      .disable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+      .disable(YAMLGenerator.Feature.SPLIT_LINES)
       .enable(YAMLGenerator.Feature.INDENT_ARRAYS_WITH_INDICATOR)
       .build());
-  private static final JsonFactory JSON = Json.mapper().getFactory();
+  /** Without the source in locations: a parse error's message stays one line, free of the file's text. */
+  private static final JsonFactory JSON = JsonFactory.builder()
+      .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
+      .build();
 
   private static final Set<String> ROOT_KEYS = Set.of("formatVersion", "name", "extra_columns", "columns", "table");
   private static final Set<String> FIELD_KEYS = Set.of("name", "type", "nullable", "role");
@@ -221,6 +244,80 @@ public final class ContractCodec {
     return new Reader(t).contract();
   }
 
+  /**
+   * Reads a contract file: a regular file (a FIFO or device would block or never end) of at most
+   * {@link DataContract#MAX_TEXT_LENGTH} bytes of UTF-8.
+   *
+   * @param file the file
+   * @param yaml whether the file is YAML (else JSON)
+   * @return the contract
+   * @throws DataFormatException naming the file when it is too large, not UTF-8 or not a valid contract
+   * @throws MlopsException when the file cannot be read
+   */
+  public static DataContract read(Path file, boolean yaml) {
+    byte[] bytes;
+    try {
+      BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+      if (!attributes.isRegularFile()) {
+        throw new MlopsException("Cannot read data contract " + file + ": not a regular file; give the path of a"
+            + " contract file");
+      }
+      if (attributes.size() > DataContract.MAX_TEXT_LENGTH) {
+        throw LocatedTree.tooLong(attributes.size() + " bytes", file.toString());
+      }
+      try (InputStream in = Files.newInputStream(file)) {
+        // bounded even when the file grew since its size was read
+        bytes = in.readNBytes(DataContract.MAX_TEXT_LENGTH + 1);
+      }
+    } catch (IOException e) {
+      throw new MlopsException("Cannot read data contract " + file + ": " + e.getMessage()
+          + "; check the path and permissions", e);
+    }
+    if (bytes.length > DataContract.MAX_TEXT_LENGTH) {
+      throw LocatedTree.tooLong("more than " + DataContract.MAX_TEXT_LENGTH + " bytes", file.toString());
+    }
+    String text;
+    try {
+      text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+    } catch (CharacterCodingException e) {
+      throw new DataFormatException("the contract file is not valid UTF-8; save it as UTF-8", file.toString(), -1,
+          null, e);
+    }
+    return read(text, file.toString(), yaml);
+  }
+
+  /**
+   * The UTF-8 bytes of a contract's text, refused rather than replaced by {@code ?} when the text
+   * holds an unpaired surrogate.
+   *
+   * @param text the text
+   * @param file the file it is for, for messages
+   * @return the bytes
+   * @throws MlopsException naming the file and the character
+   */
+  public static byte[] utf8(String text, Path file) {
+    try {
+      ByteBuffer b = StandardCharsets.UTF_8.newEncoder().onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT).encode(CharBuffer.wrap(text));
+      byte[] out = new byte[b.remaining()];
+      b.get(out);
+      return out;
+    } catch (CharacterCodingException e) {
+      String bad = "";
+      for (int i = 0; i < text.length() && bad.isEmpty(); i++) {
+        char c = text.charAt(i);
+        boolean paired = Character.isHighSurrogate(c) ? i + 1 < text.length()
+            && Character.isLowSurrogate(text.charAt(i + 1)) : i > 0 && Character.isHighSurrogate(text.charAt(i - 1));
+        if (Character.isSurrogate(c) && !paired) {
+          bad = " (" + Printable.of(String.valueOf(c)) + ")";
+        }
+      }
+      throw new MlopsException("Cannot write data contract " + file + ": its text holds an unpaired surrogate" + bad
+          + ", which UTF-8 cannot encode; fix the string it comes from", e);
+    }
+  }
+
   /** One read of one document. */
   private static final class Reader {
     private final LocatedTree t;
@@ -234,11 +331,12 @@ public final class ContractCodec {
       keys(root, "", ROOT_KEYS, "top-level key");
       JsonNode v = root.get("formatVersion");
       if (v != null) {
-        if (!v.canConvertToInt()) {
-          throw t.error("formatVersion", "expected an integer, got " + describe(v));
+        // 1.9 is not version 1: a fractional or textual version is refused, not truncated
+        if (!v.isIntegralNumber()) {
+          throw t.error("formatVersion", "expected a whole number such as 1, got " + describe(v));
         }
-        if (v.intValue() > DataContract.FORMAT_VERSION || v.intValue() < 1) {
-          throw t.error("formatVersion", "format version " + v.intValue() + " is not supported (this library reads "
+        if (!v.canConvertToInt() || v.intValue() > DataContract.FORMAT_VERSION || v.intValue() < 1) {
+          throw t.error("formatVersion", "format version " + v.asText() + " is not supported (this library reads "
               + "1 to " + DataContract.FORMAT_VERSION + "); upgrade mlops-validation");
         }
       }
@@ -278,7 +376,8 @@ public final class ContractCodec {
       for (int i = 0; i < cols.size(); i++) {
         String path = "columns[" + i + "]";
         ObjectNode col = (ObjectNode) cols.get(i);
-        String column = fields.get(i).name();
+        Field field = fields.get(i);
+        String column = field.name();
         for (Iterator<String> it = col.fieldNames(); it.hasNext(); ) {
           String key = it.next();
           if (FIELD_KEYS.contains(key)) {
@@ -297,10 +396,10 @@ public final class ContractCodec {
             }
             for (int j = 0; j < arr.size(); j++) {
               String qpath = kpath + "[" + j + "]";
-              add(constraints, ids, schema, qpath, columnConstraint("quantile", column, object(arr.get(j), qpath), qpath));
+              add(constraints, ids, schema, qpath, columnConstraint("quantile", field, object(arr.get(j), qpath), qpath));
             }
           } else {
-            add(constraints, ids, schema, kpath, columnConstraint(key, column, object(col.get(key), kpath), kpath));
+            add(constraints, ids, schema, kpath, columnConstraint(key, field, object(col.get(key), kpath), kpath));
           }
         }
       }
@@ -363,7 +462,8 @@ public final class ContractCodec {
       }
     }
 
-    private Constraint columnConstraint(String kind, String column, ObjectNode o, String p) {
+    private Constraint columnConstraint(String kind, Field field, ObjectNode o, String p) {
+      String column = field.name();
       switch (kind) {
         case "not_null":
           keys(o, p, Set.of("mostly", "severity"), "not_null property");
@@ -383,6 +483,11 @@ public final class ContractCodec {
             JsonNode v = vs.get(i);
             if (!v.isValueNode() || v.isNull()) {
               throw t.error(p + ".values[" + i + "]", "expected a string, number or boolean, got " + describe(v));
+            }
+            if (!v.isTextual() && field.type().kind() == DataType.Kind.STRING) {
+              // An unquoted 1e3, 0x1F or 1.50 has been read as a number: its text as written is lost.
+              throw t.error(p + ".values[" + i + "]", "expected a string, got " + describe(v) + "; column '"
+                  + column + "' is string: quote the value as it appears in the data, e.g. \"1e3\"");
             }
             values.add(v.asText());
           }
@@ -538,8 +643,11 @@ public final class ContractCodec {
       if (v == null || v.isNull()) {
         return null;
       }
-      if (!v.isIntegralNumber() || !v.canConvertToLong()) {
+      if (!v.isIntegralNumber()) {
         throw t.error(path + "." + key, "expected a whole number, got " + describe(v));
+      }
+      if (!v.canConvertToLong()) {
+        throw t.error(path + "." + key, "whole number " + v.asText() + " is outside the int64 range");
       }
       return v.longValue();
     }
