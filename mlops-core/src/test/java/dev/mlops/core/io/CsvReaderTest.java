@@ -131,10 +131,13 @@ class CsvReaderTest extends AllocatorSupport {
   }
 
   @Test
-  void numbersThatOverflowInt64AreInferredAsFloat64() {
-    CsvTestSupport.ReadResult r = read("x\n1\n99999999999999999999\n", CsvOptions.defaults());
-    assertThat(r.schema().field("x").type()).isEqualTo(DataType.FLOAT64);
-    assertThat(r.rows().get(1).getDouble("x")).isEqualTo(1e20);
+  void integersBeyondInt64AreFloat64OnlyWhereFloat64HoldsThemExactly() {
+    CsvTestSupport.ReadResult rounds = read("x\n1\n99999999999999999999\n", CsvOptions.defaults());
+    assertThat(rounds.schema().field("x").type()).isEqualTo(DataType.STRING);
+    assertThat(rounds.rows().get(1).getString("x")).isEqualTo("99999999999999999999");
+    CsvTestSupport.ReadResult exact = read("x\n1\n100000000000000000000\n-9223372036854775809.5\n", CsvOptions.defaults());
+    assertThat(exact.schema().field("x").type()).isEqualTo(DataType.FLOAT64);
+    assertThat(exact.rows().get(1).getDouble("x")).isEqualTo(1e20);
   }
 
   @Test
