@@ -30,9 +30,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Streams a UTF-8 CSV file into Arrow-backed {@link Batch batches}, splitting records with
- * {@link CsvTokenizer} and writing values straight from its buffer into columns (numbers never
- * become {@code String}s).
+ * Streams a UTF-8 CSV file into Arrow-backed {@link Batch batches}, splitting records with its own
+ * RFC 4180 tokenizer and writing values straight from its buffer into columns (numbers never become
+ * {@code String}s).
  *
  * <p><b>Schema.</b> With {@link CsvOptions#schema()} set, the header must name exactly the schema's
  * columns (in any order; batches come out in schema order). Otherwise the types are inferred from the

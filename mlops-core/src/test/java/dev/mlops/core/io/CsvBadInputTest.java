@@ -442,17 +442,25 @@ class CsvBadInputTest extends AllocatorSupport {
     }
     sb.append('\n').append("1.5,".repeat(columns - 1)).append("x\n").append("2,".repeat(columns - 1)).append("y\n");
     Path p = file("wide10k.csv", sb.toString());
+    CsvOptions small = CsvOptions.builder().batchSize(16).build();
+    heapAllocatedToRead(p, small); // loads the classes, so the two measured reads compare like with like
+    long withSmallBatches = heapAllocatedToRead(p, small);
+    long withOneBatch = heapAllocatedToRead(p, CsvOptions.defaults());
+    // Before: 780 MB for this 119 KB file with one batch (a batch's worth of rows per column), 97 KB/column.
+    assertThat(withOneBatch).as("heap bytes allocated to read %d columns x 2 rows as one batch", columns)
+        .isLessThan(100L * 1024 * 1024)
+        .isLessThan(withSmallBatches * 3 / 2);
+  }
+
+  private long heapAllocatedToRead(Path p, CsvOptions options) {
     com.sun.management.ThreadMXBean threads =
         (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
     long before = threads.getCurrentThreadAllocatedBytes();
-    try (Batch b = CsvReader.readAll(p, CsvOptions.defaults(), allocator)) {
+    try (Batch b = CsvReader.readAll(p, options, allocator)) {
       assertThat(b.rowCount()).isEqualTo(2);
-      assertThat(b.schema().size()).isEqualTo(columns);
+      assertThat(b.schema().size()).isEqualTo(10_000);
     }
-    long allocated = threads.getCurrentThreadAllocatedBytes() - before;
-    // The file is ~100 KB; reading it may take a few hundred bytes per column, never a batch's worth.
-    assertThat(allocated).as("heap bytes allocated to read %d columns x 2 rows", columns)
-        .isLessThan(64L * 1024 * 1024);
+    return threads.getCurrentThreadAllocatedBytes() - before;
   }
 
   @Test
@@ -548,6 +556,50 @@ class CsvBadInputTest extends AllocatorSupport {
       assertThatThrownBy(r::nextBatch).hasMessageStartingWith("in\\nFAKE LOG LINE:3")
           .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
     }
+  }
+
+  @Test
+  void invalidUtf8OffsetsStayExactAfterADroppedField() throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    out.writeBytes("a,b,c\n1,2.0,".getBytes(StandardCharsets.UTF_8));
+    for (int i = 0; i < 50; i++) {
+      out.writeBytes("zz".getBytes(StandardCharsets.UTF_8));
+      out.write(0xFF); // invalid bytes inside a field too long to keep
+    }
+    out.writeBytes("\n2,3.0,ok\n3,4.0,x".getBytes(StandardCharsets.UTF_8));
+    int offset = out.size();
+    out.write(0xFE);
+    out.writeBytes("\n".getBytes(StandardCharsets.UTF_8));
+    CsvOptions o = CsvOptions.builder().schema(ABC).maxFieldChars(20).badLinePolicy(BadLinePolicy.SKIP).build();
+    CsvTestSupport.ReadResult r = readFile(file("dropped.csv", out.toByteArray()), o);
+    assertThat(r.rows()).extracting(row -> row.getString("c")).containsExactly("ok");
+    assertThat(r.report().badLines()).extracting(CsvReadReport.BadLine::line).containsExactly(2L, 4L);
+    assertThat(r.report().badLines().get(1).reason()).contains("invalid UTF-8 at byte offset " + offset);
+  }
+
+  @Test
+  void aFloodOfInvalidBytesIsCountedWithoutKeepingEveryOffset() throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    out.writeBytes("a,b,c\n1,2.0,".getBytes(StandardCharsets.UTF_8));
+    int flood = StrictUtf8Reader.MAX_QUEUED + 10_000;
+    for (int i = 0; i < flood; i++) {
+      out.write(0xFF);
+    }
+    out.writeBytes("\n".getBytes(StandardCharsets.UTF_8));
+    for (int i = 0; i < 50_000; i++) {
+      out.writeBytes("2,3.0,padding-that-pushes-the-next-error-past-the-decoders-read-ahead\n"
+          .getBytes(StandardCharsets.UTF_8));
+    }
+    out.writeBytes("3,4.0,x".getBytes(StandardCharsets.UTF_8));
+    int offset = out.size();
+    out.write(0xFE);
+    out.writeBytes("\n".getBytes(StandardCharsets.UTF_8));
+    CsvOptions o = CsvOptions.builder().schema(ABC).badLinePolicy(BadLinePolicy.SKIP).build();
+    CsvTestSupport.ReadResult r = readFile(file("flood.csv", out.toByteArray()), o);
+    assertThat(r.report().rowsRead()).isEqualTo(50_000);
+    assertThat(r.report().badLines()).extracting(CsvReadReport.BadLine::line).containsExactly(2L, 50_003L);
+    assertThat(r.report().badLines().get(0).reason()).contains("invalid UTF-8 at byte offset 12");
+    assertThat(r.report().badLines().get(1).reason()).contains("invalid UTF-8 at byte offset " + offset);
   }
 
   @Test
