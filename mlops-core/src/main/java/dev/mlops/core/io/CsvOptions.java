@@ -4,6 +4,7 @@ import dev.mlops.core.DataType;
 import dev.mlops.core.Schema;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -145,6 +146,11 @@ public record CsvOptions(
     if (c == '\n' || c == '\r') {
       throw new IllegalArgumentException(what + " must not be a line break; use e.g. ',' or ';'");
     }
+    if (Character.isSurrogate(c)) {
+      // half of a code point cannot separate text, and the reader marks invalid UTF-8 with one
+      throw new IllegalArgumentException(what + " must not be a surrogate char, got U+"
+          + Integer.toHexString(c).toUpperCase(Locale.ROOT) + "; use e.g. ',' or ';'");
+    }
   }
 
   /**
@@ -233,7 +239,7 @@ public record CsvOptions(
     /**
      * Sets the field separator.
      *
-     * @param c the separator, not a line break
+     * @param c the separator, not a line break or a surrogate
      * @return this builder
      */
     public Builder delimiter(char c) {
@@ -245,7 +251,7 @@ public record CsvOptions(
     /**
      * Sets the quote character.
      *
-     * @param c the quote, not a line break
+     * @param c the quote, not a line break or a surrogate
      * @return this builder
      */
     public Builder quote(char c) {

@@ -422,16 +422,18 @@ public final class CsvReader implements AutoCloseable {
     boolean timestamp = true;
     boolean any = false;
     for (CsvRecordSink.SampleRow r : sink.samples) {
-      char[] c = r.texts()[column].toCharArray();
-      if (!r.quoted()[column] && sink.isNullToken(c, 0, c.length)) {
+      char[] c = r.chars();
+      int off = r.start(column);
+      int len = r.length(column);
+      if (!r.quoted()[column] && sink.isNullToken(c, off, len)) {
         continue;
       }
       any = true;
-      bool = bool && p.parseBoolean(c, 0, c.length);
-      int64 = int64 && p.parseLong(c, 0, c.length);
-      float64 = float64 && p.parseDouble(c, 0, c.length) && p.range == ValueParser.SYNTAX
-          && p.holdsExactly(c, 0, c.length);
-      timestamp = timestamp && p.parseTimestamp(c, 0, c.length) && !p.truncatedFraction;
+      bool = bool && p.parseBoolean(c, off, len);
+      int64 = int64 && p.parseLong(c, off, len);
+      float64 = float64 && p.parseDouble(c, off, len) && p.range == ValueParser.SYNTAX
+          && p.holdsExactly(c, off, len);
+      timestamp = timestamp && p.parseTimestamp(c, off, len) && !p.truncatedFraction;
       if (!bool && !int64 && !float64 && !timestamp) {
         return DataType.STRING;
       }

@@ -3,6 +3,7 @@ package dev.mlops.core.io;
 import dev.mlops.core.DataFormatException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
@@ -55,8 +56,12 @@ final class CsvRecordSink {
 
   final List<String> header = new ArrayList<>();
   final ArrayDeque<SampleRow> samples = new ArrayDeque<>();
-  private final List<String> sampleTexts = new ArrayList<>();
-  private final List<Boolean> sampleQuoted = new ArrayList<>();
+  // The sample row being collected: its fields' chars end to end, where each ends, which were quoted.
+  private char[] sampleChars = new char[256];
+  private int sampleLength;
+  private int[] sampleEnds = new int[16];
+  private boolean[] sampleQuoted = new boolean[16];
+  private int sampleFields;
 
   private long line;
   private int fieldCount;
@@ -67,8 +72,29 @@ final class CsvRecordSink {
   private long rowsSkipped;
   private final List<CsvReadReport.BadLine> badLines = new ArrayList<>();
 
-  /** A raw row kept for type inference, replayed into the first batches afterwards. */
-  record SampleRow(long line, long lastLine, String[] texts, boolean[] quoted) {}
+  /**
+   * A raw row kept for type inference, replayed into the first batches afterwards. Its fields lie
+   * end to end in one char array, so a wide sample costs about its text, not an object per cell.
+   *
+   * @param line the line the record starts on
+   * @param lastLine the line it ends on
+   * @param chars the fields' chars, end to end
+   * @param ends where each field ends in {@code chars}; field {@code k} starts at {@code ends[k - 1]}
+   * @param quoted whether each field was quoted
+   */
+  record SampleRow(long line, long lastLine, char[] chars, int[] ends, boolean[] quoted) {
+    int fields() {
+      return ends.length;
+    }
+
+    int start(int field) {
+      return field == 0 ? 0 : ends[field - 1];
+    }
+
+    int length(int field) {
+      return ends[field] - start(field);
+    }
+  }
 
   CsvRecordSink(String source, StrictUtf8Reader utf8, CsvOptions options) {
     this.source = source;
@@ -130,10 +156,8 @@ final class CsvRecordSink {
     fieldCount = 0;
     badReason = null;
     badColumn = null;
-    if (mode == Mode.SAMPLE) {
-      sampleTexts.clear();
-      sampleQuoted.clear();
-    }
+    sampleLength = 0;
+    sampleFields = 0;
   }
 
   /** A field of at most {@code maxFieldChars} chars. */
@@ -251,8 +275,17 @@ final class CsvRecordSink {
     if (badReason != null || beyond) {
       consumeMarkers(i, b, off, len); // a ragged or too wide record: its fields are not needed
     } else if (!consumeMarkers(i, b, off, len)) {
-      sampleTexts.add(new String(b, off, len));
-      sampleQuoted.add(quoted);
+      if (sampleLength + len > sampleChars.length) {
+        sampleChars = Arrays.copyOf(sampleChars, Math.max(sampleLength + len, 2 * sampleChars.length));
+      }
+      System.arraycopy(b, off, sampleChars, sampleLength, len);
+      sampleLength += len;
+      if (sampleFields == sampleEnds.length) {
+        sampleEnds = Arrays.copyOf(sampleEnds, 2 * sampleFields);
+        sampleQuoted = Arrays.copyOf(sampleQuoted, 2 * sampleFields);
+      }
+      sampleEnds[sampleFields] = sampleLength;
+      sampleQuoted[sampleFields++] = quoted;
     }
   }
 
@@ -338,11 +371,8 @@ final class CsvRecordSink {
       return false;
     }
     if (mode == Mode.SAMPLE) {
-      boolean[] q = new boolean[sampleQuoted.size()];
-      for (int k = 0; k < q.length; k++) {
-        q[k] = sampleQuoted.get(k);
-      }
-      samples.add(new SampleRow(line, lastLine, sampleTexts.toArray(new String[0]), q));
+      samples.add(new SampleRow(line, lastLine, Arrays.copyOf(sampleChars, sampleLength),
+          Arrays.copyOf(sampleEnds, sampleFields), Arrays.copyOf(sampleQuoted, sampleFields)));
       return true;
     }
     rows++;
@@ -380,9 +410,8 @@ final class CsvRecordSink {
   /** Feeds a sample row, collected before the types were known, through the data path. */
   boolean replay(SampleRow r) {
     beginRecord(r.line());
-    for (int i = 0; i < r.texts().length; i++) {
-      char[] c = r.texts()[i].toCharArray();
-      addField(c, 0, c.length, r.quoted()[i]);
+    for (int i = 0; i < r.fields(); i++) {
+      addField(r.chars(), r.start(i), r.length(i), r.quoted()[i]);
     }
     return endRecord(false, r.lastLine());
   }

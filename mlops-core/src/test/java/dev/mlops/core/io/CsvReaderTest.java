@@ -279,6 +279,8 @@ class CsvReaderTest extends AllocatorSupport {
     assertThat(CsvOptions.defaults().toBuilder().build()).isEqualTo(CsvOptions.defaults());
     assertThat(CsvOptions.defaults().maxFieldChars()).isEqualTo(16 * 1024 * 1024);
     assertThat(CsvOptions.defaults().nullTokens()).containsExactly("");
+    assertThatThrownBy(() -> CsvOptions.builder().quote('\uDFFF'))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("quote must not be a surrogate char, got U+DFFF");
     assertThatThrownBy(() -> CsvOptions.builder().maxColumns(0))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxColumns must be > 0, got 0");
     assertThatThrownBy(() -> CsvOptions.builder().maxLineBreaksPerField(-1))
