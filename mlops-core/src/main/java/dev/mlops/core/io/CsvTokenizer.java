@@ -315,6 +315,11 @@ final class CsvTokenizer {
       // A kept field is at most maxFieldChars long, so the buffer stays within about twice that.
       buf = Arrays.copyOf(buf, (int) Math.min(Integer.MAX_VALUE - 8L, Math.max(2L * buf.length, keep + 2L * MIN_READ)));
     }
+    if (end == buf.length) {
+      // only reachable with maxFieldChars near Integer.MAX_VALUE: no array holds a longer field
+      throw new DataFormatException("a field is longer than " + end + " chars, more than a Java array holds;"
+          + " lower CsvOptions.maxFieldChars so such fields are skipped instead", sink.source, line, null);
+    }
     int n;
     do {
       n = in.read(buf, end, buf.length - end);
