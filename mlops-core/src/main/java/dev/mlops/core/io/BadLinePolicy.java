@@ -1,9 +1,18 @@
 package dev.mlops.core.io;
 
-/** What a reader does with a line it cannot turn into a row (ragged, unparseable, invalid UTF-8, too long). */
+/**
+ * What a reader does with a line it cannot turn into a row (ragged, unparseable or out of range,
+ * invalid UTF-8, too long, a quoted field with more line breaks than its column allows). A record
+ * whose quoted field spans several lines is one bad line, named by the line it starts on. Input that
+ * leaves no record boundary to trust (a quote the input ends inside, text after a closing quote) is
+ * an error under either policy.
+ */
 public enum BadLinePolicy {
   /** Throw a {@link dev.mlops.core.DataFormatException} naming the line and column. */
   FAIL,
-  /** Leave the line out, count it, and record its line number and reason in the {@link CsvReadReport}. */
+  /**
+   * Leave the line out, count it, and record its line number and reason in the {@link CsvReadReport}
+   * (the first {@value CsvReadReport#MAX_BAD_LINES} of them; later ones are only counted).
+   */
   SKIP
 }

@@ -19,29 +19,41 @@ import org.apache.arrow.vector.VarCharVector;
 /**
  * One column of the batch being read, in plain Java arrays: appending parses text straight from the
  * CSV buffer, a bad line is undone by {@link #truncate}, and {@link #toVector} copies the values into
- * a new Arrow vector in one pass. The arrays are reused from batch to batch.
+ * a new Arrow vector in one pass. The arrays start small and double as rows arrive, so memory follows
+ * the data (a file of 10,000 columns and 2 rows costs kilobytes per column, not a batch's worth);
+ * after the first batch they are reused at full size.
  */
 abstract class ColumnBuffer {
-  private static final int MIN_CAPACITY = 64;
+  /** Rows room is made for at first; small, because a wide file may have many columns and few rows. */
+  static final int INITIAL_CAPACITY = 16;
 
   final Field field;
   final org.apache.arrow.vector.types.pojo.Field arrowField;
   int size;
   boolean[] valid;
 
-  ColumnBuffer(Field field, int capacity) {
+  ColumnBuffer(Field field) {
     this.field = field;
     this.arrowField = ArrowTypes.toArrow(field);
-    this.valid = new boolean[Math.max(capacity, MIN_CAPACITY)];
+    this.valid = new boolean[INITIAL_CAPACITY];
   }
 
-  static ColumnBuffer of(Field field, int capacity) {
+  /**
+   * A buffer for a column.
+   *
+   * @param field the column
+   * @param inferred true when the type was inferred from a sample: then a later value the type would
+   *     change (an integer float64 rounds, a timestamp fraction beyond microseconds) is refused as
+   *     inference refused it, instead of being read lossily
+   * @return the buffer
+   */
+  static ColumnBuffer of(Field field, boolean inferred) {
     return switch (field.type().kind()) {
-      case BOOLEAN -> new Bools(field, capacity);
-      case INT64, TIMESTAMP -> new Longs(field, capacity);
-      case FLOAT32 -> new Floats(field, capacity);
-      case FLOAT64 -> new Doubles(field, capacity);
-      case STRING -> new Strings(field, capacity);
+      case BOOLEAN -> new Bools(field);
+      case INT64, TIMESTAMP -> new Longs(field, inferred);
+      case FLOAT32 -> new Floats(field);
+      case FLOAT64 -> new Doubles(field, inferred);
+      case STRING -> new Strings(field);
       case FLOAT_TENSOR -> throw new IllegalArgumentException("CSV cannot hold tensor column '" + field.name()
           + "' of type " + field.type() + "; read and write tensors with ArrowIpc");
     };
@@ -100,8 +112,8 @@ abstract class ColumnBuffer {
 
   /** A column of values parsed into a primitive array: parse, store, and set each present value. */
   abstract static class Parsed extends ColumnBuffer {
-    Parsed(Field field, int capacity) {
-      super(field, capacity);
+    Parsed(Field field) {
+      super(field);
     }
 
     @Override
@@ -136,17 +148,29 @@ abstract class ColumnBuffer {
 
   static final class Longs extends Parsed {
     private final boolean timestamp;
+    private final boolean exactTimestamps;
     private long[] values;
 
-    Longs(Field field, int capacity) {
-      super(field, capacity);
+    Longs(Field field, boolean inferred) {
+      super(field);
       values = new long[valid.length];
       timestamp = field.type().kind() == DataType.Kind.TIMESTAMP;
+      exactTimestamps = timestamp && inferred;
     }
 
     @Override
     boolean parse(char[] b, int off, int len, ValueParser p) {
-      return timestamp ? p.parseTimestamp(b, off, len) : p.parseLong(b, off, len);
+      if (!timestamp) {
+        return p.parseLong(b, off, len);
+      }
+      if (!p.parseTimestamp(b, off, len)) {
+        return false;
+      }
+      if (exactTimestamps && p.truncatedFraction) {
+        p.failure = ValueParser.INEXACT;
+        return false;
+      }
+      return true;
     }
 
     @Override
@@ -170,16 +194,29 @@ abstract class ColumnBuffer {
   }
 
   static final class Doubles extends Parsed {
+    private final boolean exactIntegers;
     private double[] values;
 
-    Doubles(Field field, int capacity) {
-      super(field, capacity);
+    Doubles(Field field, boolean inferred) {
+      super(field);
       values = new double[valid.length];
+      exactIntegers = inferred;
     }
 
     @Override
     boolean parse(char[] b, int off, int len, ValueParser p) {
-      return p.parseDouble(b, off, len);
+      if (!p.parseDouble(b, off, len)) {
+        return false;
+      }
+      if (p.range != ValueParser.SYNTAX) {
+        p.failure = p.range;
+        return false;
+      }
+      if (exactIntegers && !p.holdsExactly(b, off, len)) {
+        p.failure = ValueParser.INEXACT;
+        return false;
+      }
+      return true;
     }
 
     @Override
@@ -202,8 +239,8 @@ abstract class ColumnBuffer {
     private float[] values;
     private float parsed;
 
-    Floats(Field field, int capacity) {
-      super(field, capacity);
+    Floats(Field field) {
+      super(field);
       values = new float[valid.length];
     }
 
@@ -213,8 +250,21 @@ abstract class ColumnBuffer {
       if (!p.parseDouble(b, off, len)) {
         return false;
       }
+      if (p.range != ValueParser.SYNTAX) {
+        p.failure = p.range;
+        return false;
+      }
       double d = p.doubleValue;
-      parsed = Double.isNaN(d) || Double.isInfinite(d) ? (float) d : NumberInput.parseFloat(b, off, len, true);
+      if (Double.isNaN(d) || Double.isInfinite(d)) {
+        parsed = (float) d;
+        return true;
+      }
+      float f = NumberInput.parseFloat(b, off, len, true);
+      if (Float.isInfinite(f) || (f == 0 && d != 0)) {
+        p.failure = Float.isInfinite(f) ? ValueParser.OVERFLOW : ValueParser.UNDERFLOW;
+        return false;
+      }
+      parsed = f;
       return true;
     }
 
@@ -237,8 +287,8 @@ abstract class ColumnBuffer {
   static final class Bools extends Parsed {
     private boolean[] values;
 
-    Bools(Field field, int capacity) {
-      super(field, capacity);
+    Bools(Field field) {
+      super(field);
       values = new boolean[valid.length];
     }
 
@@ -266,10 +316,10 @@ abstract class ColumnBuffer {
   static final class Strings extends ColumnBuffer {
     /** End offset in {@link #data} of each row's bytes; row i starts at {@code ends[i - 1]} (0 for row 0). */
     private int[] ends;
-    private byte[] data = new byte[1 << 12];
+    private byte[] data = new byte[256];
 
-    Strings(Field field, int capacity) {
-      super(field, capacity);
+    Strings(Field field) {
+      super(field);
       ends = new int[valid.length];
     }
 

@@ -1,8 +1,5 @@
 package dev.mlops.core.io;
 
-import de.siegmar.fastcsv.reader.CloseableIterator;
-import de.siegmar.fastcsv.reader.CommentStrategy;
-import de.siegmar.fastcsv.reader.CsvParseException;
 import dev.mlops.core.Batch;
 import dev.mlops.core.DataFormatException;
 import dev.mlops.core.DataType;
@@ -12,15 +9,19 @@ import dev.mlops.core.Schema;
 import dev.mlops.core.SchemaMismatchException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -29,8 +30,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Streams a UTF-8 CSV file into Arrow-backed {@link Batch batches}, parsing with FastCSV and writing
- * values straight from its buffer into columns (numbers never become {@code String}s).
+ * Streams a UTF-8 CSV file into Arrow-backed {@link Batch batches}, splitting records with its own
+ * RFC 4180 tokenizer and writing values straight from its buffer into columns (numbers never become
+ * {@code String}s).
  *
  * <p><b>Schema.</b> With {@link CsvOptions#schema()} set, the header must name exactly the schema's
  * columns (in any order; batches come out in schema order). Otherwise the types are inferred from the
@@ -42,24 +44,51 @@ import org.slf4j.LoggerFactory;
  * the first batches, so the input is read once. A later value that does not parse under the inferred
  * type makes its line bad.
  *
- * <p><b>Bad lines</b> (field count differs from the header, unparseable value, invalid UTF-8, a
- * field longer than {@link CsvOptions#maxFieldChars()}, a missing value in a non-nullable column)
- * fail with a {@link DataFormatException} naming file, line and column, or are skipped and counted in
- * {@link #report()}, per {@link CsvOptions#badLinePolicy()}. Problems that leave no line to skip are
- * always errors: no header (empty input), a bad header (duplicate, empty or unknown names), and broken
- * quoting (text after a closing quote), after which the parser cannot find the next record safely;
- * likewise a field more than twice {@code maxFieldChars} long.
+ * <p><b>Inference never changes a value.</b> A column is float64 only if float64 holds every sampled
+ * integer exactly (an id column with {@code 9007199254740993} stays a string rather than read as
+ * {@code ...992}; {@code 100000000000000000000} is exactly {@code 1e20} and may be float64) and no
+ * sampled number is out of float64's range; decimal fractions are read as the nearest float64, as in
+ * any float64 column. A column is a timestamp only if no sampled value has non-zero digits beyond
+ * microseconds. The same rules hold for the rows after the sample: a value the inferred type would
+ * change is a bad line. With a given schema the type is the caller's choice: a float64 column rounds
+ * long integers, a timestamp column truncates to microseconds.
  *
- * <p><b>Known parser limitation</b> (FastCSV 4.1.0): a quoted field holding a carriage return not
- * followed by a line feed, at the end of a line that ends with a bare line feed, joins that line with
- * the next; the result is reported as malformed quoting or a ragged line, never read silently.
- * {@link CsvWriter} writes CRLF line ends, which avoid it.
+ * <p><b>CSV reading rules.</b>
+ * <ul>
+ *   <li>Records end with LF, CRLF or a lone CR, and line numbers count those, inside quoted fields too.
+ *   <li>A quoted field may hold line breaks only in a multi-line column ({@link CsvOptions#multiLineColumns()};
+ *       by default the string columns of a given schema), elsewhere at most
+ *       {@link CsvOptions#maxLineBreaksPerField()} (default none). More is a bad line naming the line
+ *       where the quote opened: a stray quote cannot swallow the lines after it.
+ *   <li>A quoted field the input ends inside is always an error naming the line where its quote
+ *       opened, under every policy; so is text after a closing quote. After either, no record boundary
+ *       can be trusted, so nothing after it is read or skipped.
+ *   <li>Bad lines (field count differs from the header, unparseable or out-of-range value, invalid
+ *       UTF-8, a field longer than {@link CsvOptions#maxFieldChars()}, a missing value in a non-nullable
+ *       column, a quoted field over its line-break limit) fail with a {@link DataFormatException} naming
+ *       file, line and column under {@link BadLinePolicy#FAIL}. Under {@link BadLinePolicy#SKIP} they are
+ *       left out, counted and, for the first {@value CsvReadReport#MAX_BAD_LINES}, kept with their reason
+ *       in {@link #report()}. A skipped record is the whole RFC 4180 record: one whose quoted field spans
+ *       lines is read to its closing quote and skipped once, its reason naming the lines it spans. So
+ *       every record is read, skipped with a reason, or stops the reader with an error.
+ *   <li>Problems that leave no line to skip are always errors: no header (empty input), a bad header
+ *       (duplicate, empty or unknown names, more than {@link CsvOptions#maxColumns()} columns, a line
+ *       break in a quoted name beyond the limit).
+ *   <li>Blank lines are not records and are ignored, except in a one-column file, where a blank line
+ *       is a record holding one empty unquoted field. There are no comment lines.
+ *   <li>One UTF-8 byte order mark at the very start is dropped; any other U+FEFF is data.
+ *   <li>Only regular files are opened by path: a FIFO, device or directory is refused at once.
+ *   <li>Text from the file that goes into a message (values, column names, the source name) has its
+ *       control characters escaped, so a field cannot forge log lines.
+ * </ul>
  *
- * <p><b>Blank lines</b> are ignored, except in a one-column file, where a blank line is a record
- * holding one empty unquoted field. There are no comment lines. A header line without data rows is
- * not an error: the reader returns no batch, and {@link #readAll} an empty one, with the given schema
- * or, when inferring, every column as a nullable string. CSV cannot hold tensor columns; use
- * {@link ArrowIpc} for them.
+ * <p><b>Memory</b> follows the data: column buffers start at a few rows and grow, a field over
+ * {@code maxFieldChars} is dropped as it is read, and the header's width is capped by
+ * {@link CsvOptions#maxColumns()}.
+ *
+ * <p>A header line without data rows is not an error: the reader returns no batch, and
+ * {@link #readAll} an empty one, with the given schema or, when inferring, every column as a nullable
+ * string. CSV cannot hold tensor columns; use {@link ArrowIpc} for them.
  *
  * <p>Not thread-safe. Close the reader; batches it returned are owned by the caller and outlive it.
  */
@@ -69,33 +98,21 @@ public final class CsvReader implements AutoCloseable {
   private final String source;
   private final CsvOptions options;
   private final @Nullable BufferAllocator allocator;
-  private final de.siegmar.fastcsv.reader.CsvReader<Object> csv;
-  private final CloseableIterator<Object> records;
+  private final StrictUtf8Reader utf8;
+  private final CsvTokenizer tokenizer;
   private final CsvRecordSink sink;
   private final Schema schema;
   private boolean exhausted;
   private boolean failed;
   private boolean closed;
 
-  private CsvReader(InputStream in, String source, CsvOptions options, @Nullable BufferAllocator allocator) {
-    this.source = source;
+  private CsvReader(InputStream in, String sourceName, CsvOptions options, @Nullable BufferAllocator allocator) {
+    this.source = CsvMessages.printable(sourceName);
     this.options = options;
     this.allocator = allocator;
-    StrictUtf8Reader utf8 = new StrictUtf8Reader(in);
+    this.utf8 = new StrictUtf8Reader(in);
     this.sink = new CsvRecordSink(source, utf8, options);
-    // FastCSV grows its buffer by doubling from 16 Ki chars and needs the limit to be such a size.
-    long wanted = 2L * options.maxFieldChars() + 65_536L;
-    long fastCsvBuffer = Math.min(1L << 30, Long.highestOneBit(wanted - 1) << 1);
-    this.csv = de.siegmar.fastcsv.reader.CsvReader.builder()
-        .fieldSeparator(options.delimiter())
-        .quoteCharacter(options.quote())
-        .commentStrategy(CommentStrategy.NONE)
-        .skipEmptyLines(false)
-        .allowExtraFields(true)
-        .allowMissingFields(true)
-        .maxBufferSize((int) fastCsvBuffer)
-        .build(sink, utf8);
-    this.records = csv.iterator();
+    this.tokenizer = new CsvTokenizer(utf8, sink, options);
     try {
       this.schema = readSchema();
     } catch (RuntimeException e) {
@@ -117,20 +134,32 @@ public final class CsvReader implements AutoCloseable {
    * @throws MlopsException when the file cannot be opened
    */
   public static CsvReader open(Path path, CsvOptions options, BufferAllocator allocator) {
-    InputStream in;
-    try {
-      in = Files.newInputStream(path);
-    } catch (IOException e) {
-      throw cannotOpen(path, e);
-    }
-    return new CsvReader(in, path.toString(), options, Objects.requireNonNull(allocator, "allocator"));
+    Objects.requireNonNull(allocator, "allocator");
+    return new CsvReader(openRegularFile(path), path.toString(), options, allocator);
   }
 
-  private static MlopsException cannotOpen(Path path, IOException e) {
-    if (e instanceof NoSuchFileException) {
-      return new MlopsException("CSV file " + path + " does not exist; check the path", e);
+  /**
+   * Opens a path only when it is a regular file (after following links): opening a FIFO blocks until
+   * a writer comes, and a device or directory never ends or never was a CSV. The check and the open
+   * are two steps, so a path swapped in between is not caught; read such sources through
+   * {@link #open(InputStream, String, CsvOptions, BufferAllocator)}.
+   */
+  private static InputStream openRegularFile(Path path) {
+    String shown = CsvMessages.printable(path.toString());
+    try {
+      BasicFileAttributes a = Files.readAttributes(path, BasicFileAttributes.class);
+      if (!a.isRegularFile()) {
+        throw new MlopsException("CSV file " + shown + " is not a regular file but a "
+            + (a.isDirectory() ? "directory" : "FIFO, socket or device") + ", which could block or never end;"
+            + " give a regular file, or read other sources with CsvReader.open(InputStream, ...)");
+      }
+      return Files.newInputStream(path);
+    } catch (NoSuchFileException e) {
+      throw new MlopsException("CSV file " + shown + " does not exist; check the path", e);
+    } catch (IOException e) {
+      throw new MlopsException("Cannot open CSV file " + shown + ": " + CsvMessages.printable(String.valueOf(e))
+          + "; check it is readable", e);
     }
-    return new MlopsException("Cannot open CSV file " + path + ": " + e.getMessage() + "; check it is readable", e);
   }
 
   /**
@@ -173,14 +202,8 @@ public final class CsvReader implements AutoCloseable {
    * @return the schema
    */
   public static Schema inferSchema(Path path, CsvOptions options) {
-    InputStream in;
-    try {
-      in = Files.newInputStream(path);
-    } catch (IOException e) {
-      throw cannotOpen(path, e);
-    }
     // No batch is built, so no allocator is needed.
-    try (CsvReader r = new CsvReader(in, path.toString(), options, null)) {
+    try (CsvReader r = new CsvReader(openRegularFile(path), path.toString(), options, null)) {
       return r.schema();
     }
   }
@@ -262,35 +285,10 @@ public final class CsvReader implements AutoCloseable {
   /** Pulls records until one is kept; false at the end of the input. */
   private boolean advance() {
     try {
-      if (!records.hasNext()) {
-        return false;
-      }
-      records.next();
-      return true;
-    } catch (CsvParseException e) {
-      for (Throwable t = e; t != null; t = t.getCause()) {
-        if (t instanceof DataFormatException d) {
-          throw d;
-        }
-      }
-      String msg = String.valueOf(e.getMessage());
-      for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
-        if (t.getMessage() != null) {
-          msg = t.getMessage();
-        }
-      }
-      if (msg.contains("maximum buffer size")) {
-        throw new DataFormatException("a field is more than twice CsvOptions.maxFieldChars="
-            + options.maxFieldChars() + " long, too long to skip; raise the limit or look for an unclosed quote",
-            source, sink.line(), null, e);
-      }
-      throw new DataFormatException("malformed CSV (" + msg + "); a quoted field must end with the quote"
-          + " followed by the delimiter or a line end, and quotes inside it must be doubled. FastCSV 4.1.0 also"
-          + " reports this after a quoted field holding a lone carriage return at the end of a line that ends"
-          + " with a bare line feed: write such files with CRLF line ends", source, sink.line(), null, e);
-    } catch (UncheckedIOException e) {
+      return tokenizer.nextKept();
+    } catch (IOException e) {
       throw new MlopsException("Cannot read " + source + " near line " + sink.line() + ": "
-          + e.getCause().getMessage() + "; check the file or stream", e);
+          + CsvMessages.printable(String.valueOf(e.getMessage())) + "; check the file or stream", e);
     }
   }
 
@@ -313,15 +311,20 @@ public final class CsvReader implements AutoCloseable {
       }
       names = List.copyOf(sink.header);
       checkHeaderNames(names);
+      allowLineBreaks(names);
+    } else if (given != null) {
+      allowLineBreaks(given.names());
+    } else {
+      allowLineBreaksByGeneratedName();
     }
     if (given != null) {
-      useSchema(given, names);
+      useSchema(given, names, false);
       return given;
     }
     sink.mode = CsvRecordSink.Mode.SAMPLE;
     if (names != null) {
       sink.expectedFields = names.size();
-      sink.fieldNames = names.toArray(new String[0]);
+      sink.fieldNames = printable(names);
     }
     while (sink.samples.size() < options.inferenceRows() && advance()) {
       // collecting
@@ -343,10 +346,75 @@ public final class CsvReader implements AutoCloseable {
       fields.add(Field.of(names.get(c), inferType(c, p)));
     }
     Schema inferred = Schema.of(fields);
-    useSchema(inferred, names);
+    useSchema(inferred, names, true);
     return inferred;
   }
 
+  /** Line breaks each field position may hold in a quoted field, from the column names. */
+  private void allowLineBreaks(List<String> names) {
+    checkMultiLineColumns(names);
+    int[] allowed = new int[names.size()];
+    for (int i = 0; i < allowed.length; i++) {
+      allowed[i] = options.isMultiLine(names.get(i)) ? Integer.MAX_VALUE : options.maxLineBreaksPerField();
+    }
+    sink.lineBreaksAllowed = allowed;
+  }
+
+  /** Without header or schema the columns are {@code column1, column2, ...}, known by position. */
+  private void allowLineBreaksByGeneratedName() {
+    Set<String> multi = options.multiLineColumns();
+    if (multi == null || multi.isEmpty()) {
+      return;
+    }
+    int[] allowed = new int[0];
+    for (String name : multi) {
+      int k = name.matches("column[1-9][0-9]{0,8}") ? Integer.parseInt(name.substring(6)) : 0;
+      if (k < 1 || k > options.maxColumns()) {
+        throw unknownMultiLineColumn(name, List.of("column1", "column2", "..."));
+      }
+      if (k > allowed.length) {
+        int from = allowed.length;
+        allowed = Arrays.copyOf(allowed, k);
+        Arrays.fill(allowed, from, k, options.maxLineBreaksPerField());
+      }
+      allowed[k - 1] = Integer.MAX_VALUE;
+    }
+    sink.lineBreaksAllowed = allowed;
+  }
+
+  private void checkMultiLineColumns(Collection<String> names) {
+    Set<String> multi = options.multiLineColumns();
+    if (multi == null) {
+      return;
+    }
+    Set<String> known = new HashSet<>(names);
+    for (String m : multi) {
+      if (!known.contains(m)) {
+        throw unknownMultiLineColumn(m, names);
+      }
+    }
+  }
+
+  private DataFormatException unknownMultiLineColumn(String name, Collection<String> names) {
+    return new DataFormatException("CsvOptions.multiLineColumns names '" + CsvMessages.printable(name)
+        + "', which is not a column of the file " + CsvMessages.list(names) + "; fix the name or remove it",
+        source, 1, null);
+  }
+
+  private static String[] printable(List<String> names) {
+    String[] shown = new String[names.size()];
+    for (int i = 0; i < shown.length; i++) {
+      shown[i] = CsvMessages.printable(names.get(i));
+    }
+    return shown;
+  }
+
+  /**
+   * The narrowest type every sampled value of a column is, exactly: inference never changes a value,
+   * so an integer float64 would round (beyond 2^53) or a number out of float64's range keeps the
+   * column from being float64, and a timestamp with digits beyond microseconds from being a
+   * timestamp; such columns become strings.
+   */
   private DataType inferType(int column, ValueParser p) {
     boolean bool = true;
     boolean int64 = true;
@@ -354,15 +422,18 @@ public final class CsvReader implements AutoCloseable {
     boolean timestamp = true;
     boolean any = false;
     for (CsvRecordSink.SampleRow r : sink.samples) {
-      char[] c = r.texts()[column].toCharArray();
-      if (!r.quoted()[column] && sink.isNullToken(c, 0, c.length)) {
+      char[] c = r.chars();
+      int off = r.start(column);
+      int len = r.length(column);
+      if (!r.quoted()[column] && sink.isNullToken(c, off, len)) {
         continue;
       }
       any = true;
-      bool = bool && p.parseBoolean(c, 0, c.length);
-      int64 = int64 && p.parseLong(c, 0, c.length);
-      float64 = float64 && p.parseDouble(c, 0, c.length);
-      timestamp = timestamp && p.parseTimestamp(c, 0, c.length);
+      bool = bool && p.parseBoolean(c, off, len);
+      int64 = int64 && p.parseLong(c, off, len);
+      float64 = float64 && p.parseDouble(c, off, len) && p.range == ValueParser.SYNTAX
+          && p.holdsExactly(c, off, len);
+      timestamp = timestamp && p.parseTimestamp(c, off, len) && !p.truncatedFraction;
       if (!bool && !int64 && !float64 && !timestamp) {
         return DataType.STRING;
       }
@@ -392,13 +463,14 @@ public final class CsvReader implements AutoCloseable {
       }
       Integer prev = seen.put(n, i);
       if (prev != null) {
-        throw new DataFormatException("duplicate column name '" + n + "' in the header at columns " + (prev + 1)
-            + " and " + (i + 1) + "; rename one so every column name is unique", source, sink.line(), n);
+        String shown = CsvMessages.printable(n);
+        throw new DataFormatException("duplicate column name '" + shown + "' in the header at columns " + (prev + 1)
+            + " and " + (i + 1) + "; rename one so every column name is unique", source, sink.line(), shown);
       }
     }
   }
 
-  private void useSchema(Schema s, @Nullable List<String> names) {
+  private void useSchema(Schema s, @Nullable List<String> names, boolean inferred) {
     int[] columnOfField = new int[s.size()];
     if (names == null) {
       for (int i = 0; i < columnOfField.length; i++) {
@@ -408,34 +480,39 @@ public final class CsvReader implements AutoCloseable {
     } else {
       for (String n : names) {
         if (!s.contains(n)) {
-          throw new DataFormatException("header column '" + n + "' is not in the given schema " + s.names()
-              + "; remove it from the file or add it to the schema", source, sink.line(), n);
+          String shown = CsvMessages.printable(n);
+          throw new DataFormatException("header column '" + shown + "' is not in the given schema "
+              + CsvMessages.list(s.names()) + "; remove it from the file or add it to the schema", source, sink.line(),
+              shown);
         }
       }
+      Set<String> inHeader = new HashSet<>(names);
       for (String n : s.names()) {
-        if (!names.contains(n)) {
-          throw new DataFormatException("schema column '" + n + "' is missing from the header " + names
-              + "; add it to the file or remove it from the schema", source, sink.line(), n);
+        if (!inHeader.contains(n)) {
+          String shown = CsvMessages.printable(n);
+          throw new DataFormatException("schema column '" + shown + "' is missing from the header "
+              + CsvMessages.list(names) + "; add it to the file or remove it from the schema", source, sink.line(),
+              shown);
         }
       }
       for (int i = 0; i < names.size(); i++) {
         columnOfField[i] = s.indexOf(names.get(i));
       }
     }
-    int capacity = Math.min(options.batchSize(), CsvOptions.DEFAULT_BATCH_SIZE);
+    checkMultiLineColumns(names);
     ColumnBuffer[] cols = new ColumnBuffer[s.size()];
     for (int c = 0; c < cols.length; c++) {
-      cols[c] = ColumnBuffer.of(s.field(c), capacity);
+      cols[c] = ColumnBuffer.of(s.field(c), inferred);
     }
     sink.expectedFields = s.size();
-    sink.fieldNames = names.toArray(new String[0]);
+    sink.fieldNames = printable(names);
     sink.columnOfField = columnOfField;
     sink.columns = cols;
   }
 
   private void closeQuietly() {
     try {
-      csv.close();
+      utf8.close();
     } catch (IOException e) {
       // nothing was handed out yet; the open failure is what matters
     }
@@ -447,9 +524,9 @@ public final class CsvReader implements AutoCloseable {
     if (!closed) {
       closed = true;
       try {
-        csv.close();
+        utf8.close();
       } catch (IOException e) {
-        LOG.warn("Cannot close CSV source {}: {}", source, e.toString());
+        LOG.warn("Cannot close CSV source {}: {}", source, CsvMessages.printable(e.toString()));
       }
     }
   }

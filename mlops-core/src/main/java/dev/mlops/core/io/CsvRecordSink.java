@@ -1,21 +1,21 @@
 package dev.mlops.core.io;
 
-import de.siegmar.fastcsv.reader.CsvCallbackHandler;
-import de.siegmar.fastcsv.reader.RecordType;
 import dev.mlops.core.DataFormatException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Receives FastCSV's fields straight from its char buffer. In {@link Mode#DATA} every field is parsed
- * into its {@link ColumnBuffer} at once; a bad line is rolled back when its record ends and then
- * failed or skipped by the {@link BadLinePolicy}. {@link #buildRecord()} returns {@link #RECORD} for
- * a row kept (or a header/sample row collected) and {@code null} for a line left out, which makes
- * FastCSV move on to the next record without surfacing it.
+ * Receives the {@link CsvTokenizer}'s fields straight from its char buffer. In {@link Mode#DATA}
+ * every field is parsed into its {@link ColumnBuffer} at once; a bad line is rolled back when its
+ * record ends and then failed or skipped by the {@link BadLinePolicy}. {@link #endRecord} says
+ * whether the record was kept (a row, or a header or sample row collected); a record left out is
+ * counted, never dropped silently. Everything it puts into a message from the data goes through
+ * {@link CsvMessages#printable}.
  */
-final class CsvRecordSink extends CsvCallbackHandler<Object> {
+final class CsvRecordSink {
   /** What the reader is doing. */
   enum Mode {
     /** Collecting the header names. */
@@ -26,16 +26,15 @@ final class CsvRecordSink extends CsvCallbackHandler<Object> {
     DATA
   }
 
-  /** Returned for every record kept. */
-  static final Object RECORD = new Object();
-
   private static final char[] NO_CHARS = new char[0];
   private static final int MAX_SHOWN_CHARS = 40;
 
-  private final String source;
+  /** The source name as messages show it. */
+  final String source;
   private final StrictUtf8Reader utf8;
   private final BadLinePolicy policy;
   private final int maxFieldChars;
+  private final int maxColumns;
   private final boolean emptyIsNull;
   private final char[][] otherNullTokens;
   private final ValueParser parser = new ValueParser();
@@ -43,22 +42,29 @@ final class CsvRecordSink extends CsvCallbackHandler<Object> {
   Mode mode = Mode.HEADER;
   /** Fields every record must have; -1 until known. */
   int expectedFields = -1;
-  /** Column names by field position, for messages. */
+  /** Column names by field position, printable, for messages. */
   String[] fieldNames = new String[0];
   /** For each CSV field position, the index of its column buffer. */
   int[] columnOfField = new int[0];
   ColumnBuffer[] columns = new ColumnBuffer[0];
   /** Rows in the column buffers. */
   int rows;
+  /** Line breaks a quoted field may hold, by field position; {@link #defaultLineBreaks} beyond. */
+  int[] lineBreaksAllowed = new int[0];
+  /** Line breaks a quoted field may hold where {@link #lineBreaksAllowed} says nothing. */
+  final int defaultLineBreaks;
 
   final List<String> header = new ArrayList<>();
   final ArrayDeque<SampleRow> samples = new ArrayDeque<>();
-  private final List<String> sampleTexts = new ArrayList<>();
-  private final List<Boolean> sampleQuoted = new ArrayList<>();
+  // The sample row being collected: its fields' chars end to end, where each ends, which were quoted.
+  private char[] sampleChars = new char[256];
+  private int sampleLength;
+  private int[] sampleEnds = new int[16];
+  private boolean[] sampleQuoted = new boolean[16];
+  private int sampleFields;
 
   private long line;
   private int fieldCount;
-  private boolean empty;
   private @Nullable String badReason;
   private @Nullable String badColumn;
 
@@ -66,14 +72,37 @@ final class CsvRecordSink extends CsvCallbackHandler<Object> {
   private long rowsSkipped;
   private final List<CsvReadReport.BadLine> badLines = new ArrayList<>();
 
-  /** A raw row kept for type inference, replayed into the first batches afterwards. */
-  record SampleRow(long line, String[] texts, boolean[] quoted) {}
+  /**
+   * A raw row kept for type inference, replayed into the first batches afterwards. Its fields lie
+   * end to end in one char array, so a wide sample costs about its text, not an object per cell.
+   *
+   * @param line the line the record starts on
+   * @param lastLine the line it ends on
+   * @param chars the fields' chars, end to end
+   * @param ends where each field ends in {@code chars}; field {@code k} starts at {@code ends[k - 1]}
+   * @param quoted whether each field was quoted
+   */
+  record SampleRow(long line, long lastLine, char[] chars, int[] ends, boolean[] quoted) {
+    int fields() {
+      return ends.length;
+    }
+
+    int start(int field) {
+      return field == 0 ? 0 : ends[field - 1];
+    }
+
+    int length(int field) {
+      return ends[field] - start(field);
+    }
+  }
 
   CsvRecordSink(String source, StrictUtf8Reader utf8, CsvOptions options) {
     this.source = source;
     this.utf8 = utf8;
     this.policy = options.badLinePolicy();
     this.maxFieldChars = options.maxFieldChars();
+    this.maxColumns = options.maxColumns();
+    this.defaultLineBreaks = options.maxLineBreaksPerField();
     this.emptyIsNull = options.nullTokens().contains("");
     this.otherNullTokens = options.nullTokens().stream().filter(t -> !t.isEmpty()).map(String::toCharArray)
         .toArray(char[][]::new);
@@ -109,31 +138,30 @@ final class CsvRecordSink extends CsvCallbackHandler<Object> {
     return true;
   }
 
-  @Override
-  protected RecordType getRecordType() {
-    return RecordType.DATA;
+  /** Line breaks a quoted field at this position may hold. */
+  int allowedLineBreaks(int field) {
+    return field < lineBreaksAllowed.length ? lineBreaksAllowed[field] : defaultLineBreaks;
   }
 
-  @Override
-  protected int getFieldCount() {
-    return fieldCount;
+  /** The printable name of the column at a field position, or null while reading the header. */
+  @Nullable String columnName(int field) {
+    if (mode == Mode.HEADER) {
+      return null;
+    }
+    return field < fieldNames.length ? fieldNames[field] : Integer.toString(field + 1);
   }
 
-  @Override
-  protected void beginRecord(long startingLineNumber) {
-    line = startingLineNumber;
+  void beginRecord(long startingLine) {
+    line = startingLine;
     fieldCount = 0;
-    empty = false;
     badReason = null;
     badColumn = null;
-    if (mode == Mode.SAMPLE) {
-      sampleTexts.clear();
-      sampleQuoted.clear();
-    }
+    sampleLength = 0;
+    sampleFields = 0;
   }
 
-  @Override
-  protected void addField(char[] buf, int offset, int len, boolean quoted) {
+  /** A field of at most {@code maxFieldChars} chars. */
+  void addField(char[] buf, int offset, int len, boolean quoted) {
     int i = fieldCount++;
     switch (mode) {
       case DATA -> dataField(i, buf, offset, len, quoted);
@@ -143,13 +171,58 @@ final class CsvRecordSink extends CsvCallbackHandler<Object> {
     }
   }
 
+  /**
+   * A field the tokenizer did not keep: longer than {@code maxFieldChars}, or in a record already
+   * bad for too many line breaks.
+   *
+   * @param len its length in chars
+   * @param markers the invalid UTF-8 sequences in it, which are taken from the decoder's queue
+   */
+  void addDiscardedField(long len, long markers, boolean quoted) {
+    int i = fieldCount++;
+    long at = utf8.takeErrors(markers);
+    if (len <= maxFieldChars) {
+      return; // the record is bad for its line breaks already
+    }
+    if (mode == Mode.HEADER) {
+      throw new DataFormatException("header field " + (i + 1) + " is " + len + " chars long, more than"
+          + " CsvOptions.maxFieldChars=" + maxFieldChars + "; fix the header line (the file must be UTF-8"
+          + " with a header naming each column)", source, line, null);
+    }
+    if (markers > 0) {
+      invalidUtf8(i, at);
+    }
+    bad(i, "field of " + len + " chars exceeds CsvOptions.maxFieldChars=" + maxFieldChars
+        + "; raise the limit or look for an unclosed quote before this field");
+  }
+
+  /**
+   * A quoted field opened at {@code opened} has more line breaks than its column allows: an error
+   * under {@link BadLinePolicy#FAIL} or in the header, else the record is bad.
+   */
+  void tooManyLineBreaks(int field, long opened, int allowed) {
+    String column = columnName(field);
+    String what = mode == Mode.HEADER ? "a quoted header field" : "a quoted field";
+    String reason = what + " opened at line " + opened
+        + (allowed == 0 ? " holds a line break, and the column allows none"
+            : " holds more than " + allowed + " line breaks, the most the column allows")
+        + "; if it holds multi-line text, name the column in CsvOptions.multiLineColumns (or raise"
+        + " CsvOptions.maxLineBreaksPerField), otherwise look for a stray quote at line " + opened;
+    if (mode == Mode.HEADER) {
+      throw new DataFormatException(reason, source, opened, null);
+    }
+    if (policy == BadLinePolicy.FAIL) {
+      if (badReason != null) {
+        throw failure(badReason, badColumn, line, opened);
+      }
+      throw failure(reason, column, opened, opened);
+    }
+    bad(field, reason);
+  }
+
   private void dataField(int i, char[] b, int off, int len, boolean quoted) {
     if (badReason != null || i >= expectedFields) {
       consumeMarkers(i, b, off, len);
-      return;
-    }
-    if (len > maxFieldChars) {
-      tooLong(i, b, off, len);
       return;
     }
     ColumnBuffer col = columns[columnOfField[i]];
@@ -163,10 +236,26 @@ final class CsvRecordSink extends CsvCallbackHandler<Object> {
     }
     if (!append(col, b, off, len)) {
       if (!consumeMarkers(i, b, off, len)) {
-        bad(i, "cannot parse " + shown(b, off, len) + " as " + col.field.type()
-            + "; fix the value, add it to CsvOptions.nullTokens if it means missing, or read the column as string");
+        bad(i, cannotParse(col, b, off, len));
       }
     }
+  }
+
+  private String cannotParse(ColumnBuffer col, char[] b, int off, int len) {
+    String type = col.field.type().toString();
+    String value = shown(b, off, len);
+    return switch (parser.failure) {
+      case ValueParser.OVERFLOW -> value + " is out of the " + type + " range: its magnitude is too large;"
+          + " fix the value, or read the column as " + (type.equals("int64") ? "float64 or " : "") + "string";
+      case ValueParser.UNDERFLOW -> value + " is out of the " + type + " range: it is not zero but would read"
+          + " as zero; fix the value, or read the column as string";
+      case ValueParser.INEXACT -> value + " cannot be held exactly by the " + type + " type inferred for the"
+          + " column from the sampled rows (" + (type.equals("timestamp") ? "digits beyond microseconds would"
+              + " be dropped" : "an integer beyond 2^53 would be rounded") + "); give CsvOptions.schema with"
+          + " the column as string, or sample more rows with CsvOptions.inferenceRows";
+      default -> "cannot parse " + value + " as " + type
+          + "; fix the value, add it to CsvOptions.nullTokens if it means missing, or read the column as string";
+    };
   }
 
   /** Calls the exact column class so the JIT can inline it (one call site per type, not one for all). */
@@ -182,31 +271,34 @@ final class CsvRecordSink extends CsvCallbackHandler<Object> {
   }
 
   private void sampleField(int i, char[] b, int off, int len, boolean quoted) {
-    if (badReason != null) {
-      consumeMarkers(i, b, off, len);
-    } else if (len > maxFieldChars) {
-      tooLong(i, b, off, len);
+    boolean beyond = expectedFields >= 0 ? i >= expectedFields : i >= maxColumns;
+    if (badReason != null || beyond) {
+      consumeMarkers(i, b, off, len); // a ragged or too wide record: its fields are not needed
     } else if (!consumeMarkers(i, b, off, len)) {
-      sampleTexts.add(new String(b, off, len));
-      sampleQuoted.add(quoted);
+      if (sampleLength + len > sampleChars.length) {
+        sampleChars = Arrays.copyOf(sampleChars, Math.max(sampleLength + len, 2 * sampleChars.length));
+      }
+      System.arraycopy(b, off, sampleChars, sampleLength, len);
+      sampleLength += len;
+      if (sampleFields == sampleEnds.length) {
+        sampleEnds = Arrays.copyOf(sampleEnds, 2 * sampleFields);
+        sampleQuoted = Arrays.copyOf(sampleQuoted, 2 * sampleFields);
+      }
+      sampleEnds[sampleFields] = sampleLength;
+      sampleQuoted[sampleFields++] = quoted;
     }
   }
 
   private void headerField(int i, char[] b, int off, int len) {
-    if (len > maxFieldChars || Utf8.countLoneSurrogates(b, off, len) > 0) {
-      long at = utf8.takeErrors(Utf8.countLoneSurrogates(b, off, len));
-      String what = len > maxFieldChars ? "is " + len + " chars long, more than maxFieldChars=" + maxFieldChars
-          : "holds invalid UTF-8 at byte offset " + at;
-      throw new DataFormatException("header field " + (i + 1) + " " + what
+    int invalid = Utf8.countLoneSurrogates(b, off, len);
+    if (invalid > 0) {
+      long at = utf8.takeErrors(invalid);
+      throw new DataFormatException("header field " + (i + 1) + " holds invalid UTF-8" + atOffset(at)
           + "; fix the header line (the file must be UTF-8 with a header naming each column)", source, line, null);
     }
-    header.add(new String(b, off, len));
-  }
-
-  private void tooLong(int i, char[] b, int off, int len) {
-    consumeMarkers(i, b, off, len);
-    bad(i, "field of " + len + " chars exceeds CsvOptions.maxFieldChars=" + maxFieldChars
-        + "; raise the limit or look for an unclosed quote before this field");
+    if (i < maxColumns) {
+      header.add(new String(b, off, len));
+    }
   }
 
   /** Takes the decoder errors marked in a field; true (and the line bad) when there were any. */
@@ -215,9 +307,17 @@ final class CsvRecordSink extends CsvCallbackHandler<Object> {
     if (n == 0) {
       return false;
     }
-    long at = utf8.takeErrors(n);
-    bad(i, "invalid UTF-8 at byte offset " + at + "; re-encode the file as UTF-8");
+    invalidUtf8(i, utf8.takeErrors(n));
     return true;
+  }
+
+  private void invalidUtf8(int i, long at) {
+    bad(i, "invalid UTF-8" + atOffset(at) + "; re-encode the file as UTF-8");
+  }
+
+  private static String atOffset(long at) {
+    return at >= 0 ? " at byte offset " + at
+        : " (byte offset not kept: more than " + StrictUtf8Reader.MAX_QUEUED + " invalid sequences were pending)";
   }
 
   private void bad(int i, String reason) {
@@ -229,34 +329,36 @@ final class CsvRecordSink extends CsvCallbackHandler<Object> {
 
   private static String shown(char[] b, int off, int len) {
     if (len <= MAX_SHOWN_CHARS) {
-      return "'" + new String(b, off, len) + "'";
+      return "'" + CsvMessages.printable(b, off, len) + "'";
     }
-    return "'" + new String(b, off, MAX_SHOWN_CHARS) + "...' (" + len + " chars)";
+    return "'" + CsvMessages.printable(b, off, MAX_SHOWN_CHARS) + "...' (" + len + " chars)";
   }
 
-  @Override
-  protected void setComment(char[] buf, int offset, int len) {
-    throw new IllegalStateException("comments are disabled");
-  }
-
-  @Override
-  protected void setEmpty() {
-    empty = true;
-  }
-
-  @Override
-  protected @Nullable Object buildRecord() {
+  /**
+   * Ends the record the tokenizer read.
+   *
+   * @param empty the record was a blank line
+   * @param lastLine the line its last char is on
+   * @return true when it was kept: a row appended, or a header or sample row collected
+   */
+  boolean endRecord(boolean empty, long lastLine) {
     if (empty) {
       if (mode == Mode.HEADER || expectedFields != 1) {
-        return null; // blank lines are ignored, except as an empty field of a one-column file
+        return false; // blank lines are ignored, except as an empty field of a one-column file
       }
       addField(NO_CHARS, 0, 0, false);
     }
     if (expectedFields < 0) {
+      if (fieldCount > maxColumns) {
+        throw new DataFormatException((mode == Mode.HEADER ? "the header has " : "the first line has ")
+            + fieldCount + " columns, more than CsvOptions.maxColumns=" + maxColumns + "; if the file really is"
+            + " this wide, raise the limit with CsvOptions.builder().maxColumns(" + fieldCount + ")", source, line,
+            null);
+      }
       expectedFields = fieldCount;
     }
     if (mode == Mode.HEADER) {
-      return RECORD;
+      return true;
     }
     if (fieldCount != expectedFields) {
       badReason = "expected " + expectedFields + " fields as in the header, found " + fieldCount
@@ -265,19 +367,17 @@ final class CsvRecordSink extends CsvCallbackHandler<Object> {
     }
     if (badReason != null) {
       truncate();
-      return reject(badReason, badColumn);
+      reject(badReason, badColumn, lastLine);
+      return false;
     }
     if (mode == Mode.SAMPLE) {
-      boolean[] q = new boolean[sampleQuoted.size()];
-      for (int k = 0; k < q.length; k++) {
-        q[k] = sampleQuoted.get(k);
-      }
-      samples.add(new SampleRow(line, sampleTexts.toArray(new String[0]), q));
-      return RECORD;
+      samples.add(new SampleRow(line, lastLine, Arrays.copyOf(sampleChars, sampleLength),
+          Arrays.copyOf(sampleEnds, sampleFields), Arrays.copyOf(sampleQuoted, sampleFields)));
+      return true;
     }
     rows++;
     rowsRead++;
-    return RECORD;
+    return true;
   }
 
   private void truncate() {
@@ -286,26 +386,34 @@ final class CsvRecordSink extends CsvCallbackHandler<Object> {
     }
   }
 
-  private @Nullable Object reject(String reason, @Nullable String column) {
+  private void reject(String reason, @Nullable String column, long lastLine) {
     if (policy == BadLinePolicy.FAIL) {
-      throw new DataFormatException(reason + " (or read with BadLinePolicy.SKIP to skip such lines)",
-          source, line, column);
+      throw failure(reason, column, line, lastLine);
     }
     rowsSkipped++;
     if (badLines.size() < CsvReadReport.MAX_BAD_LINES) {
-      badLines.add(new CsvReadReport.BadLine(line, column == null ? reason : "column '" + column + "': " + reason));
+      String where = column == null ? "" : "column '" + column + "': ";
+      badLines.add(new CsvReadReport.BadLine(line, where + reason + span(lastLine)));
     }
-    return null;
+  }
+
+  private DataFormatException failure(String reason, @Nullable String column, long at, long lastLine) {
+    return new DataFormatException(reason + span(lastLine) + " (or read with BadLinePolicy.SKIP to skip such lines)",
+        source, at, column);
+  }
+
+  /** Where a record spans several lines, says which, so every line skipped is accounted for. */
+  private String span(long lastLine) {
+    return lastLine > line ? " (the record spans lines " + line + " to " + lastLine + ")" : "";
   }
 
   /** Feeds a sample row, collected before the types were known, through the data path. */
-  @Nullable Object replay(SampleRow r) {
+  boolean replay(SampleRow r) {
     beginRecord(r.line());
-    for (int i = 0; i < r.texts().length; i++) {
-      char[] c = r.texts()[i].toCharArray();
-      addField(c, 0, c.length, r.quoted()[i]);
+    for (int i = 0; i < r.fields(); i++) {
+      addField(r.chars(), r.start(i), r.length(i), r.quoted()[i]);
     }
-    return buildRecord();
+    return endRecord(false, r.lastLine());
   }
 
   /** Empties the column buffers for the next batch. */

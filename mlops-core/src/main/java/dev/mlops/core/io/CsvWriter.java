@@ -29,10 +29,15 @@ import org.jspecify.annotations.Nullable;
  * {@link Double#toString} (so {@code NaN}, {@code Infinity}, {@code -0.0} survive), floats with
  * {@link Float#toString}, timestamps as ISO-8601 UTC instants ({@link Instant#toString}), booleans as
  * {@code true}/{@code false}. Fields holding the delimiter, the quote or a line break are quoted; lines
- * end with {@code \r\n} as RFC 4180 asks (FastCSV 4.1.0 misreads a quoted field holding a lone
- * {@code \r} when the line ends with a bare {@code \n}; CRLF line ends avoid that). Tensor columns
- * are rejected: CSV has no form for them, use {@link ArrowIpc}. A NaN is written as {@code NaN}, so
- * the payload bits of a non-canonical NaN do not survive CSV.
+ * end with {@code \r\n} as RFC 4180 asks. The first field of the file is quoted when it starts with
+ * U+FEFF, so it is not taken for a byte order mark (which the reader drops) and reads back whole; no
+ * byte order mark is written. Tensor columns are rejected: CSV has no form for them, use
+ * {@link ArrowIpc}. A NaN is written as {@code NaN}, so the payload bits of a non-canonical NaN do not
+ * survive CSV.
+ *
+ * <p>String values holding line breaks are written as they are; {@link CsvReader} reads them back
+ * with a schema whose string columns are multi-line by default, or, when inferring, with the columns
+ * named in {@link CsvOptions#multiLineColumns()}.
  *
  * <p>Writing to a {@link Path} goes through a temporary file in the same directory and an atomic
  * rename, so the target is either the old file or the complete new one.
@@ -148,7 +153,10 @@ public final class CsvWriter {
     };
   }
 
-  /** Quotes empty strings and strings equal to a null token, so they read back as values, not nulls. */
+  /**
+   * Quotes empty strings and strings equal to a null token, so they read back as values, not nulls,
+   * and a first field starting with U+FEFF, so it is not read as a byte order mark.
+   */
   private static final class NullSafeQuotes implements QuoteStrategy {
     private final Set<String> nullTokens;
 
@@ -163,7 +171,7 @@ public final class CsvWriter {
 
     @Override
     public boolean quoteValue(int lineNo, int fieldIdx, String value) {
-      return nullTokens.contains(value);
+      return nullTokens.contains(value) || (lineNo == 1 && fieldIdx == 0 && value.startsWith("\uFEFF"));
     }
   }
 }

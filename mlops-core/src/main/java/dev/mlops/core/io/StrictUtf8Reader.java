@@ -9,25 +9,35 @@ import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
 
 /**
  * Decodes UTF-8 strictly. Each malformed byte sequence becomes one {@link #MARKER} char in the
  * output and its byte offset is queued, so the CSV layer can blame the right line and still
- * resynchronise at the next line end. A leading byte order mark is dropped.
+ * resynchronise at the next line end. One byte order mark at the very start is dropped; a second,
+ * or one anywhere else, is data.
+ *
+ * <p>The queue holds the offsets of at most {@value #MAX_QUEUED} decoded but not yet taken errors
+ * (8 bytes each), so input made of invalid bytes cannot grow it without bound; beyond that, errors
+ * are still counted and their offsets reported as unknown.
  */
 final class StrictUtf8Reader extends Reader {
   /** An unpaired low surrogate: a strict decoder never emits one, so it marks invalid input. */
   static final char MARKER = '\uDFFF';
 
   private static final int BUFFER = 1 << 16;
+  /** Most error offsets kept at once; the CSV layer takes them field by field. */
+  static final int MAX_QUEUED = 1 << 16;
 
   private final InputStream in;
   private final CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
       .onMalformedInput(CodingErrorAction.REPORT)
       .onUnmappableCharacter(CodingErrorAction.REPORT);
   private final ByteBuffer bytes = ByteBuffer.allocate(BUFFER).flip();
-  private final ArrayDeque<Long> errorOffsets = new ArrayDeque<>();
+  private long[] queued = new long[16];
+  private int head;
+  private int count;
+  /** Errors after the queued ones whose offsets were not kept. */
+  private long untracked;
   private long bytesBefore;
   private boolean eof;
   private boolean finished;
@@ -42,17 +52,42 @@ final class StrictUtf8Reader extends Reader {
    * Takes the byte offsets of the next {@code n} invalid sequences, in input order.
    *
    * @param n how many markers the caller met
-   * @return the offset of the first of them, or -1 if none is queued
+   * @return the offset of the first of them, or -1 if none is queued or its offset was not kept
    */
-  long takeErrors(int n) {
+  long takeErrors(long n) {
     long first = -1;
-    for (int k = 0; k < n; k++) {
-      Long off = errorOffsets.poll();
-      if (off != null && first < 0) {
-        first = off;
+    for (long k = 0; k < n; k++) {
+      if (count > 0) {
+        long off = queued[head];
+        head = (head + 1) & (queued.length - 1);
+        count--;
+        if (k == 0) {
+          first = off;
+        }
+      } else if (untracked > 0) {
+        untracked--;
+      } else {
+        break;
       }
     }
     return first;
+  }
+
+  private void queueError(long offset) {
+    if (untracked > 0 || count == MAX_QUEUED) {
+      untracked++; // keep the order: once one is dropped, later ones wait behind it
+      return;
+    }
+    if (count == queued.length) {
+      long[] bigger = new long[queued.length * 2];
+      for (int k = 0; k < count; k++) {
+        bigger[k] = queued[(head + k) & (queued.length - 1)];
+      }
+      queued = bigger;
+      head = 0;
+    }
+    queued[(head + count) & (queued.length - 1)] = offset;
+    count++;
   }
 
   @Override
@@ -75,7 +110,7 @@ final class StrictUtf8Reader extends Reader {
       }
       CoderResult r = decoder.decode(bytes, out, eof);
       if (r.isError()) {
-        errorOffsets.add(bytesBefore + bytes.position());
+        queueError(bytesBefore + bytes.position());
         bytes.position(bytes.position() + r.length());
         pendingMarker = true;
       } else if (r.isOverflow()) {

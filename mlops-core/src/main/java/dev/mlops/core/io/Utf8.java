@@ -30,6 +30,27 @@ final class Utf8 {
   }
 
   /**
+   * Counts the decoder's error markers in a region that may cut a surrogate pair at either end:
+   * the decoder emits high surrogates only paired with a low one, and each marker is an extra low
+   * one, so low minus high surrogates is the marker count, and sums over adjacent regions.
+   *
+   * @param b the chars
+   * @param from first char
+   * @param to end, exclusive
+   * @return the number of markers
+   */
+  static long markerBalance(char[] b, int from, int to) {
+    long n = 0;
+    for (int i = from; i < to; i++) {
+      char c = b[i];
+      if (c >= '\uD800' && c <= '\uDFFF') {
+        n += c >= '\uDC00' ? 1 : -1;
+      }
+    }
+    return n;
+  }
+
+  /**
    * Encodes chars as UTF-8 into {@code out} from {@code pos}; the caller guarantees
    * {@code out.length - pos >= 3 * len}.
    *

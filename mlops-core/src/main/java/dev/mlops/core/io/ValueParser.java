@@ -1,6 +1,7 @@
 package dev.mlops.core.io;
 
 import com.fasterxml.jackson.core.io.NumberInput;
+import java.math.BigDecimal;
 
 /**
  * Parses CSV field text straight from the parser's char buffer, without creating strings on the
@@ -20,7 +21,11 @@ import com.fasterxml.jackson.core.io.NumberInput;
  *       UTC. Fractions beyond microseconds are truncated. Years beyond 9999 or before 0 need a sign and
  *       at least four digits, as {@link java.time.Instant#toString()} writes them.
  * </ul>
- * Surrounding whitespace is not accepted anywhere.
+ * Surrounding whitespace is not accepted anywhere. An integer beyond int64 fails with
+ * {@link #failure} {@link #OVERFLOW}. A decimal is parsed as the JDK parses it, so a non-zero one whose
+ * magnitude rounds to infinity or to zero ({@code 1e400}, {@code 1e-400}) gives that value, and
+ * {@link #range} says so: the CSV columns refuse such values rather than read {@code Infinity} or
+ * {@code 0.0} for a number that is neither. {@code 0e400} is zero and subnormals are in range.
  */
 final class ValueParser {
   private static final double[] POW10 = {
@@ -36,8 +41,37 @@ final class ValueParser {
   double doubleValue;
   /** Result of the last successful {@link #parseBoolean}. */
   boolean booleanValue;
+  /**
+   * Whether the last successful {@link #parseTimestamp} dropped non-zero digits beyond microseconds.
+   */
+  boolean truncatedFraction;
+
+  /** {@link #failure}: the text is not a value of the type at all. {@link #range}: in range. */
+  static final int SYNTAX = 0;
+  /** {@link #failure}: a well-formed number too large in magnitude for the type. */
+  static final int OVERFLOW = 1;
+  /** {@link #failure}: a well-formed non-zero number too small in magnitude, which would read as zero. */
+  static final int UNDERFLOW = 2;
+  /**
+   * {@link #failure}, set by the column buffers: a value of the type, but one a column whose type
+   * was inferred would hold only approximately (see {@link #holdsExactly}), which inference refuses.
+   */
+  static final int INEXACT = 3;
+
+  /**
+   * Why the last failed {@link #parseLong} or {@link #parseDouble} failed: {@link #SYNTAX},
+   * {@link #OVERFLOW} or {@link #UNDERFLOW}; the column buffers also set it for float32 ranges and
+   * {@link #INEXACT}.
+   */
+  int failure;
+  /**
+   * After a successful {@link #parseDouble}: {@link #SYNTAX} (0) when the value is the literal's, else
+   * {@link #OVERFLOW} or {@link #UNDERFLOW} when a finite non-zero literal became infinite or zero.
+   */
+  int range;
 
   boolean parseLong(char[] b, int off, int len) {
+    failure = SYNTAX;
     if (len == 0) {
       return false;
     }
@@ -57,20 +91,32 @@ final class ValueParser {
     long acc = 0;
     for (; i < end; i++) {
       int d = b[i] - '0';
-      if (d < 0 || d > 9 || acc < multmin) {
+      if (d < 0 || d > 9) {
         return false;
       }
-      acc *= 10;
-      if (acc < limit + d) {
-        return false;
+      if (acc < multmin || acc * 10 < limit + d) {
+        return overflowsLong(b, i, end);
       }
-      acc -= d;
+      acc = acc * 10 - d;
     }
     longValue = neg ? acc : -acc;
     return true;
   }
 
+  /** Rest of an integer that no longer fits: an overflow if it is all digits, else not a number. */
+  private boolean overflowsLong(char[] b, int i, int end) {
+    for (; i < end; i++) {
+      if (!isDigit(b[i])) {
+        return false;
+      }
+    }
+    failure = OVERFLOW;
+    return false;
+  }
+
   boolean parseDouble(char[] b, int off, int len) {
+    failure = SYNTAX;
+    range = SYNTAX;
     if (len == 0) {
       return false;
     }
@@ -170,8 +216,48 @@ final class ValueParser {
     // Syntax checked above. Long mantissas (full-precision doubles have 17 digits) need correct
     // rounding: Jackson's bundled FastDoubleParser does that from the char buffer, several times
     // faster than Double.parseDouble and without creating a String.
-    doubleValue = NumberInput.parseDouble(b, off, len, true);
+    double v = NumberInput.parseDouble(b, off, len, true);
+    if (Double.isInfinite(v)) {
+      range = OVERFLOW;
+    } else if (v == 0) {
+      range = UNDERFLOW; // the mantissa is not zero, so the literal is not
+    }
+    doubleValue = v;
     return true;
+  }
+
+  /**
+   * Whether the double from the last successful {@link #parseDouble} of this text equals the text
+   * whenever the text is a plain integer (digits with an optional sign): below 2^53 every integer
+   * is a float64 exactly; above, {@code 9007199254740993} would read as {@code ...992}. Decimal
+   * fractions and exponent forms are read as the nearest float64, as in any float64 column, so they
+   * always pass.
+   *
+   * @param b the chars just parsed
+   * @param off first char
+   * @param len number of chars
+   * @return false when the text is an integer the double does not hold exactly
+   */
+  boolean holdsExactly(char[] b, int off, int len) {
+    double v = Math.abs(doubleValue);
+    if (v < TWO_53 || Double.isNaN(v) || Double.isInfinite(v)) {
+      return true;
+    }
+    int end = off + len;
+    int i = off;
+    if (b[i] == '-' || b[i] == '+') {
+      i++;
+    }
+    for (int k = i; k < end; k++) {
+      if (!isDigit(b[k])) {
+        return true; // a fraction or an exponent: rounding is what a float64 column means
+      }
+    }
+    while (i < end - 1 && b[i] == '0') {
+      i++;
+    }
+    // at most 309 digits remain: anything longer overflowed in parseDouble
+    return new BigDecimal(v).compareTo(new BigDecimal(b, i, end - i)) == 0;
   }
 
   private boolean special(char[] b, int i, int end, boolean neg) {
@@ -197,6 +283,7 @@ final class ValueParser {
   }
 
   boolean parseBoolean(char[] b, int off, int len) {
+    failure = SYNTAX;
     if (len == 4 && eq(b, off, "true")) {
       booleanValue = true;
       return true;
@@ -209,6 +296,8 @@ final class ValueParser {
   }
 
   boolean parseTimestamp(char[] b, int off, int len) {
+    failure = SYNTAX;
+    truncatedFraction = false;
     int end = off + len;
     int i = off;
     if (len < 10) {
@@ -269,6 +358,8 @@ final class ValueParser {
           while (i < end && isDigit(b[i])) {
             if (i - fStart < 6) {
               frac = frac * 10 + (b[i] - '0');
+            } else if (b[i] != '0') {
+              truncatedFraction = true;
             }
             i++;
           }

@@ -131,10 +131,60 @@ class CsvReaderTest extends AllocatorSupport {
   }
 
   @Test
-  void numbersThatOverflowInt64AreInferredAsFloat64() {
-    CsvTestSupport.ReadResult r = read("x\n1\n99999999999999999999\n", CsvOptions.defaults());
-    assertThat(r.schema().field("x").type()).isEqualTo(DataType.FLOAT64);
-    assertThat(r.rows().get(1).getDouble("x")).isEqualTo(1e20);
+  void integersBeyondInt64AreFloat64OnlyWhereFloat64HoldsThemExactly() {
+    CsvTestSupport.ReadResult rounds = read("x\n1\n99999999999999999999\n", CsvOptions.defaults());
+    assertThat(rounds.schema().field("x").type()).isEqualTo(DataType.STRING);
+    assertThat(rounds.rows().get(1).getString("x")).isEqualTo("99999999999999999999");
+    CsvTestSupport.ReadResult exact = read("x\n1\n100000000000000000000\n-9223372036854775809.5\n", CsvOptions.defaults());
+    assertThat(exact.schema().field("x").type()).isEqualTo(DataType.FLOAT64);
+    assertThat(exact.rows().get(1).getDouble("x")).isEqualTo(1e20);
+  }
+
+  @Test
+  void inferenceNeverTruncatesATimestampOrReadsAnOutOfRangeNumber() {
+    CsvTestSupport.ReadResult r = read("t,x,ok\n2024-01-01T00:00:00.123456789Z,1e400,2024-01-01T00:00:00.123456000Z\n"
+        + "2024-01-02,1,2024-01-02\n", CsvOptions.defaults());
+    assertThat(r.schema().fields()).extracting(Field::type)
+        .containsExactly(DataType.STRING, DataType.STRING, DataType.TIMESTAMP);
+    assertThat(r.rows().get(0).getString("t")).isEqualTo("2024-01-01T00:00:00.123456789Z");
+    assertThat(r.rows().get(0).getString("x")).isEqualTo("1e400");
+    assertThat(r.rows().get(0).getInstant(2)).isEqualTo(Instant.parse("2024-01-01T00:00:00.123456Z"));
+  }
+
+  @Test
+  void quotedLineBreaksNeedAMultiLineColumnOrALimit() {
+    String csv = "a,b\n1,\"x\ny\"\n2,z\n";
+    Schema s = Schema.of(Field.of("a", DataType.INT64), Field.of("b", DataType.STRING));
+    List<Row> expected = List.of(Row.of(s, 1L, "x\ny"), Row.of(s, 2L, "z"));
+    assertThatThrownBy(() -> read(csv, CsvOptions.defaults()))
+        .hasMessageContaining("test.csv:2, column 'b': a quoted field opened at line 2 holds a line break");
+    assertThat(read(csv, CsvOptions.builder().multiLineColumns("b").build()).rows()).isEqualTo(expected);
+    assertThat(read(csv, CsvOptions.builder().maxLineBreaksPerField(1).build()).rows()).isEqualTo(expected);
+    // a given schema's string columns are multi-line unless multiLineColumns says otherwise
+    assertThat(read(csv, CsvOptions.builder().schema(s).build()).rows()).isEqualTo(expected);
+    assertThatThrownBy(() -> read(csv, CsvOptions.builder().schema(s).multiLineColumns().build()))
+        .hasMessageContaining("test.csv:2, column 'b'").hasMessageContaining("holds a line break");
+    assertThatThrownBy(() -> read("a,b\n\"1\n\",x\n", CsvOptions.builder().schema(s).build()))
+        .as("an int64 column of a given schema is not multi-line")
+        .hasMessageContaining("test.csv:2, column 'a'").hasMessageContaining("holds a line break");
+  }
+
+  @Test
+  void withoutAHeaderMultiLineColumnsUseTheGeneratedNames() {
+    CsvOptions noHeader = CsvOptions.builder().header(false).multiLineColumns("column2").build();
+    CsvTestSupport.ReadResult r = read("1,\"x\r\ny\"\n2,z\n", noHeader);
+    assertThat(r.rows()).extracting(row -> row.getString("column2")).containsExactly("x\r\ny", "z");
+    assertThatThrownBy(() -> read("1,x\n", noHeader.toBuilder().multiLineColumns("column3").build()))
+        .hasMessageContaining("CsvOptions.multiLineColumns names 'column3', which is not a column of the file");
+    assertThatThrownBy(() -> read("1,x\n", noHeader.toBuilder().multiLineColumns("notes").build()))
+        .hasMessageContaining("CsvOptions.multiLineColumns names 'notes'");
+  }
+
+  @Test
+  void onlyOneLeadingByteOrderMarkIsDropped() {
+    CsvTestSupport.ReadResult r = read("\uFEFF\uFEFFa,b\n1,\uFEFFx\n", CsvOptions.defaults());
+    assertThat(r.schema().names()).containsExactly("\uFEFFa", "b");
+    assertThat(r.rows().get(0).getString("b")).isEqualTo("\uFEFFx");
   }
 
   @Test
@@ -229,5 +279,17 @@ class CsvReaderTest extends AllocatorSupport {
     assertThat(CsvOptions.defaults().toBuilder().build()).isEqualTo(CsvOptions.defaults());
     assertThat(CsvOptions.defaults().maxFieldChars()).isEqualTo(16 * 1024 * 1024);
     assertThat(CsvOptions.defaults().nullTokens()).containsExactly("");
+    assertThatThrownBy(() -> CsvOptions.builder().quote('\uDFFF'))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("quote must not be a surrogate char, got U+DFFF");
+    assertThatThrownBy(() -> CsvOptions.builder().maxColumns(0))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxColumns must be > 0, got 0");
+    assertThatThrownBy(() -> CsvOptions.builder().maxLineBreaksPerField(-1))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxLineBreaksPerField must be >= 0");
+    assertThat(CsvOptions.defaults().maxColumns()).isEqualTo(16_384);
+    assertThat(CsvOptions.defaults().maxLineBreaksPerField()).isZero();
+    assertThat(CsvOptions.defaults().multiLineColumns()).isNull();
+    CsvOptions multi = CsvOptions.builder().multiLineColumns("b", "a").build();
+    assertThat(multi.multiLineColumns()).containsExactlyInAnyOrder("a", "b");
+    assertThat(multi.toBuilder().build()).isEqualTo(multi);
   }
 }

@@ -94,6 +94,19 @@ class CsvWriterTest extends AllocatorSupport {
   }
 
   @Test
+  void aHeaderOrFirstValueStartingWithAByteOrderMarkRoundTripsExactly() {
+    Schema s = Schema.of(Field.of("\uFEFFa", DataType.STRING), Field.of("b", DataType.STRING));
+    List<Row> rows = List.of(Row.of(s, "\uFEFFx", "\uFEFF"), Row.of(s, "y", "\uFEFF\uFEFFz"));
+    String csv = CsvTestSupport.write(s, rows, CsvOptions.defaults(), allocator);
+    CsvTestSupport.ReadResult back = CsvTestSupport.read(csv, CsvOptions.defaults(), allocator);
+    assertThat(back.schema()).isEqualTo(s);
+    assertThat(back.rows()).isEqualTo(rows);
+    CsvOptions noHeader = CsvOptions.builder().header(false).schema(s).build();
+    String data = CsvTestSupport.write(s, rows, noHeader, allocator);
+    assertThat(CsvTestSupport.read(data, noHeader, allocator).rows()).isEqualTo(rows);
+  }
+
+  @Test
   void rejectsBatchesOfAnotherSchema() {
     Schema other = Schema.of(Field.of("x", DataType.INT64));
     try (Batch b = Batch.fromRows(allocator, other, List.of(Row.of(other, 1L)))) {
