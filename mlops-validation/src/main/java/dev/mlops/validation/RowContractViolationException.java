@@ -1,7 +1,7 @@
 package dev.mlops.validation;
 
 import dev.mlops.core.ContractViolationException;
-import dev.mlops.validation.internal.Printable;
+import dev.mlops.core.internal.Printable;
 
 /**
  * A row was rejected by {@link OnlinePolicy#REJECT}: carries the structured {@link RowResult} besides

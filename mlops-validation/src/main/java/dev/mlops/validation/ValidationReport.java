@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mlops.core.internal.Json;
-import dev.mlops.validation.internal.Printable;
+import dev.mlops.core.internal.Printable;
 import java.util.List;
 import java.util.Optional;
 

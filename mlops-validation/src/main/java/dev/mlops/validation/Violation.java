@@ -1,6 +1,6 @@
 package dev.mlops.validation;
 
-import dev.mlops.validation.internal.Printable;
+import dev.mlops.core.internal.Printable;
 
 /**
  * One rule one row broke.

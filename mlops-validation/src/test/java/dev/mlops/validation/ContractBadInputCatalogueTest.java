@@ -395,7 +395,7 @@ class ContractBadInputCatalogueTest {
     Path json = dir.resolve("c.json");
     assertThatThrownBy(() -> c.write(json))
         .isExactlyInstanceOf(MlopsException.class)
-        .hasMessage("Cannot write data contract " + json + ": its text holds an unpaired surrogate (\\ud800),"
+        .hasMessage("Cannot write data contract " + json + ": its text holds an unpaired surrogate (\\uD800),"
             + " which UTF-8 cannot encode; fix the string it comes from");
     try (Stream<Path> left = Files.list(dir)) {
       assertThat(left).isEmpty();

@@ -168,7 +168,7 @@ class ValidatorTest extends ArrowFixture {
   @Test
   void controlCharactersInValuesAreEscapedWhereverTheyAreRenderedAsText() {
     String forged = "x\nFAKE LOG LINE\r\u001b[31m\t\u2028";
-    String shown = "x\\nFAKE LOG LINE\\r\\u001b[31m\\t\\u2028";
+    String shown = "x\\nFAKE LOG LINE\\r\\u001B[31m\\t\\u2028";
     Validator v = Validator.compile(CONTRACT);
     Row bad = row(100.0, forged, 30L, "AB123");
     RowResult r = v.validate(bad);

@@ -1,13 +1,12 @@
 package dev.mlops.core.io;
 
+import dev.mlops.core.internal.Printable;
 import java.util.Collection;
 
 /**
- * Makes text from a CSV file safe to put into an exception message or a log line. A field may hold
- * line breaks, ANSI escape sequences or other control characters; copied verbatim into a message they
- * could forge log lines or rewrite a terminal. Each such character becomes a visible escape
- * ({@code \n}, {@code \r}, {@code \t}, otherwise {@code \}{@code uXXXX}); every other character,
- * backslashes included, is kept, so ordinary names and values read as they are.
+ * Makes text from a CSV file safe to put into an exception message or a log line, by the library's one
+ * rule ({@link Printable}): a field may hold line breaks, ANSI escape sequences or other control
+ * characters that, copied verbatim into a message, could forge log lines or rewrite a terminal.
  */
 final class CsvMessages {
   /** The most names a message lists before it says how many more there are. */
@@ -23,12 +22,7 @@ final class CsvMessages {
    * @return the printable text
    */
   static String printable(String s) {
-    for (int i = 0; i < s.length(); i++) {
-      if (needsEscape(s, i)) {
-        return escape(s, i);
-      }
-    }
-    return s;
+    return Printable.of(s);
   }
 
   /**
@@ -60,39 +54,5 @@ final class CsvMessages {
       sb.append(n++ == 0 ? "'" : ", '").append(printable(name)).append('\'');
     }
     return sb.append(']').toString();
-  }
-
-  private static boolean needsEscape(String s, int i) {
-    char c = s.charAt(i);
-    if (c < 0x20 || (c >= 0x7F && c <= 0x9F)) {
-      return true;
-    }
-    if (c == '\u2028' || c == '\u2029' || (c >= '\u202A' && c <= '\u202E') || (c >= '\u2066' && c <= '\u2069')
-        || c == '\u200E' || c == '\u200F' || c == '\u061C') {
-      return true;
-    }
-    if (Character.isHighSurrogate(c)) {
-      return i + 1 >= s.length() || !Character.isLowSurrogate(s.charAt(i + 1));
-    }
-    return Character.isLowSurrogate(c) && (i == 0 || !Character.isHighSurrogate(s.charAt(i - 1)));
-  }
-
-  private static String escape(String s, int from) {
-    StringBuilder sb = new StringBuilder(s.length() + 16).append(s, 0, from);
-    for (int i = from; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (!needsEscape(s, i)) {
-        sb.append(c);
-      } else if (c == '\n') {
-        sb.append("\\n");
-      } else if (c == '\r') {
-        sb.append("\\r");
-      } else if (c == '\t') {
-        sb.append("\\t");
-      } else {
-        sb.append(String.format("\\u%04X", (int) c));
-      }
-    }
-    return sb.toString();
   }
 }

@@ -4,7 +4,7 @@ import dev.mlops.core.Row;
 import dev.mlops.validation.DataContract;
 import dev.mlops.validation.RowResult;
 import dev.mlops.validation.Validator;
-import dev.mlops.validation.internal.Printable;
+import dev.mlops.core.internal.Printable;
 import org.assertj.core.api.AbstractAssert;
 
 /** Assertions on one {@link Row}: the contract's row checks (dataset checks need a batch). */

@@ -5,7 +5,7 @@ import dev.mlops.validation.SchemaIssue;
 import dev.mlops.validation.Severity;
 import dev.mlops.validation.ValidationReport;
 import dev.mlops.validation.Verdict;
-import dev.mlops.validation.internal.Printable;
+import dev.mlops.core.internal.Printable;
 import java.util.Optional;
 import org.assertj.core.api.AbstractAssert;
 

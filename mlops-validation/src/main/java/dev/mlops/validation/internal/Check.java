@@ -1,5 +1,6 @@
 package dev.mlops.validation.internal;
 
+import dev.mlops.core.internal.Printable;
 import dev.mlops.core.Batch;
 import dev.mlops.core.Row;
 import dev.mlops.validation.Constraint;

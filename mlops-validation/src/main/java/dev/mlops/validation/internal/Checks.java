@@ -1,5 +1,6 @@
 package dev.mlops.validation.internal;
 
+import dev.mlops.core.internal.Printable;
 import com.google.re2j.Matcher;
 import com.google.re2j.Pattern;
 import dev.mlops.core.Batch;

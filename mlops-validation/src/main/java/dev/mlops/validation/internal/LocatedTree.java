@@ -1,5 +1,6 @@
 package dev.mlops.validation.internal;
 
+import dev.mlops.core.internal.Printable;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;

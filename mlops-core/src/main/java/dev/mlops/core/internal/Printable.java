@@ -1,13 +1,13 @@
-package dev.mlops.validation.internal;
+package dev.mlops.core.internal;
 
 /**
  * Text as it may go into a message, a report line or a log: characters that could start a new log
  * line, drive a terminal or reorder what a reader sees become visible escapes ({@code \n},
- * {@code \r}, {@code \t}, {@code \u001b}, ...), so a data value cannot forge a log entry. Every
+ * {@code \r}, {@code \t}, {@code \u001B}, ...), so a data value cannot forge a log entry. Every
  * other character, the backslash included, is kept as it is; applying this twice changes nothing.
  */
 public final class Printable {
-  private static final char[] HEX = "0123456789abcdef".toCharArray();
+  private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
   private Printable() {}
 
