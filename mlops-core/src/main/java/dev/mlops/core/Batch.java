@@ -135,6 +135,7 @@ public final class Batch implements AutoCloseable {
           + " missing values";
     }
     if (v instanceof VarCharVector s) {
+      // Arrow's full validation checks UTF-8 but accepts a multi-byte sequence cut short at a value's end
       for (int i = 0; i < rows; i++) {
         if (!s.isNull(i) && !isUtf8(s.getDataBuffer(), s.getStartOffset(i), s.getEndOffset(i))) {
           return "holds invalid UTF-8 in row " + i + " (0-based). The data is corrupt, or was written as utf8"
@@ -175,7 +176,9 @@ public final class Batch implements AutoCloseable {
         return false;
       }
       int c1 = b.getByte(i + 1) & 0xFF;
-      if ((c == 0xE0 && c1 < 0xA0) || (c == 0xED && c1 > 0x9F) || (c == 0xF0 && c1 < 0x90) || (c == 0xF4 && c1 > 0x8F)) {
+      // no overlong 3- or 4-byte forms, no surrogates, nothing above U+10FFFF
+      if ((c == 0xE0 && c1 < 0xA0) || (c == 0xED && c1 > 0x9F) || (c == 0xF0 && c1 < 0x90)
+          || (c == 0xF4 && c1 > 0x8F)) {
         return false;
       }
       for (int k = 1; k <= more; k++) {

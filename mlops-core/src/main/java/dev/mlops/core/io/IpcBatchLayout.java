@@ -72,8 +72,9 @@ final class IpcBatchLayout {
 
   private ArrowRecordBatch run(List<Field> columns) {
     if (batch.compression() != null) {
-      throw place.error(null, "is compressed (" + CompressionType.name(batch.compression().codec()) + "); mlops reads"
-          + " uncompressed Arrow IPC only: write it without compression (pyarrow: ipc.IpcWriteOptions(compression=None))");
+      throw place.error(null, "is compressed (" + CompressionType.name(batch.compression().codec()) + "); mlops"
+          + " reads uncompressed Arrow IPC only: write it without compression"
+          + " (pyarrow: ipc.IpcWriteOptions(compression=None))");
     }
     if (batch.variadicBufferCountsLength() != 0) {
       throw place.error(null, "holds variadic buffers (string or binary views), which mlops does not read;"

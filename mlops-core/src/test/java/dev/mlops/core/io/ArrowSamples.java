@@ -84,6 +84,23 @@ final class ArrowSamples {
     }
   }
 
+  /**
+   * Patches the first record batch so that it lies about its length: the batch length and every field
+   * node's length scaled to {@code rows} (a 37-row batch claiming a million rows), buffers untouched.
+   */
+  static byte[] lyingAboutItsLength(byte[] bytes, boolean file, long rows) {
+    IpcBytes ipc = IpcBytes.of(bytes);
+    IpcBytes.Msg batch = ipc.firstRecordBatch(file);
+    long real = ipc.getLong(ipc.batchLengthPosition(batch));
+    ipc.putLong(ipc.batchLengthPosition(batch), rows);
+    for (int i = 0; i < ipc.nodeCount(batch); i++) {
+      int node = ipc.nodePosition(batch, i);
+      // top-level columns hold one value per row, a tensor's child one per element
+      ipc.putLong(node, ipc.getLong(node) / real * rows);
+    }
+    return bytes;
+  }
+
   /** An Arrow IPC stream of {@code rows} as one batch, written by the library. */
   static byte[] stream(BufferAllocator allocator, List<Row> rows) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -117,7 +134,8 @@ final class ArrowSamples {
     org.apache.arrow.vector.types.pojo.Field color = new org.apache.arrow.vector.types.pojo.Field("color",
         new FieldType(true, ArrowType.Utf8.INSTANCE, new DictionaryEncoding(7, false, new ArrowType.Int(32, true))),
         null);
-    org.apache.arrow.vector.types.pojo.Schema schema = new org.apache.arrow.vector.types.pojo.Schema(List.of(id, color));
+    org.apache.arrow.vector.types.pojo.Schema schema =
+        new org.apache.arrow.vector.types.pojo.Schema(List.of(id, color));
     List<ArrowMessage> messages = new ArrayList<>();
     try (VarCharVector dict = new VarCharVector("dict", allocator)) {
       dict.allocateNew();
@@ -145,7 +163,8 @@ final class ArrowSamples {
     return new Messages(schema, messages);
   }
 
-  private static ArrowRecordBatch unload(List<FieldVector> vectors, int rows) {
+  /** A record batch of the vectors' current contents; close it. */
+  static ArrowRecordBatch unload(List<FieldVector> vectors, int rows) {
     List<org.apache.arrow.vector.types.pojo.Field> fields = vectors.stream().map(FieldVector::getField).toList();
     VectorSchemaRoot root = new VectorSchemaRoot(fields, vectors, rows);
     return new VectorUnloader(root).getRecordBatch();

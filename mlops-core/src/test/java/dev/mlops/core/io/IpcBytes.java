@@ -14,6 +14,7 @@ import org.apache.arrow.flatbuf.MessageHeader;
  */
 final class IpcBytes extends Table {
   // vtable slots (4 + 2 * field index) of the Arrow flatbuffer tables patched here
+  private static final int MESSAGE_VERSION = 4;
   private static final int MESSAGE_HEADER = 8;
   private static final int MESSAGE_BODY_LENGTH = 10;
   private static final int RECORD_BATCH_LENGTH = 4;
@@ -21,6 +22,7 @@ final class IpcBytes extends Table {
   private static final int RECORD_BATCH_BUFFERS = 8;
   private static final int DICTIONARY_BATCH_ID = 4;
   private static final int DICTIONARY_BATCH_DATA = 6;
+  private static final int FOOTER_RECORD_BATCHES = 10;
 
   /**
    * One message of the bytes.
@@ -96,6 +98,26 @@ final class IpcBytes extends Table {
     return m.metadataStart() - 4;
   }
 
+  /** Position of the message's metadata version, an int16. */
+  int versionPosition(Msg m) {
+    return field(messageTable(m), MESSAGE_VERSION);
+  }
+
+  /** Position of a file's footer length, an int32 just before the trailing magic. */
+  int footerLengthPosition() {
+    return bytes.length - 10;
+  }
+
+  /**
+   * Position of the footer's record batch block {@code i}: its offset (int64), metadata length (int32)
+   * and, at +16, body length (int64).
+   */
+  int recordBlockPosition(int i) {
+    int footerStart = footerLengthPosition() - bb.getInt(footerLengthPosition());
+    int footer = footerStart + bb.getInt(footerStart);
+    return vectorStart(footer, FOOTER_RECORD_BATCHES) + 24 * i;
+  }
+
   /** Position of the message's body length, an int64. */
   int bodyLengthPosition(Msg m) {
     return field(messageTable(m), MESSAGE_BODY_LENGTH);
@@ -141,6 +163,11 @@ final class IpcBytes extends Table {
 
   IpcBytes putLong(int pos, long value) {
     bb.putLong(pos, value);
+    return this;
+  }
+
+  IpcBytes putShort(int pos, short value) {
+    bb.putShort(pos, value);
     return this;
   }
 
