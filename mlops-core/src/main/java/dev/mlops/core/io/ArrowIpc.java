@@ -44,7 +44,8 @@ import org.apache.arrow.vector.ipc.message.MessageSerializer;
  * <ul>
  *   <li><em>Lengths are bounded by the bytes present before anything is allocated.</em> In a file, the
  *       footer, every block it lists, every metadata length and every body length must lie inside the
- *       file. A stream has no size, so a message may declare at most
+ *       file, and no two blocks may overlap (a footer listing one batch many times would otherwise turn a
+ *       small file into any number of rows). A stream has no size, so a message may declare at most
  *       {@link ArrowReadOptions#maxBatchBytes()} (1 GiB by default), and its bytes are allocated only as
  *       they arrive: a stream that declares more than it holds fails as truncated, having allocated at
  *       most about twice what it held. A file read as a stream is recognised by its magic.

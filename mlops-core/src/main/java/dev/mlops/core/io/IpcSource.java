@@ -304,8 +304,49 @@ abstract class IpcSource extends ArrowReader {
       byte[] bytes = readAt(batchesEnd, footerLength);
       Footer f = Footer.getRootAsFooter(ByteBuffer.wrap(bytes));
       Schema schema = schema(f.schema(), footerLength, part);
+      checkBlocks(f, footerLength);
       footer = f;
       return schema;
+    }
+
+    /**
+     * Checks that every block the footer lists lies before the footer and that no two overlap: a footer
+     * listing one message many times would make a small file read as any number of batches, or grow a
+     * dictionary by the same delta over and over.
+     */
+    private void checkBlocks(Footer f, int footerLength) {
+      int dictionaryBlocks = f.dictionariesLength();
+      int recordBlocks = f.recordBatchesLength();
+      // a block is a 24-byte struct inside the footer
+      if (dictionaryBlocks < 0 || recordBlocks < 0 || dictionaryBlocks + (long) recordBlocks > footerLength / 24) {
+        throw place("its footer").error(null, "lists " + dictionaryBlocks + " dictionary and " + recordBlocks
+            + " record batch blocks, more than its " + footerLength + " bytes hold. The file is corrupt");
+      }
+      long[][] spans = new long[dictionaryBlocks + recordBlocks][];
+      for (int i = 0; i < spans.length; i++) {
+        boolean dictionary = i < dictionaryBlocks;
+        Block b = dictionary ? f.dictionaries(new Block(), i) : f.recordBatches(new Block(), i - dictionaryBlocks);
+        String part = dictionary ? "dictionary block " + i + " of the footer"
+            : "record batch " + (i - dictionaryBlocks);
+        long offset = b.offset();
+        long metaLength = b.metaDataLength();
+        long bodyLength = b.bodyLength();
+        if (offset < 8 || metaLength < 8 || bodyLength < 0 || offset > batchesEnd || metaLength > batchesEnd - offset
+            || bodyLength > batchesEnd - offset - metaLength) {
+          throw place(part).error(null, "is placed by the footer at byte " + offset + " with " + metaLength
+              + " bytes of metadata and a body of " + bodyLength + " bytes, outside the " + batchesEnd
+              + " bytes before the footer. The file is truncated or corrupt");
+        }
+        spans[i] = new long[] {offset, offset + metaLength + bodyLength, i};
+      }
+      Arrays.sort(spans, (x, y) -> Long.compare(x[0], y[0]));
+      for (int i = 1; i < spans.length; i++) {
+        if (spans[i][0] < spans[i - 1][1]) {
+          throw place("its footer").error(null, "lists blocks " + spans[i - 1][2] + " and " + spans[i][2]
+              + " (dictionary blocks first) that overlap at byte " + spans[i][0] + "; each message is stored once."
+              + " The file is corrupt");
+        }
+      }
     }
 
     @Override
@@ -335,16 +376,11 @@ abstract class IpcSource extends ArrowReader {
       return m;
     }
 
+    /** Reads a block {@link #checkBlocks} has placed inside the file. */
     private Msg block(Block b, String part) throws IOException {
       long offset = b.offset();
       int metaLength = b.metaDataLength();
       long bodyLength = b.bodyLength();
-      if (offset < 8 || metaLength < 8 || bodyLength < 0 || offset > batchesEnd || metaLength > batchesEnd - offset
-          || bodyLength > batchesEnd - offset - metaLength) {
-        throw place(part).error(null, "is placed by the footer at byte " + offset + " with " + metaLength
-            + " bytes of metadata and a body of " + bodyLength + " bytes, outside the " + batchesEnd
-            + " bytes before the footer. The file is truncated or corrupt");
-      }
       byte[] meta = readAt(offset, metaLength);
       boolean continuation = intAt(meta, 0) == -1;
       int start = continuation ? 8 : 4;

@@ -160,6 +160,15 @@ class ArrowBadInputCatalogueTest extends AllocatorSupport {
     return f;
   }
 
+  /** A file whose footer lists its first record batch twice, as no writer would. */
+  private static byte[] repeated(BufferAllocator a) {
+    byte[] b = write(messages(new org.apache.arrow.vector.types.pojo.Schema(
+        List.of(arrowField("id", true, new ArrowType.Int(64, true)))), List.of(ids(a, 1L, 2L), ids(a, 3L))), true);
+    IpcBytes ipc = IpcBytes.of(b);
+    System.arraycopy(b, ipc.recordBlockPosition(0), b, ipc.recordBlockPosition(1), 24);
+    return b;
+  }
+
   static Stream<Case> cases() {
     return Stream.of(
         // C5: a batch that lies about its length
@@ -205,6 +214,8 @@ class ArrowBadInputCatalogueTest extends AllocatorSupport {
               ipc.putLong(ipc.recordBlockPosition(0), 1L << 40);
               return Input.file(b);
             }),
+        bad("a footer listing one batch twice", DataFormatException.class, "that overlap at byte",
+            (a, d) -> Input.file(repeated(a))),
         bad("footer length beyond the file", DataFormatException.class, "its footer declares a length of",
             (a, d) -> {
               byte[] b = sample(a, d, true);
