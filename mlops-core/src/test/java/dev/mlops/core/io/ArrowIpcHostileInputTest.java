@@ -124,7 +124,7 @@ class ArrowIpcHostileInputTest extends AllocatorSupport {
     List<String> failures = new ArrayList<>();
     int refused = 0;
     for (int at = 0; at < good.length; at++) {
-      for (int mask : new int[] {0x01, 0x80, 0xFF}) {
+      for (int mask : new int[] {0x01, 0xFF}) {
         byte[] bytes = good.clone();
         bytes[at] ^= (byte) mask;
         Files.write(p, bytes);

@@ -208,4 +208,13 @@ class ArrowIpcTest extends AllocatorSupport {
       assertThat(Schema.fromArrow(r.getVectorSchemaRoot().getSchema())).isEqualTo(SCHEMA);
     }
   }
+
+  @Test
+  void readOptionsDefaultToOneGibibytePerBatchAndRefuseANonPositiveLimit() {
+    assertThat(ArrowReadOptions.defaults().maxBatchBytes()).isEqualTo(1L << 30);
+    assertThat(ArrowReadOptions.defaults().withMaxBatchBytes(4096).maxBatchBytes()).isEqualTo(4096);
+    assertThatThrownBy(() -> ArrowReadOptions.defaults().withMaxBatchBytes(0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("maxBatchBytes must be > 0, got 0");
+  }
 }
