@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.BitVector;
@@ -15,6 +16,7 @@ import org.apache.arrow.vector.TimeStampMicroTZVector;
 import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.complex.FixedSizeListVector;
+import org.apache.arrow.vector.util.ValueVectorUtility;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -25,6 +27,12 @@ import org.jspecify.annotations.Nullable;
  * borrows another batch's memory without copying and frees nothing. A view must not outlive what it
  * views. Row indices of every accessor are relative to the batch (or view), from 0 to
  * {@link #rowCount()} - 1.
+ *
+ * <p>A batch made from an Arrow root ({@link #adopt}, {@link #view}) is validated first, so no
+ * accessor reads outside the memory it was given: every vector holds exactly the root's row count of
+ * values, its buffers are large enough for them and its offsets lie inside its data (Arrow's
+ * {@link ValueVectorUtility#validateFull}), a column that is not nullable holds no null, strings are
+ * valid UTF-8, and a non-null tensor has no null element.
  *
  * <p>Not thread-safe for concurrent writes; concurrent reads of a fully built batch are safe.
  */
@@ -48,24 +56,139 @@ public final class Batch implements AutoCloseable {
   }
 
   /**
-   * Takes ownership of an Arrow root: closing the batch closes the root.
+   * Takes ownership of an Arrow root, after validating it (see the class comment): closing the batch
+   * closes the root.
    *
    * @param root a root whose types map to mlops types
    * @return the owning batch
    * @throws SchemaMismatchException when a vector type has no mlops equivalent
+   * @throws DataFormatException naming the column when the root's data is not consistent; the root is
+   *     then left to the caller
    */
   public static Batch adopt(VectorSchemaRoot root) {
-    return new Batch(Schema.fromArrow(root.getSchema()), root, 0, root.getRowCount(), true);
+    return adopt(root, null, null);
   }
 
   /**
-   * Views an Arrow root without taking ownership or copying: closing the batch leaves the root open.
+   * Takes ownership of an Arrow root read from outside, after validating it (see the class comment):
+   * closing the batch closes the root.
+   *
+   * @param root a root whose types map to mlops types
+   * @param source the file or stream the root was read from, for messages, or {@code null}
+   * @param part where in the source, e.g. {@code "record batch 3"}, for messages, or {@code null}
+   * @return the owning batch
+   * @throws SchemaMismatchException when a vector type has no mlops equivalent
+   * @throws DataFormatException naming the source, the part and the column when the root's data is not
+   *     consistent; the root is then left to the caller
+   */
+  public static Batch adopt(VectorSchemaRoot root, @Nullable String source, @Nullable String part) {
+    Schema schema = Schema.fromArrow(root.getSchema());
+    validate(schema, root, source, part);
+    return new Batch(schema, root, 0, root.getRowCount(), true);
+  }
+
+  /**
+   * Views an Arrow root without taking ownership or copying, after validating it (see the class
+   * comment): closing the batch leaves the root open.
    *
    * @param root a root whose types map to mlops types
    * @return the view
+   * @throws SchemaMismatchException when a vector type has no mlops equivalent
+   * @throws DataFormatException naming the column when the root's data is not consistent
    */
   public static Batch view(VectorSchemaRoot root) {
-    return new Batch(Schema.fromArrow(root.getSchema()), root, 0, root.getRowCount(), false);
+    Schema schema = Schema.fromArrow(root.getSchema());
+    validate(schema, root, null, null);
+    return new Batch(schema, root, 0, root.getRowCount(), false);
+  }
+
+  private static void validate(Schema schema, VectorSchemaRoot root, @Nullable String source, @Nullable String part) {
+    int rows = root.getRowCount();
+    List<FieldVector> vs = root.getFieldVectors();
+    for (int c = 0; c < vs.size(); c++) {
+      Field f = schema.field(c);
+      String problem = problem(f, vs.get(c), rows);
+      if (problem != null) {
+        throw new DataFormatException((part == null ? "" : part + " ") + problem, source, -1, f.name());
+      }
+    }
+  }
+
+  private static @Nullable String problem(Field f, FieldVector v, int rows) {
+    if (v.getValueCount() != rows) {
+      return "holds " + v.getValueCount() + " values but the batch has " + rows + " rows. The data is corrupt";
+    }
+    try {
+      if (v instanceof FixedSizeListVector t) {
+        // Arrow 19's full validation of a fixed-size list asks it for offsets it does not have
+        ValueVectorUtility.validate(t);
+        ValueVectorUtility.validateFull(t.getDataVector());
+      } else {
+        ValueVectorUtility.validateFull(v);
+      }
+    } catch (RuntimeException e) {
+      return "is not valid Arrow data (" + e + "). The data is corrupt";
+    }
+    int nulls = v.getNullCount();
+    if (!f.nullable() && nulls > 0) {
+      return "is declared not nullable but holds " + nulls + " nulls; mark the field nullable, or fill the"
+          + " missing values";
+    }
+    if (v instanceof VarCharVector s) {
+      // Arrow's full validation checks UTF-8 but accepts a multi-byte sequence cut short at a value's end
+      for (int i = 0; i < rows; i++) {
+        if (!s.isNull(i) && !isUtf8(s.getDataBuffer(), s.getStartOffset(i), s.getEndOffset(i))) {
+          return "holds invalid UTF-8 in row " + i + " (0-based). The data is corrupt, or was written as utf8"
+              + " from bytes that are not text";
+        }
+      }
+    }
+    if (v instanceof FixedSizeListVector t && t.getDataVector().getNullCount() > 0) {
+      FieldVector elements = t.getDataVector();
+      int n = t.getListSize();
+      for (int i = 0; i < rows; i++) {
+        for (int k = 0; !t.isNull(i) && k < n; k++) {
+          if (elements.isNull(i * n + k)) {
+            return "holds a tensor with a null element in row " + i + " (0-based); a tensor has no missing elements:"
+                + " write NaN there, or make the whole row null";
+          }
+        }
+      }
+    }
+    return null;
+  }
+
+  /** Whether bytes {@code [from, to)} of the buffer are well-formed UTF-8 (no overlongs, no surrogates). */
+  private static boolean isUtf8(ArrowBuf b, long from, long to) {
+    long i = from;
+    while (i < to) {
+      if (to - i >= 8 && (b.getLong(i) & 0x8080808080808080L) == 0) {
+        i += 8;
+        continue;
+      }
+      int c = b.getByte(i) & 0xFF;
+      if (c < 0x80) {
+        i++;
+        continue;
+      }
+      int more = c >= 0xC2 && c <= 0xDF ? 1 : c >= 0xE0 && c <= 0xEF ? 2 : c >= 0xF0 && c <= 0xF4 ? 3 : -1;
+      if (more < 0 || to - i <= more) {
+        return false;
+      }
+      int c1 = b.getByte(i + 1) & 0xFF;
+      // no overlong 3- or 4-byte forms, no surrogates, nothing above U+10FFFF
+      if ((c == 0xE0 && c1 < 0xA0) || (c == 0xED && c1 > 0x9F) || (c == 0xF0 && c1 < 0x90)
+          || (c == 0xF4 && c1 > 0x8F)) {
+        return false;
+      }
+      for (int k = 1; k <= more; k++) {
+        if ((b.getByte(i + k) & 0xC0) != 0x80) {
+          return false;
+        }
+      }
+      i += more + 1;
+    }
+    return true;
   }
 
   /**

@@ -8,6 +8,13 @@ import java.util.List;
 import java.util.Map;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.VarCharVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.complex.FixedSizeListVector;
+import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.apache.arrow.vector.types.pojo.FieldType;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -141,6 +148,73 @@ class BatchTest {
       try (Batch batch = b.build()) {
         assertThat(batch.toRows()).containsExactly(Row.of(s, null, Instant.EPOCH));
       }
+    }
+  }
+
+  private VectorSchemaRoot rootOf(FieldVector v, int rows) {
+    return new VectorSchemaRoot(List.of(v.getField()), List.of(v), rows);
+  }
+
+  @Test
+  void adoptRefusesARootWhoseVectorsHoldFewerValuesThanItsRows() {
+    BigIntVector v = new BigIntVector("id", allocator);
+    v.allocateNew(3);
+    for (int i = 0; i < 3; i++) {
+      v.set(i, i);
+    }
+    v.setValueCount(3);
+    try (VectorSchemaRoot root = rootOf(v, 5)) {
+      assertThatThrownBy(() -> Batch.adopt(root, "x.arrow", "record batch 2"))
+          .isInstanceOf(DataFormatException.class)
+          .hasMessage("x.arrow, column 'id': record batch 2 holds 3 values but the batch has 5 rows. The data is"
+              + " corrupt");
+      assertThatThrownBy(() -> Batch.view(root)).isInstanceOf(DataFormatException.class)
+          .hasMessageStartingWith("column 'id': holds 3 values");
+    }
+  }
+
+  @Test
+  void adoptAndViewRefuseNullsInAColumnDeclaredNotNullable() {
+    FieldVector v = new org.apache.arrow.vector.types.pojo.Field("id",
+        FieldType.notNullable(new ArrowType.Int(64, true)), null).createVector(allocator);
+    BigIntVector ids = (BigIntVector) v;
+    ids.allocateNew(3);
+    ids.set(0, 1);
+    ids.set(2, 3);
+    ids.setValueCount(3);
+    try (VectorSchemaRoot root = rootOf(v, 3)) {
+      assertThatThrownBy(() -> Batch.adopt(root)).isInstanceOf(DataFormatException.class)
+          .hasMessageContaining("column 'id': is declared not nullable but holds 1 nulls");
+      assertThatThrownBy(() -> Batch.view(root)).isInstanceOf(DataFormatException.class)
+          .hasMessageContaining("not nullable");
+    }
+  }
+
+  @Test
+  void adoptRefusesStringsThatAreNotUtf8EvenWhereArrowsOwnCheckLetsThemPass() {
+    VarCharVector v = new VarCharVector("s", allocator);
+    v.allocateNew();
+    v.setSafe(0, "ok".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    // "a" and the first two bytes of the three-byte "€" (e2 82 ac)
+    v.setSafe(1, new byte[] {'a', (byte) 0xE2, (byte) 0x82});
+    v.setValueCount(2);
+    try (VectorSchemaRoot root = rootOf(v, 2)) {
+      assertThatThrownBy(() -> Batch.adopt(root)).isInstanceOf(DataFormatException.class)
+          .hasMessageContaining("column 's': holds invalid UTF-8 in row 1 (0-based)");
+    }
+  }
+
+  @Test
+  void viewRefusesANullElementInANonNullTensor() {
+    try (Batch b = Batch.fromRows(allocator, SCHEMA, rows())) {
+      FixedSizeListVector vec = (FixedSizeListVector) b.vector(6);
+      vec.getDataVector().setNull(1);
+      assertThatThrownBy(() -> Batch.view(b.arrowRoot())).isInstanceOf(DataFormatException.class)
+          .hasMessageContaining("column 'vec': holds a tensor with a null element in row 0 (0-based)");
+      // the same element under a null tensor is nobody's business
+      vec.getDataVector().setNull(1);
+      vec.setNull(0);
+      assertThat(Batch.view(b.arrowRoot()).isNull(6, 0)).isTrue();
     }
   }
 }

@@ -10,9 +10,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.apache.arrow.vector.dictionary.Dictionary;
+import org.apache.arrow.vector.dictionary.DictionaryProvider;
 import org.apache.arrow.vector.types.FloatingPointPrecision;
 import org.apache.arrow.vector.types.TimeUnit;
 import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.apache.arrow.vector.types.pojo.DictionaryEncoding;
 import org.apache.arrow.vector.types.pojo.FieldType;
 
 /** Mapping between the library's {@link Schema} and Arrow's schema. */
@@ -87,6 +90,42 @@ public final class ArrowTypes {
     return Schema.of(out);
   }
 
+  /**
+   * The field a dictionary-encoded column becomes once decoded: its name, nullability and metadata,
+   * with its dictionary's value type. Other fields are returned as they are.
+   *
+   * @param af a field in Arrow's memory format (a dictionary-encoded column typed as its indices)
+   * @param dictionaries where the dictionaries are
+   * @return the decoded field
+   * @throws SchemaMismatchException naming the column when its dictionary is not defined, its indices
+   *     are not integers, or its values are not a scalar type mlops maps
+   */
+  public static org.apache.arrow.vector.types.pojo.Field decodedField(org.apache.arrow.vector.types.pojo.Field af,
+      DictionaryProvider dictionaries) {
+    DictionaryEncoding enc = af.getDictionary();
+    if (enc == null) {
+      return af;
+    }
+    if (!(af.getType() instanceof ArrowType.Int i) || i.getBitWidth() % 8 != 0 || i.getBitWidth() > 64
+        || i.getBitWidth() == 0) {
+      throw new SchemaMismatchException("Arrow field '" + af.getName() + "' is dictionary-encoded with indices of"
+          + " type " + af.getType() + "; dictionary indices are 8 to 64-bit integers. The file is corrupt");
+    }
+    Dictionary d = dictionaries.lookup(enc.getId());
+    if (d == null) {
+      throw new SchemaMismatchException("Arrow field '" + af.getName() + "' uses dictionary " + enc.getId()
+          + ", which the source does not define. The file is corrupt");
+    }
+    org.apache.arrow.vector.types.pojo.Field values = d.getVector().getField();
+    if (values.getDictionary() != null || !values.getChildren().isEmpty()) {
+      throw new SchemaMismatchException("Arrow field '" + af.getName() + "' is dictionary-encoded with values of type "
+          + values.getType() + "; mlops decodes dictionaries of scalar values only. Write the column without"
+          + " dictionary encoding (pyarrow: column.dictionary_decode(); Arrow JS: a plain vector)");
+    }
+    return new org.apache.arrow.vector.types.pojo.Field(af.getName(),
+        new FieldType(af.isNullable(), values.getType(), null, af.getMetadata()), null);
+  }
+
   private static Field fromArrow(org.apache.arrow.vector.types.pojo.Field af) {
     Map<String, String> meta = af.getMetadata() == null ? Map.of() : af.getMetadata();
     Role role = Role.FEATURE;
@@ -120,6 +159,18 @@ public final class ArrowTypes {
 
   private static DataType typeOf(org.apache.arrow.vector.types.pojo.Field af) {
     ArrowType t = af.getType();
+    if (af.getDictionary() != null) {
+      throw new SchemaMismatchException("Arrow field '" + af.getName() + "' is dictionary-encoded (dictionary "
+          + af.getDictionary().getId() + ", indices " + t + "); ArrowIpc decodes such columns when it reads them."
+          + " Decode an in-memory vector first (Arrow's DictionaryEncoder.decode)");
+    }
+    for (org.apache.arrow.vector.types.pojo.Field child : af.getChildren()) {
+      if (child.getDictionary() != null) {
+        throw new SchemaMismatchException("Arrow field '" + af.getName() + "' has a dictionary-encoded child '"
+            + child.getName() + "'; mlops decodes top-level dictionary columns only. Write the column without"
+            + " dictionary encoding");
+      }
+    }
     if (t instanceof ArrowType.Bool) {
       return DataType.BOOLEAN;
     }
@@ -141,7 +192,7 @@ public final class ArrowTypes {
         && UTC.equals(ts.getTimezone())) {
       return DataType.TIMESTAMP;
     }
-    if (t instanceof ArrowType.FixedSizeList fsl && af.getChildren().size() == 1
+    if (t instanceof ArrowType.FixedSizeList fsl && fsl.getListSize() > 0 && af.getChildren().size() == 1
         && af.getChildren().get(0).getType() instanceof ArrowType.FloatingPoint cfp
         && cfp.getPrecision() == FloatingPointPrecision.SINGLE) {
       return DataType.floatTensor(fsl.getListSize());

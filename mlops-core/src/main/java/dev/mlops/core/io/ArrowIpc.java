@@ -35,8 +35,38 @@ import org.apache.arrow.vector.ipc.message.MessageSerializer;
  * <p>Buffers are moved between Arrow memory and the channel through a heap array rather than Arrow's
  * {@code DirectByteBuffer} views, so no {@code --add-opens} JVM flag is needed on Java 17. Files are
  * standard Arrow IPC files (magic, schema, record batches, end-of-stream marker, footer) that other
- * Arrow implementations read; reading streams through the messages and checks both magic markers.
- * Dictionary-encoded and compressed input is not supported.
+ * Arrow implementations read; a file is read through its footer, so files other writers produce
+ * (Arrow JS writes no schema message into the body) read too.
+ *
+ * <p><b>What reading enforces.</b> Input is untrusted; whatever it declares is checked before it is
+ * believed, and a violation is a {@link DataFormatException} naming the source, the batch
+ * ({@code record batch 3}, {@code dictionary batch 0}) and, where one column is at fault, the column:
+ * <ul>
+ *   <li><em>Lengths are bounded by the bytes present before anything is allocated.</em> In a file, the
+ *       footer, every block it lists, every metadata length and every body length must lie inside the
+ *       file, and no two blocks may overlap (a footer listing one batch many times would otherwise turn a
+ *       small file into any number of rows). A stream has no size, so a message may declare at most
+ *       {@link ArrowReadOptions#maxBatchBytes()} (1 GiB by default), and its bytes are allocated only as
+ *       they arrive: a stream that declares more than it holds fails as truncated, having allocated at
+ *       most about twice what it held. A file read as a stream is recognised by its magic.
+ *   <li><em>Every batch is validated before it is handed out</em>, files and streams alike: the row
+ *       count and every field node's length agree (a batch cannot declare more rows than it has data
+ *       for), each null count lies between 0 and the length, agrees with the validity bitmap, and is 0
+ *       for a field that is not nullable, every buffer lies inside the body and is large enough for its
+ *       values, and the batch has exactly the nodes and buffers its columns use. After loading, Arrow's
+ *       {@code ValueVectorUtility.validateFull} checks offsets, strings must be valid UTF-8 and non-null
+ *       tensors may hold no null element (see {@link Batch}).
+ *   <li><em>Dictionary-encoded columns are decoded</em> to their value type (for instance Arrow JS and
+ *       pandas categoricals write strings that way), so a reader sees a plain {@code string} column.
+ *       Every index must lie inside its dictionary, a record batch may not precede its dictionary, and
+ *       the decoded columns of one batch may take at most {@link ArrowReadOptions#maxBatchBytes()}.
+ *       Dictionaries of tensors, or nested inside a tensor, are refused with the column named.
+ *   <li>Compressed bodies, metadata versions before V4, view types and Arrow types mlops does not map
+ *       are refused with what to change in the writer.
+ * </ul>
+ * Nothing is allocated that an error path does not release: after a failed read the allocator holds
+ * only the batches already returned. A reader that failed once refuses to continue, since the input
+ * has moved past the bad message.
  */
 public final class ArrowIpc {
   /** The magic bytes that open and close an Arrow IPC file. */
@@ -124,7 +154,7 @@ public final class ArrowIpc {
   }
 
   /**
-   * Opens an Arrow IPC file for reading batch by batch.
+   * Opens an Arrow IPC file for reading batch by batch, with the default {@link ArrowReadOptions}.
    *
    * @param path the file
    * @param allocator where batch memory comes from
@@ -132,11 +162,25 @@ public final class ArrowIpc {
    * @throws DataFormatException naming the file when it is not a valid Arrow IPC file
    */
   public static ArrowIpcReader openFile(Path path, BufferAllocator allocator) {
-    return ArrowIpcReader.openFile(path, allocator);
+    return openFile(path, allocator, ArrowReadOptions.defaults());
   }
 
   /**
-   * Opens an Arrow IPC stream for reading batch by batch; closing the reader closes the stream.
+   * Opens an Arrow IPC file for reading batch by batch.
+   *
+   * @param path the file
+   * @param allocator where batch memory comes from
+   * @param options the limits
+   * @return the reader; close it
+   * @throws DataFormatException naming the file when it is not a valid Arrow IPC file
+   */
+  public static ArrowIpcReader openFile(Path path, BufferAllocator allocator, ArrowReadOptions options) {
+    return ArrowIpcReader.openFile(path, allocator, options);
+  }
+
+  /**
+   * Opens an Arrow IPC stream for reading batch by batch, with the default {@link ArrowReadOptions};
+   * closing the reader closes the stream.
    *
    * @param in the bytes
    * @param sourceName what to call the source in messages
@@ -145,7 +189,22 @@ public final class ArrowIpc {
    * @throws DataFormatException naming the source when the stream does not start with a valid schema
    */
   public static ArrowIpcReader openStream(InputStream in, String sourceName, BufferAllocator allocator) {
-    return ArrowIpcReader.openStream(in, sourceName, allocator);
+    return openStream(in, sourceName, allocator, ArrowReadOptions.defaults());
+  }
+
+  /**
+   * Opens an Arrow IPC stream for reading batch by batch; closing the reader closes the stream.
+   *
+   * @param in the bytes
+   * @param sourceName what to call the source in messages
+   * @param allocator where batch memory comes from
+   * @param options the limits; {@link ArrowReadOptions#maxBatchBytes()} caps what one message may declare
+   * @return the reader; close it
+   * @throws DataFormatException naming the source when the stream does not start with a valid schema
+   */
+  public static ArrowIpcReader openStream(InputStream in, String sourceName, BufferAllocator allocator,
+      ArrowReadOptions options) {
+    return ArrowIpcReader.openStream(in, sourceName, allocator, options);
   }
 
   /**

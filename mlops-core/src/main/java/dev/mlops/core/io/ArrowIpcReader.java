@@ -4,62 +4,78 @@ import dev.mlops.core.Batch;
 import dev.mlops.core.DataFormatException;
 import dev.mlops.core.MlopsException;
 import dev.mlops.core.Schema;
+import dev.mlops.core.internal.ArrowTypes;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
-import java.nio.channels.ReadableByteChannel;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.OutOfMemoryException;
+import org.apache.arrow.vector.BaseFixedWidthVector;
+import org.apache.arrow.vector.BaseIntVector;
+import org.apache.arrow.vector.BaseVariableWidthVector;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
-import org.apache.arrow.vector.ipc.ArrowReader;
-import org.apache.arrow.vector.ipc.ArrowStreamReader;
-import org.apache.arrow.vector.ipc.message.MessageChannelReader;
+import org.apache.arrow.vector.dictionary.Dictionary;
+import org.apache.arrow.vector.types.pojo.DictionaryEncoding;
+import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.util.TransferPair;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads the record batches of an Arrow IPC file or stream one at a time. Arrow's reader refills one
- * root per record batch; this reader transfers each into a new owning {@link Batch} (no copy), so the
- * caller may keep every batch and must close each. Open one with {@link ArrowIpc#openFile} or
- * {@link ArrowIpc#openStream}. Corrupt or truncated input raises a {@link DataFormatException} naming
- * the source. Not thread-safe.
+ * Reads the record batches of an Arrow IPC file or stream one at a time. Each batch is checked before
+ * it is handed out (see {@link ArrowIpc} for the rules) and moved into a new owning {@link Batch}
+ * without copying, dictionary-encoded columns decoded to their values, so the caller may keep every
+ * batch and must close each. Open one with {@link ArrowIpc#openFile} or {@link ArrowIpc#openStream}.
+ * Corrupt, truncated or lying input raises a {@link DataFormatException} naming the source, the batch
+ * and, where it is one column's fault, the column; after one, the reader refuses to continue. Not
+ * thread-safe.
  */
 public final class ArrowIpcReader implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ArrowIpcReader.class);
 
   private final String source;
   private final BufferAllocator allocator;
-  private final ArrowReader reader;
+  private final IpcSource reader;
   private final Schema schema;
   private final VectorSchemaRoot root;
+  /** The fields handed out: the file's, with dictionary-encoded columns as their value type. */
+  private final List<Field> fields;
   private int batchIndex;
   private boolean closed;
-  private @Nullable DataFormatException failure;
+  private @Nullable MlopsException failure;
 
-  private ArrowIpcReader(String source, BufferAllocator allocator, ArrowReader reader) {
+  private ArrowIpcReader(String source, BufferAllocator allocator, IpcSource reader) {
     this.source = source;
     this.allocator = allocator;
     this.reader = reader;
     try {
       this.root = reader.getVectorSchemaRoot();
-      this.schema = Schema.fromArrow(root.getSchema());
+      List<Field> decoded = new ArrayList<>();
+      for (Field f : root.getSchema().getFields()) {
+        decoded.add(ArrowTypes.decodedField(f, reader));
+      }
+      this.fields = List.copyOf(decoded);
+      this.schema = Schema.fromArrow(new org.apache.arrow.vector.types.pojo.Schema(fields));
     } catch (IOException | RuntimeException e) {
       closeQuietly(reader);
       throw corrupt(source, "its schema", e);
     }
   }
 
-  static ArrowIpcReader openFile(Path path, BufferAllocator allocator) {
+  static ArrowIpcReader openFile(Path path, BufferAllocator allocator, ArrowReadOptions options) {
+    if (Files.exists(path) && !Files.isRegularFile(path)) {
+      throw new MlopsException("Arrow IPC file " + path + " is not a regular file (a directory, FIFO or device);"
+          + " give the path of an Arrow IPC file");
+    }
     FileChannel ch;
     try {
       ch = FileChannel.open(path, StandardOpenOption.READ);
@@ -68,45 +84,20 @@ public final class ArrowIpcReader implements AutoCloseable {
     } catch (IOException e) {
       throw new MlopsException("Cannot open Arrow IPC file " + path + ": " + e + "; check it is readable", e);
     }
+    IpcSource source;
     try {
-      checkMagic(ch, path.toString());
-      // The file body is a stream (schema, record batches, end-of-stream marker) after 8 bytes of magic.
-      ch.position(8);
-    } catch (IOException | RuntimeException e) {
+      source = IpcSource.file(ch, path.toString(), allocator, options);
+    } catch (RuntimeException e) {
       closeQuietly(ch);
-      throw corrupt(path.toString(), "its header", e);
+      throw e;
     }
-    return new ArrowIpcReader(path.toString(), allocator, streamReader(ch, allocator));
+    return new ArrowIpcReader(path.toString(), allocator, source);
   }
 
-  private static void checkMagic(FileChannel ch, String source) throws IOException {
-    int m = ArrowIpc.MAGIC.length;
-    long size = ch.size();
-    ByteBuffer head = ByteBuffer.allocate(m);
-    ByteBuffer tail = ByteBuffer.allocate(m);
-    if (size < 2L * m + 8) {
-      throw new DataFormatException("is " + size + " bytes long, too short for an Arrow IPC file; the file is"
-          + " truncated or not Arrow IPC", source, -1, null);
-    }
-    while (head.hasRemaining() && ch.read(head, head.position()) > 0) {
-      // read the leading magic
-    }
-    while (tail.hasRemaining() && ch.read(tail, size - m + tail.position()) > 0) {
-      // read the trailing magic
-    }
-    if (!Arrays.equals(head.array(), ArrowIpc.MAGIC) || !Arrays.equals(tail.array(), ArrowIpc.MAGIC)) {
-      throw new DataFormatException("does not start and end with the Arrow IPC magic bytes 'ARROW1'; the file"
-          + " is truncated, or it is not an Arrow IPC file (an Arrow stream? read it with ArrowIpc.openStream)",
-          source, -1, null);
-    }
-  }
-
-  static ArrowIpcReader openStream(InputStream in, String sourceName, BufferAllocator allocator) {
-    return new ArrowIpcReader(sourceName, allocator, streamReader(Channels.newChannel(in), allocator));
-  }
-
-  private static ArrowStreamReader streamReader(ReadableByteChannel ch, BufferAllocator allocator) {
-    return new ArrowStreamReader(new MessageChannelReader(new HeapIpcChannels.Read(ch), allocator), allocator);
+  static ArrowIpcReader openStream(InputStream in, String sourceName, BufferAllocator allocator,
+      ArrowReadOptions options) {
+    return new ArrowIpcReader(sourceName, allocator,
+        IpcSource.stream(Channels.newChannel(in), sourceName, allocator, options));
   }
 
   private static void closeQuietly(FileChannel ch) {
@@ -138,30 +129,110 @@ public final class ArrowIpcReader implements AutoCloseable {
       throw new IllegalStateException("ArrowIpcReader for " + source + " is closed; open a new one");
     }
     if (failure != null) {
-      // The stream already moved past the bad message: reading on would silently skip a batch.
+      // The input already moved past the bad message: reading on would silently skip a batch.
       throw new IllegalStateException("ArrowIpcReader for " + source + " failed earlier (" + failure.getMessage()
           + "); it cannot continue. Fix or re-export the file", failure);
     }
+    String part = "record batch " + batchIndex;
     try {
       if (!reader.loadNextBatch()) {
         return null;
       }
+      Batch b = takeBatch(part);
+      batchIndex++;
+      return b;
+    } catch (OutOfMemoryException e) {
+      failure = new MlopsException("The allocator ran out of room reading " + part + " of Arrow IPC source " + source
+          + " (" + e.getMessage() + "); give the reader an allocator with a higher limit", e);
+      throw failure;
     } catch (IOException | RuntimeException e) {
-      DataFormatException f = corrupt(source, "record batch " + batchIndex, e);
+      DataFormatException f = corrupt(source, part, e);
       failure = f;
       throw f;
     }
-    batchIndex++;
-    List<FieldVector> moved = new ArrayList<>(root.getFieldVectors().size());
+  }
+
+  /** Moves the loaded vectors into a batch of their own, decoding dictionaries, and validates it. */
+  private Batch takeBatch(String part) {
+    int rows = root.getRowCount();
+    List<FieldVector> out = new ArrayList<>(fields.size());
+    boolean handedOut = false;
     try {
-      for (FieldVector v : root.getFieldVectors()) {
-        TransferPair tp = v.getTransferPair(v.getField(), allocator);
-        tp.transfer();
-        moved.add((FieldVector) tp.getTo());
+      long decodedBytes = 0;
+      for (int c = 0; c < fields.size(); c++) {
+        FieldVector v = root.getVector(c);
+        DictionaryEncoding enc = v.getField().getDictionary();
+        if (enc == null) {
+          TransferPair tp = v.getTransferPair(v.getField(), allocator);
+          tp.transfer();
+          out.add((FieldVector) tp.getTo());
+        } else {
+          Dictionary dictionary = reader.lookup(enc.getId());
+          long budget = reader.options.maxBatchBytes() - decodedBytes;
+          long bytes = decodedSize((BaseIntVector) v, dictionary.getVector(), budget, part);
+          decodedBytes += bytes;
+          out.add(decode((BaseIntVector) v, dictionary.getVector(), fields.get(c), bytes));
+          v.clear();
+        }
       }
-      return Batch.adopt(new VectorSchemaRoot(root.getSchema().getFields(), moved, root.getRowCount()));
+      Batch b = Batch.adopt(new VectorSchemaRoot(fields, out, rows), source, part);
+      handedOut = true;
+      return b;
+    } finally {
+      if (!handedOut) {
+        out.forEach(FieldVector::close);
+      }
+    }
+  }
+
+  /**
+   * Bytes the decoded column will take, checking every index lies inside the dictionary: a few index
+   * bytes can point at long values many times over, so the size is bounded before anything is allocated.
+   */
+  private long decodedSize(BaseIntVector indices, FieldVector values, long budget, String part) {
+    String column = indices.getField().getName();
+    int size = values.getValueCount();
+    int n = indices.getValueCount();
+    long bytes = (n + 7L) / 8;
+    long width = values instanceof BaseFixedWidthVector fw ? Math.max(1, fw.getTypeWidth()) : 0;
+    for (int i = 0; i < n; i++) {
+      if (!indices.isNull(i)) {
+        long k = indices.getValueAsLong(i);
+        if (k < 0 || k >= size) {
+          throw new DataFormatException(part + " row " + i + " holds dictionary index " + k + ", outside the "
+              + size + " values of its dictionary. The data is corrupt", source, -1, column);
+        }
+        bytes += values instanceof BaseVariableWidthVector vw ? 4 + vw.getValueLength((int) k) : width;
+        if (bytes > budget) {
+          throw new DataFormatException(part + " decodes to more than the " + reader.options.maxBatchBytes()
+              + " bytes ArrowReadOptions.maxBatchBytes allows a batch; raise that limit to read it, or write"
+              + " smaller batches", source, -1, column);
+        }
+      }
+    }
+    return bytes;
+  }
+
+  private FieldVector decode(BaseIntVector indices, FieldVector values, Field target, long bytes) {
+    int n = indices.getValueCount();
+    FieldVector out = target.createVector(allocator);
+    try {
+      if (out instanceof BaseVariableWidthVector vw) {
+        vw.allocateNew(Math.max(1, bytes), Math.max(1, n));
+      } else {
+        out.setInitialCapacity(Math.max(1, n));
+        out.allocateNew();
+      }
+      TransferPair copier = values.makeTransferPair(out);
+      for (int i = 0; i < n; i++) {
+        if (!indices.isNull(i)) {
+          copier.copyValueSafe((int) indices.getValueAsLong(i), i);
+        }
+      }
+      out.setValueCount(n);
+      return out;
     } catch (RuntimeException e) {
-      moved.forEach(FieldVector::close);
+      out.close();
       throw e;
     }
   }
@@ -197,7 +268,7 @@ public final class ArrowIpcReader implements AutoCloseable {
         source, -1, null, e);
   }
 
-  private static void closeQuietly(ArrowReader r) {
+  private static void closeQuietly(IpcSource r) {
     try {
       r.close();
     } catch (IOException | RuntimeException e) {

@@ -25,10 +25,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
-import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowFileReader;
-import org.apache.arrow.vector.ipc.ArrowFileWriter;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -213,41 +210,11 @@ class ArrowIpcTest extends AllocatorSupport {
   }
 
   @Test
-  void filesInteroperateWithArrowsOwnWriterAndReader() throws IOException {
-    try (org.apache.arrow.memory.ArrowBuf probe = allocator.buffer(8)) {
-      probe.nioBuffer();
-    } catch (UnsupportedOperationException e) {
-      Assumptions.assumeTrue(false, "Arrow's own IPC classes need --add-opens=java.base/java.nio=ALL-UNNAMED on"
-          + " this JVM, which the test JVM was started without; ArrowIpc itself does not need it");
-    }
-    List<Row> rows = rows(12, 8);
-    Path ours = dir.resolve("ours.arrow");
-    Path theirs = dir.resolve("theirs.arrow");
-    try (Batch b = Batch.fromRows(allocator, SCHEMA, rows)) {
-      ArrowIpc.writeFile(ours, SCHEMA, List.of(b.slice(0, 5), b.slice(5, 7)));
-      VectorSchemaRoot root = b.arrowRoot();
-      try (FileChannel ch = FileChannel.open(theirs, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-          ArrowFileWriter w = new ArrowFileWriter(root, null, ch)) {
-        w.start();
-        w.writeBatch();
-        w.end();
-      }
-    }
-    try (FileChannel ch = FileChannel.open(ours, StandardOpenOption.READ);
-        ArrowFileReader r = new ArrowFileReader(ch, allocator)) {
-      assertThat(r.getRecordBlocks()).hasSize(2);
-      assertThat(Schema.fromArrow(r.getVectorSchemaRoot().getSchema())).isEqualTo(SCHEMA);
-      List<Row> read = new ArrayList<>();
-      while (r.loadNextBatch()) {
-        read.addAll(Batch.view(r.getVectorSchemaRoot()).toRows());
-      }
-      assertThat(read).isEqualTo(rows);
-    }
-    List<Batch> back = ArrowIpc.readFile(theirs, allocator);
-    try {
-      assertThat(allRows(back)).isEqualTo(rows);
-    } finally {
-      back.forEach(Batch::close);
-    }
+  void readOptionsDefaultToOneGibibytePerBatchAndRefuseANonPositiveLimit() {
+    assertThat(ArrowReadOptions.defaults().maxBatchBytes()).isEqualTo(1L << 30);
+    assertThat(ArrowReadOptions.defaults().withMaxBatchBytes(4096).maxBatchBytes()).isEqualTo(4096);
+    assertThatThrownBy(() -> ArrowReadOptions.defaults().withMaxBatchBytes(0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("maxBatchBytes must be > 0, got 0");
   }
 }
