@@ -1,6 +1,7 @@
 package dev.mlops.serving;
 
 import dev.mlops.core.Batch;
+import dev.mlops.core.MlopsException;
 import dev.mlops.core.ModelLoadException;
 import dev.mlops.core.Row;
 import dev.mlops.core.Schema;
@@ -68,7 +69,7 @@ final class TribuoRunner implements ModelRunner {
       throw new ModelLoadException("Model " + source + " has no feature encoding in its manifest signature; Tribuo"
           + " models take named features, so record the encoding (TribuoModels.encoding) when publishing");
     }
-    this.encoder = new RowEncoder(inputSchema, encoding);
+    this.encoder = new RowEncoder(inputSchema, encoding, source);
     List<String> names = new ArrayList<>();
     for (FeatureEncoding s : encoding) {
       names.add(TribuoModels.featureName(s));
@@ -163,6 +164,11 @@ final class TribuoRunner implements ModelRunner {
     return Device.cpu();
   }
 
+  @Override
+  public void check(Row row) {
+    encoder.check(row);
+  }
+
   private Example<?> example(double[] encoded) {
     List<String> names = new ArrayList<>();
     List<Double> values = new ArrayList<>();
@@ -183,26 +189,41 @@ final class TribuoRunner implements ModelRunner {
 
   @SuppressWarnings({"unchecked", "rawtypes"})
   private Prediction predictOne(Example<?> example) {
-    org.tribuo.Prediction<?> p = ((Model) model).predict(example);
+    org.tribuo.Prediction<?> p;
+    try {
+      p = ((Model) model).predict(example);
+    } catch (IllegalArgumentException | IllegalStateException | ArithmeticException e) {
+      // The encoder refuses what Tribuo would refuse (NaN features), so this is the model failing.
+      throw new MlopsException("Tribuo model " + source + " failed to predict: " + e.getMessage()
+          + "; check the model against its manifest's feature encoding", e);
+    }
     if (classification) {
       Label label = (Label) p.getOutput();
       Map<String, Double> scores = new LinkedHashMap<>();
       Map<String, ? extends Output<?>> raw = p.getOutputScores();
+      boolean finite = true;
       for (String l : labels) {
         Output<?> o = raw.get(l);
-        scores.put(l, o == null ? Double.NaN : ((Label) o).getScore());
+        double score = o == null ? Double.NaN : ((Label) o).getScore();
+        finite &= Double.isFinite(score);
+        scores.put(l, score);
       }
-      return Prediction.classification(version, label.getLabel(), scores);
+      return Prediction.classificationOwning(version, finite ? label.getLabel() : null,
+          java.util.Collections.unmodifiableMap(scores));
     }
     return Prediction.regression(version, ((Regressor) p.getOutput()).getValues());
   }
 
   @Override
   public List<Prediction> run(List<Row> rows) {
+    return run(rows, false);
+  }
+
+  private List<Prediction> run(List<Row> rows, boolean ofBatch) {
     double[] encoded = new double[encoder.width()];
     List<Prediction> out = new ArrayList<>(rows.size());
-    for (Row r : rows) {
-      encoder.encode(r, encoded);
+    for (int i = 0; i < rows.size(); i++) {
+      encoder.encode(rows.get(i), encoded, ofBatch ? i : -1);
       out.add(predictOne(example(encoded)));
     }
     return out;
@@ -210,7 +231,12 @@ final class TribuoRunner implements ModelRunner {
 
   @Override
   public List<Prediction> run(Batch batch) {
-    return run(batch.toRows());
+    List<Row> rows = batch.toRows();
+    // Every row is checked before any runs, as the ONNX backend checks the whole batch it encodes.
+    for (int i = 0; i < rows.size(); i++) {
+      encoder.check(rows.get(i), i);
+    }
+    return run(rows, true);
   }
 
   @Override
