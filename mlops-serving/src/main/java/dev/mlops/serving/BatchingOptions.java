@@ -56,7 +56,7 @@ public record BatchingOptions(boolean enabled, int maxBatchSize, Duration maxDel
   }
 
   /**
-   * A positive deadline in nanoseconds, saturated at {@link #LONGEST_DEADLINE}, so that no deadline,
+   * A deadline or delay in nanoseconds, saturated at {@link #LONGEST_DEADLINE}, so that none,
    * however long, overflows the clock arithmetic ({@link Duration#toNanos()} itself throws beyond 292
    * years).
    *
