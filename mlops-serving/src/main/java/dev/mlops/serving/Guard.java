@@ -75,11 +75,6 @@ final class Guard {
     this.detachedCounter = detachedMonitors;
   }
 
-  /** Whether the monitor was detached because it was closed. */
-  boolean monitorDetached() {
-    return detached.get();
-  }
-
   /** Records with the monitor unless it was detached; detaches it when it turns out to be closed. */
   private void record(Monitor m, Row row, Prediction p) {
     if (detached.get()) {

@@ -210,11 +210,12 @@ final class OnnxRunner implements ModelRunner {
   }
 
   /**
-   * The batch dimension of an input: 0 when dynamic; 1 when fixed at one row, which the runner serves
-   * by running rows one at a time. Any other fixed size is refused, since requests carry any number
-   * of rows (Triton likewise refuses to batch a model whose first dimension is not variable).
+   * Records an input's batch dimension in {@code seen}: 0 when dynamic; 1 when fixed at one row, which
+   * the runner serves by running rows one at a time. Any other fixed size is refused, since requests
+   * carry any number of rows (Triton likewise refuses to batch a model whose first dimension is not
+   * variable).
    */
-  private int batchDimension(String input, TensorInfo t, int[] seen) {
+  private void batchDimension(String input, TensorInfo t, int[] seen) {
     long[] shape = t.getShape();
     long d = shape.length == 0 ? 0 : Math.max(shape[0], 0);
     if (d > 1) {
@@ -224,7 +225,6 @@ final class OnnxRunner implements ModelRunner {
           + " -1), or with a batch of 1");
     }
     seen[0] = Math.max(seen[0], (int) d);
-    return (int) d;
   }
 
   private @Nullable String checkInputs(int[] batchDim) throws OrtException {
