@@ -13,11 +13,20 @@ import java.util.Objects;
  * @param queueCapacity most requests waiting; more are rejected at once with an
  *     {@link dev.mlops.core.OverloadedException}
  * @param defaultDeadline how long a request may wait in total before it fails with a
- *     {@link dev.mlops.core.DeadlineExceededException} without running
+ *     {@link dev.mlops.core.DeadlineExceededException} without running; any deadline beyond
+ *     {@link #LONGEST_DEADLINE} (about 73 years, e.g. {@code ChronoUnit.FOREVER.getDuration()}) means
+ *     no deadline, since nanosecond clocks cannot represent more
  * @param workers threads that run batches
  */
 public record BatchingOptions(boolean enabled, int maxBatchSize, Duration maxDelay, int queueCapacity,
     Duration defaultDeadline, int workers) {
+
+  /**
+   * The longest deadline kept as given, 2<sup>61</sup> ns (about 73 years); longer ones, up to
+   * {@code ChronoUnit.FOREVER}, are saturated to it and so mean "no deadline". It leaves room for the
+   * arithmetic on nanosecond clock readings (a deadline, twice a deadline) never to overflow.
+   */
+  public static final Duration LONGEST_DEADLINE = Duration.ofNanos(1L << 61);
 
   /**
    * Validates the components.
@@ -36,10 +45,26 @@ public record BatchingOptions(boolean enabled, int maxBatchSize, Duration maxDel
       throw new IllegalArgumentException("maxBatchSize, queueCapacity and workers must be >= 1, got " + maxBatchSize
           + ", " + queueCapacity + ", " + workers);
     }
-    if (maxDelay.isNegative() || defaultDeadline.isNegative() || defaultDeadline.isZero()) {
-      throw new IllegalArgumentException("maxDelay must be >= 0 and defaultDeadline > 0, got " + maxDelay + " and "
-          + defaultDeadline);
+    if (maxDelay.isNegative()) {
+      throw new IllegalArgumentException("maxDelay must be >= 0, got " + maxDelay);
     }
+    if (defaultDeadline.isNegative() || defaultDeadline.isZero()) {
+      throw new IllegalArgumentException("defaultDeadline must be > 0, got " + defaultDeadline
+          + "; a request with no time to wait could never run. For no deadline, pass a very long one (anything over"
+          + " LONGEST_DEADLINE, e.g. ChronoUnit.FOREVER.getDuration())");
+    }
+  }
+
+  /**
+   * A deadline or delay in nanoseconds, saturated at {@link #LONGEST_DEADLINE}, so that none,
+   * however long, overflows the clock arithmetic ({@link Duration#toNanos()} itself throws beyond 292
+   * years).
+   *
+   * @param d a duration, zero or more
+   * @return its nanoseconds, at most 2<sup>61</sup>
+   */
+  static long saturatedNanos(Duration d) {
+    return d.compareTo(LONGEST_DEADLINE) >= 0 ? LONGEST_DEADLINE.toNanos() : d.toNanos();
   }
 
   /**

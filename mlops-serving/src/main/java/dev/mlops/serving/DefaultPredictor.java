@@ -8,6 +8,7 @@ import dev.mlops.core.Schema;
 import dev.mlops.core.SchemaMismatchException;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -18,17 +19,28 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The predictor behind every backend: metrics, optional dynamic batching, and an in-flight gate that
  * lets {@link #close()} wait for running calls, so a native session is never closed mid-run.
+ *
+ * <p>Every path checks a request in the same order: the predictor is open, the row's schema is the
+ * model's, the data contract (if any) passes, every feature can be scored (present, finite, within
+ * float32; see {@link RowEncoder}), then the model runs and its output must be finite
+ * ({@link OutputCheck}). The batching and async paths make the checks up to the feature check on the
+ * caller's thread, so a bad row fails alone and at once, never the batch it would have joined.
  */
 final class DefaultPredictor implements Predictor {
+  private static final Logger LOG = LoggerFactory.getLogger(DefaultPredictor.class);
+
   private final ModelRunner runner;
   private final String name;
   private final String version;
   private final String source;
   private final ServingMetrics metrics;
+  private final OutputCheck outputs;
   private final @Nullable DynamicBatcher batcher;
   private final @Nullable Guard guard;
   private final BatchingOptions batching;
@@ -42,28 +54,57 @@ final class DefaultPredictor implements Predictor {
 
   DefaultPredictor(ModelRunner runner, String name, String version, boolean fellBack, BatchingOptions batching,
       MeterRegistry registry, Executor executor, LongSupplier ticker) {
-    this(runner, name, version, fellBack, batching, registry, executor, ticker, null);
+    this(runner, name, version, fellBack, batching, registry, executor, ticker, null, NonFinitePolicy.FAIL);
   }
 
   DefaultPredictor(ModelRunner runner, String name, String version, boolean fellBack, BatchingOptions batching,
       MeterRegistry registry, Executor executor, LongSupplier ticker, @Nullable Guard guard) {
+    this(runner, name, version, fellBack, batching, registry, executor, ticker, guard, NonFinitePolicy.FAIL);
+  }
+
+  DefaultPredictor(ModelRunner runner, String name, String version, boolean fellBack, BatchingOptions batching,
+      MeterRegistry registry, Executor executor, LongSupplier ticker, @Nullable Guard guard,
+      NonFinitePolicy nonFinite) {
     this.runner = runner;
     this.accepted = runner.inputSchema();
     this.name = name;
     this.version = version;
     this.source = name + "/" + version;
-    this.batching = batching;
+    this.batching = capped(batching, runner, source);
     this.executor = executor;
     this.ticker = ticker;
     this.metrics = new ServingMetrics(registry, name, version, runner.device(), fellBack);
+    this.outputs = new OutputCheck(nonFinite, name, version, runner.outputName(), metrics.nonFinite);
     try {
       // The guard first: the batcher starts threads, which a failed bind would otherwise leak.
-      this.guard = guard == null ? null : guard.bind(name, version, metrics.contractRejected, metrics.contractFlagged);
-      this.batcher = batching.enabled() ? new DynamicBatcher(runner, source, batching, metrics, ticker) : null;
+      this.guard = guard == null ? null : guard.bind(name, version, metrics.contractRejected, metrics.contractFlagged,
+          metrics.monitorDetached);
+      this.batcher = this.batching.enabled() ? new DynamicBatcher(runner, source, this.batching, metrics, ticker,
+          outputs) : null;
     } catch (RuntimeException | Error e) {
       metrics.remove();
       throw e;
     }
+  }
+
+  /**
+   * A model whose batch dimension is fixed at one row cannot run a batch: the batcher then sends one
+   * row per call (it still bounds the queue and enforces deadlines), and says so once.
+   */
+  private static BatchingOptions capped(BatchingOptions b, ModelRunner runner, String source) {
+    int fixed = runner.staticBatchSize();
+    if (!b.enabled() || fixed < 1 || b.maxBatchSize() <= fixed) {
+      return b;
+    }
+    LOG.warn("Model {} has a fixed batch dimension of {} row(s), so dynamic batching runs at most {} row(s) per model"
+        + " call (maxBatchSize {} capped); re-export the model with a dynamic batch dimension to batch rows", source,
+        fixed, fixed, b.maxBatchSize());
+    return new BatchingOptions(true, fixed, b.maxDelay(), b.queueCapacity(), b.defaultDeadline(), b.workers());
+  }
+
+  /** The batching options in effect, after any cap to the model's fixed batch size. */
+  BatchingOptions batching() {
+    return batching;
   }
 
   private void enter() {
@@ -88,6 +129,7 @@ final class DefaultPredictor implements Predictor {
     }
     Schema want = runner.inputSchema();
     if (s != want && !s.equals(want)) {
+      metrics.errors.increment();
       throw new SchemaMismatchException("Input schema " + s + " differs from model " + source + "'s input schema "
           + want + "; build rows with predictor.inputSchema()");
     }
@@ -96,11 +138,14 @@ final class DefaultPredictor implements Predictor {
 
   @Override
   public Prediction predict(Row row) {
+    Objects.requireNonNull(row, "row");
     if (batcher != null) {
-      CompletableFuture<Prediction> f = predictAsync(row);
+      long deadline = BatchingOptions.saturatedNanos(batching.defaultDeadline());
+      CompletableFuture<Prediction> f = predictAsync(row, deadline);
       // The deadline bounds the wait in the queue; twice it bounds the whole call, so a hung model
-      // cannot hold the caller (and, in a deployment, the retired version) forever.
-      long waitNanos = 2 * batching.defaultDeadline().toNanos();
+      // cannot hold the caller (and, in a deployment, the retired version) forever. Deadlines are
+      // saturated far below Long.MAX_VALUE / 2, so twice one never overflows.
+      long waitNanos = 2 * deadline;
       try {
         return f.get(waitNanos, TimeUnit.NANOSECONDS);
       } catch (TimeoutException e) {
@@ -114,29 +159,41 @@ final class DefaultPredictor implements Predictor {
         throw new MlopsException("Interrupted while waiting for model " + source + "; the request may still run", e);
       }
     }
-    List<String> issues = guard == null ? List.of() : guard.check(row);
-    Prediction p = runRow(row);
-    return guard == null ? p : guard.after(row, p, issues);
+    enter();
+    try {
+      checkSchema(row.schema());
+      List<String> issues = guard == null ? List.of() : guard.check(row);
+      Prediction p = runRow(row);
+      return guard == null ? p : guard.after(row, p, issues);
+    } finally {
+      exit();
+    }
   }
 
+  /** Runs one checked row through the model and the output check, metered; the caller holds the gate. */
   private Prediction runRow(Row row) {
-    return guarded(row.schema(), metrics.rowLatency, () -> runner.run(List.of(row)).get(0), p -> 1);
+    return metered(metrics.rowLatency, () -> outputs.row(runner.run(List.of(row)).get(0)), p -> 1);
   }
 
   @Override
   public List<Prediction> predict(Batch batch) {
-    List<List<String>> issues = guard == null ? null : guard.check(batch);
-    List<Prediction> p = guarded(batch.schema(), metrics.batchLatency, () -> runner.run(batch), List::size);
-    return guard == null ? p : guard.after(batch, p, issues);
-  }
-
-  /** Runs a call inside the gate (so close waits for it), checking the schema and metering it. */
-  private <T> T guarded(Schema schema, io.micrometer.core.instrument.Timer latency, java.util.function.Supplier<T> call,
-      java.util.function.ToIntFunction<T> rows) {
-    long start = System.nanoTime();
+    Objects.requireNonNull(batch, "batch");
     enter();
     try {
-      checkSchema(schema);
+      checkSchema(batch.schema());
+      List<List<String>> issues = guard == null ? null : guard.check(batch);
+      List<Prediction> p = metered(metrics.batchLatency, () -> outputs.batch(runner.run(batch)), List::size);
+      return guard == null ? p : guard.after(batch, p, issues);
+    } finally {
+      exit();
+    }
+  }
+
+  /** Runs a model call, counting its rows or its failure and recording its latency. */
+  private <T> T metered(io.micrometer.core.instrument.Timer latency, java.util.function.Supplier<T> call,
+      java.util.function.ToIntFunction<T> rows) {
+    long start = System.nanoTime();
+    try {
       T out = call.get();
       metrics.predictions.increment(rows.applyAsInt(out));
       return out;
@@ -144,54 +201,72 @@ final class DefaultPredictor implements Predictor {
       metrics.errors.increment();
       throw e;
     } finally {
-      exit();
       latency.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
     }
   }
 
   @Override
   public CompletableFuture<Prediction> predictAsync(Row row) {
-    return predictAsync(row, batching.defaultDeadline().toNanos());
+    return predictAsync(Objects.requireNonNull(row, "row"),
+        BatchingOptions.saturatedNanos(batching.defaultDeadline()));
   }
 
   @Override
   public CompletableFuture<Prediction> predictAsync(Row row, java.time.Duration deadline) {
+    Objects.requireNonNull(row, "row");
+    Objects.requireNonNull(deadline, "deadline");
     if (deadline.isNegative() || deadline.isZero()) {
-      throw new IllegalArgumentException("A deadline must be positive, got " + deadline);
+      enter();
+      exit();
+      metrics.deadlineExceeded.increment();
+      throw new DeadlineExceededException("Request to model " + source + " has a deadline of " + deadline
+          + ", which has already passed; it was not run. Give a positive deadline");
     }
-    return predictAsync(row, deadline.toNanos());
+    return predictAsync(row, BatchingOptions.saturatedNanos(deadline));
   }
 
   private CompletableFuture<Prediction> predictAsync(Row row, long timeoutNanos) {
-    checkSchema(row.schema());
-    List<String> issues = guard == null ? List.of() : guard.check(row);
-    long start = System.nanoTime();
+    List<String> issues;
     CompletableFuture<Prediction> f;
-    if (batcher != null) {
-      enter();
+    enter();
+    try {
+      checkSchema(row.schema());
+      issues = guard == null ? List.of() : guard.check(row);
       try {
-        f = batcher.submit(row, ticker.getAsLong() + timeoutNanos);
-      } finally {
-        exit();
+        runner.check(row);
+      } catch (RuntimeException e) {
+        metrics.errors.increment();
+        throw e;
       }
-      f = f.whenComplete((p, e) -> {
-        metrics.rowLatency.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-        if (e == null) {
-          metrics.predictions.increment();
-        } else {
-          metrics.errors.increment();
-        }
-      });
-    } else {
       long deadline = ticker.getAsLong() + timeoutNanos;
-      f = CompletableFuture.supplyAsync(() -> {
-        if (ticker.getAsLong() - deadline > 0) {
-          metrics.deadlineExceeded.increment();
-          throw new dev.mlops.core.DeadlineExceededException("Request to model " + source
-              + " waited for an executor thread past its deadline; it was not run. Raise the deadline or add threads");
-        }
-        return runRow(row);
-      }, executor);
+      if (batcher != null) {
+        long start = System.nanoTime();
+        f = batcher.submit(row, deadline).whenComplete((p, e) -> {
+          metrics.rowLatency.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+          if (e == null) {
+            metrics.predictions.increment();
+          } else {
+            metrics.errors.increment();
+          }
+        });
+      } else {
+        f = CompletableFuture.supplyAsync(() -> {
+          if (ticker.getAsLong() - deadline > 0) {
+            metrics.deadlineExceeded.increment();
+            throw new DeadlineExceededException("Request to model " + source
+                + " waited for an executor thread past its deadline; it was not run. Raise the deadline or add"
+                + " threads");
+          }
+          enter();
+          try {
+            return runRow(row);
+          } finally {
+            exit();
+          }
+        }, executor);
+      }
+    } finally {
+      exit();
     }
     Guard g = guard;
     return g == null ? f : f.thenApply(p -> g.after(row, p, issues));

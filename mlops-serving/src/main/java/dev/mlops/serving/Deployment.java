@@ -3,12 +3,17 @@ package dev.mlops.serving;
 import dev.mlops.core.Batch;
 import dev.mlops.core.Row;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.WeakHashMap;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
@@ -17,6 +22,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,7 +42,9 @@ import org.slf4j.LoggerFactory;
  * with the answer the caller got ({@code mlops.serving.shadow.agreements} /
  * {@code .disagreements}), its latency ({@code mlops.serving.shadow.latency}), its failures
  * ({@code .errors}) and requests dropped because the shadow fell behind ({@code .dropped}) are
- * metered; nothing the shadow does reaches the caller.
+ * metered; nothing the shadow does reaches the caller. {@link #shadowStats()} counts the same outcomes
+ * whether or not a meter registry was given, and {@link #close()} removes every meter the deployment
+ * registered (a meter shared by two open deployments of one model in one registry goes with the last).
  *
  * <p>Thread-safe. Route changes (swap, canary, shadow, rollback) are serialized among themselves.
  */
@@ -99,11 +107,31 @@ public final class Deployment implements AutoCloseable {
   private final Object routeLock = new Object();
   private final ExecutorService shadowExecutor;
   private final double shadowTolerance;
-  private final Counter agreements;
-  private final Counter disagreements;
-  private final Counter shadowErrors;
-  private final Counter shadowDropped;
+  /** Open deployments per registry and model, so meters they share are removed only by the last. */
+  private static final Map<MeterRegistry, Map<String, Integer>> USERS = new WeakHashMap<>();
+
+  /** One shadow outcome: kept here for {@link #shadowStats()}, and in the registry's counter. */
+  private static final class Outcome {
+    final LongAdder count = new LongAdder();
+    final Counter counter;
+
+    Outcome(Counter counter) {
+      this.counter = counter;
+    }
+
+    void increment() {
+      count.increment();
+      counter.increment();
+    }
+  }
+
+  private final Outcome agreements;
+  private final Outcome disagreements;
+  private final Outcome shadowErrors;
+  private final Outcome shadowDropped;
   private final Timer shadowLatency;
+  private final MeterRegistry registry;
+  private final List<Meter> meters = new ArrayList<>();
   private volatile boolean closed;
 
   private Deployment(String model, VersionLoader loader, String initialVersion, MeterRegistry registry,
@@ -111,18 +139,54 @@ public final class Deployment implements AutoCloseable {
     this.model = model;
     this.loader = loader;
     this.shadowTolerance = shadowTolerance;
+    this.registry = registry;
     this.shadowExecutor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
         new ArrayBlockingQueue<>(shadowQueue), r -> {
           Thread t = new Thread(r, "mlops-shadow-" + model);
           t.setDaemon(true);
           return t;
         }, new ThreadPoolExecutor.AbortPolicy());
-    agreements = Counter.builder("mlops.serving.shadow.agreements").tag("model", model).register(registry);
-    disagreements = Counter.builder("mlops.serving.shadow.disagreements").tag("model", model).register(registry);
-    shadowErrors = Counter.builder("mlops.serving.shadow.errors").tag("model", model).register(registry);
-    shadowDropped = Counter.builder("mlops.serving.shadow.dropped").tag("model", model).register(registry);
-    shadowLatency = Timer.builder("mlops.serving.shadow.latency").tag("model", model).register(registry);
-    active.set(new Slot(loader.load(initialVersion), initialVersion));
+    synchronized (USERS) {
+      USERS.computeIfAbsent(registry, r -> new HashMap<>()).merge(model, 1, Integer::sum);
+    }
+    agreements = new Outcome(add(Counter.builder("mlops.serving.shadow.agreements").tag("model", model)
+        .description("Shadow predictions that agreed with the served one").register(registry)));
+    disagreements = new Outcome(add(Counter.builder("mlops.serving.shadow.disagreements").tag("model", model)
+        .description("Shadow predictions that did not agree with the served one").register(registry)));
+    shadowErrors = new Outcome(add(Counter.builder("mlops.serving.shadow.errors").tag("model", model)
+        .description("Shadow predictions that failed").register(registry)));
+    shadowDropped = new Outcome(add(Counter.builder("mlops.serving.shadow.dropped").tag("model", model)
+        .description("Requests not shadowed because the shadow queue was full").register(registry)));
+    shadowLatency = add(Timer.builder("mlops.serving.shadow.latency").tag("model", model)
+        .description("Time of one shadow prediction").register(registry));
+    try {
+      active.set(new Slot(loader.load(initialVersion), initialVersion));
+    } catch (RuntimeException | Error e) {
+      removeMeters();
+      shadowExecutor.shutdown();
+      throw e;
+    }
+  }
+
+  private <M extends Meter> M add(M meter) {
+    meters.add(meter);
+    return meter;
+  }
+
+  private void removeMeters() {
+    synchronized (USERS) {
+      Map<String, Integer> users = USERS.get(registry);
+      Integer left = users == null ? null : users.merge(model, -1, Integer::sum);
+      if (left != null && left > 0) {
+        return;
+      }
+      if (users != null) {
+        users.remove(model);
+      }
+    }
+    for (Meter m : meters) {
+      registry.remove(m);
+    }
   }
 
   /**
@@ -476,8 +540,8 @@ public final class Deployment implements AutoCloseable {
    * @return agreements, disagreements, errors and dropped requests
    */
   public ShadowStats shadowStats() {
-    return new ShadowStats((long) agreements.count(), (long) disagreements.count(), (long) shadowErrors.count(),
-        (long) shadowDropped.count());
+    return new ShadowStats(agreements.count.sum(), disagreements.count.sum(), shadowErrors.count.sum(),
+        shadowDropped.count.sum());
   }
 
   /**
@@ -490,7 +554,10 @@ public final class Deployment implements AutoCloseable {
    */
   public record ShadowStats(long agreements, long disagreements, long errors, long dropped) {}
 
-  /** Stops routing, waits for queued shadow work, and closes every version once its calls finish. */
+  /**
+   * Stops routing, waits for queued shadow work, closes every version once its calls finish, and
+   * removes the deployment's meters. {@link #shadowStats()} still answers afterwards.
+   */
   @Override
   public void close() {
     synchronized (routeLock) {
@@ -511,5 +578,6 @@ public final class Deployment implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    removeMeters();
   }
 }

@@ -31,13 +31,15 @@ final class DynamicBatcher implements AutoCloseable {
   private final BatchingOptions options;
   private final ServingMetrics metrics;
   private final LongSupplier ticker;
+  private final OutputCheck outputs;
   private final ArrayBlockingQueue<Request> queue;
   private final List<Thread> workers = new ArrayList<>();
   private volatile boolean running = true;
 
   DynamicBatcher(ModelRunner runner, String source, BatchingOptions options, ServingMetrics metrics,
-      LongSupplier ticker) {
+      LongSupplier ticker, OutputCheck outputs) {
     this.runner = runner;
+    this.outputs = outputs;
     this.source = source;
     this.options = options;
     this.metrics = metrics;
@@ -74,7 +76,7 @@ final class DynamicBatcher implements AutoCloseable {
 
   private void work() {
     List<Request> batch = new ArrayList<>(options.maxBatchSize());
-    long maxDelay = options.maxDelay().toNanos();
+    long maxDelay = BatchingOptions.saturatedNanos(options.maxDelay());
     while (running || !queue.isEmpty()) {
       Request first;
       try {
@@ -143,7 +145,15 @@ final class DynamicBatcher implements AutoCloseable {
       List<Prediction> out = runner.run(rows);
       metrics.inferenceTime.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
       for (int i = 0; i < live.size(); i++) {
-        live.get(i).future().complete(out.get(i));
+        // Each request's output is checked on its own: a non-finite row fails only its caller.
+        Prediction p;
+        try {
+          p = outputs.row(out.get(i));
+        } catch (NonFiniteOutputException e) {
+          live.get(i).future().completeExceptionally(e);
+          continue;
+        }
+        live.get(i).future().complete(p);
       }
     } catch (RuntimeException e) {
       LOG.debug("Batch of {} rows failed on {}", live.size(), source, e);

@@ -15,7 +15,10 @@ import io.micrometer.core.instrument.Counter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What a predictor checks and records around the model: a data contract applied to every input
@@ -23,8 +26,16 @@ import org.jspecify.annotations.Nullable;
  * Rejected inputs never reach the model or the batching queue. Made unbound by the builder, then bound
  * to one predictor's name and counters ({@code mlops.serving.contract.rejected} and
  * {@code .flagged}).
+ *
+ * <p>A monitor records after the model has answered, so its failure must not cost the caller that
+ * answer. A closed monitor refuses every record with an {@link IllegalStateException} (its documented
+ * closed state; {@code Monitor} has no {@code isClosed()} to ask first): the guard then detaches it,
+ * logs a warning once and counts it ({@code mlops.serving.monitor.detached}), and the predictor keeps
+ * serving unmonitored.
  */
 final class Guard {
+  private static final Logger LOG = LoggerFactory.getLogger(Guard.class);
+
   private final @Nullable Validator validator;
   private final OnlinePolicy policy;
   private final @Nullable Monitor monitor;
@@ -32,6 +43,8 @@ final class Guard {
   private final @Nullable String source;
   private final @Nullable Counter rejected;
   private final @Nullable Counter flagged;
+  private final @Nullable Counter detachedCounter;
+  private final AtomicBoolean detached = new AtomicBoolean();
 
   Guard(@Nullable Validator validator, OnlinePolicy policy, @Nullable Monitor monitor, @Nullable Schema outputSchema) {
     this.validator = validator;
@@ -41,17 +54,17 @@ final class Guard {
     this.source = null;
     this.rejected = null;
     this.flagged = null;
+    this.detachedCounter = null;
   }
 
   /** Binds the guard to a predictor's name and counters. */
-  Guard bind(String model, String version, Counter rejectedCounter, Counter flaggedCounter) {
-    Guard g = new Guard(validator, policy, monitor, outputSchema, model + "/" + version, rejectedCounter,
-        flaggedCounter);
-    return g;
+  Guard bind(String model, String version, Counter rejectedCounter, Counter flaggedCounter, Counter detachedMonitors) {
+    return new Guard(validator, policy, monitor, outputSchema, model + "/" + version, rejectedCounter,
+        flaggedCounter, detachedMonitors);
   }
 
   private Guard(@Nullable Validator validator, OnlinePolicy policy, @Nullable Monitor monitor,
-      @Nullable Schema outputSchema, String source, Counter rejected, Counter flagged) {
+      @Nullable Schema outputSchema, String source, Counter rejected, Counter flagged, Counter detachedMonitors) {
     this.validator = validator;
     this.policy = policy;
     this.monitor = monitor;
@@ -59,6 +72,24 @@ final class Guard {
     this.source = source;
     this.rejected = rejected;
     this.flagged = flagged;
+    this.detachedCounter = detachedMonitors;
+  }
+
+  /** Records with the monitor unless it was detached; detaches it when it turns out to be closed. */
+  private void record(Monitor m, Row row, Prediction p) {
+    if (detached.get()) {
+      return;
+    }
+    try {
+      m.record(row, outputSchema == null ? null : p.toRow(outputSchema));
+    } catch (IllegalStateException e) {
+      if (detached.compareAndSet(false, true)) {
+        Objects.requireNonNull(detachedCounter).increment();
+        LOG.warn("Monitor {} of model {} refused a record ({}); it is detached and the model keeps serving"
+            + " unmonitored. Build a new predictor with an open monitor to monitor again", m.name(), source,
+            e.getMessage());
+      }
+    }
   }
 
   /**
@@ -126,7 +157,7 @@ final class Guard {
   /** Flags a prediction and records the row and the prediction with the monitor. */
   Prediction after(Row row, Prediction p, List<String> issues) {
     if (monitor != null) {
-      monitor.record(row, outputSchema == null ? null : p.toRow(outputSchema));
+      record(monitor, row, p);
     }
     return issues.isEmpty() ? p : p.withContractIssues(issues);
   }
@@ -139,8 +170,8 @@ final class Guard {
     List<Prediction> out = new ArrayList<>(predictions.size());
     for (int i = 0; i < predictions.size(); i++) {
       Prediction p = predictions.get(i);
-      if (monitor != null) {
-        monitor.record(batch.row(i), outputSchema == null ? null : p.toRow(outputSchema));
+      if (monitor != null && !detached.get()) {
+        record(monitor, batch.row(i), p);
       }
       out.add(issues == null || issues.get(i).isEmpty() ? p : p.withContractIssues(issues.get(i)));
     }

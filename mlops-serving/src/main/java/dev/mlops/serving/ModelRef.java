@@ -59,7 +59,7 @@ public record ModelRef(String name, @Nullable String version, @Nullable String a
     if (slash >= 0 && at < 0 && slash == text.lastIndexOf('/')) {
       return new ModelRef(text.substring(0, slash), text.substring(slash + 1), null);
     }
-    throw new IllegalArgumentException("Cannot parse model reference '" + text
+    throw new IllegalArgumentException("Cannot parse model reference '" + printable(text)
         + "'; write 'name/version' (e.g. credit-risk/3) or 'name@alias' (e.g. credit-risk@champion)");
   }
 
@@ -104,10 +104,42 @@ public record ModelRef(String name, @Nullable String version, @Nullable String a
    */
   static String checkSegment(String what, @Nullable String value) {
     if (value == null || !SEGMENT.matcher(value).matches()) {
-      throw new IllegalArgumentException("Invalid " + what + " '" + value + "': use 1 to 128 letters, digits, '.', '_', '+'"
-          + " or '-', starting with a letter or digit (no '/', no '..', no absolute paths)");
+      throw new IllegalArgumentException("Invalid " + what + " '" + (value == null ? null : printable(value))
+          + "': use 1 to 128 letters, digits, '.', '_', '+' or '-', starting with a letter or digit (no '/', no '..',"
+          + " no absolute paths)");
     }
     return value;
+  }
+
+  /**
+   * Text from outside as it may appear in a message or a log line: control characters escaped (a
+   * newline in a reference must not forge a log line) and at most 200 characters kept.
+   *
+   * @param text the text
+   * @return the printable form
+   */
+  static String printable(String text) {
+    StringBuilder b = new StringBuilder();
+    int n = Math.min(text.length(), 200);
+    for (int i = 0; i < n; i++) {
+      char c = text.charAt(i);
+      switch (c) {
+        case '\n' -> b.append("\\n");
+        case '\r' -> b.append("\\r");
+        case '\t' -> b.append("\\t");
+        default -> {
+          if (Character.isISOControl(c) || Character.getType(c) == Character.FORMAT
+              || Character.getType(c) == Character.LINE_SEPARATOR
+              || Character.getType(c) == Character.PARAGRAPH_SEPARATOR) {
+            b.append(String.format(java.util.Locale.ROOT, "\\u%04x", (int) c));
+          } else {
+            b.append(c);
+          }
+        }
+      }
+    }
+    return text.length() > n ? b.append("... (").append(text.length()).append(" characters)").toString()
+        : b.toString();
   }
 
   /** The text form, accepted by {@link #parse(String)}. */

@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.security.KeyPair;
 import java.security.PublicKey;
 import java.util.ArrayList;
@@ -58,6 +59,12 @@ import org.jspecify.annotations.Nullable;
 public final class ModelRepository {
   static final String ALIASES = "_aliases";
   private static final Pattern NUMBER = Pattern.compile("\\d{1,18}");
+  /** An alias file holds one version name (at most 128 characters) and a newline. */
+  private static final long MAX_ALIAS_BYTES = 4096;
+  /** Far above any real manifest (provenance included), and a bound on what one load reads as text. */
+  static final long MAX_MANIFEST_BYTES = 64L << 20;
+  /** Artifacts are read into one byte array each, which Java caps a little under 2 GiB. */
+  static final long MAX_ARTIFACT_BYTES = Integer.MAX_VALUE - 8;
 
   private final Path root;
   private final Path realRoot;
@@ -125,6 +132,28 @@ public final class ModelRepository {
     return real;
   }
 
+  /**
+   * Refuses what is not a regular file, before it is opened: opening a FIFO blocks until someone
+   * writes to it, and a device or directory is no model file either.
+   */
+  private static void regularFile(Path real, String what, String ref, long maxBytes) {
+    BasicFileAttributes a;
+    try {
+      a = Files.readAttributes(real, BasicFileAttributes.class);
+    } catch (IOException e) {
+      throw new ModelLoadException("Cannot read " + what + " " + real + " of " + ref + ": " + e, e);
+    }
+    if (!a.isRegularFile()) {
+      throw new IntegrityException(what + " " + real + " of " + ref + " is not a regular file (it is "
+          + (a.isDirectory() ? "a directory" : "a FIFO, socket or device") + "); a repository holds only regular"
+          + " files. Restore the version from a trusted copy");
+    }
+    if (a.size() > maxBytes) {
+      throw new IntegrityException(what + " " + real + " of " + ref + " is " + a.size() + " bytes, more than the "
+          + maxBytes + " such a file may have; restore the version from a trusted copy");
+    }
+  }
+
   private Path modelDir(String model) {
     return root.resolve(ModelRef.checkSegment("model name", model));
   }
@@ -157,12 +186,14 @@ public final class ModelRepository {
       throw new ModelLoadException("Alias " + ref + " is not set in repository " + root + "; set it with setAlias");
     }
     Path real = inside(file, "Alias file");
+    regularFile(real, "Alias file", ref.toString(), MAX_ALIAS_BYTES);
     try {
       String v = Files.readString(real, StandardCharsets.UTF_8).trim();
       try {
         return ModelRef.checkSegment("version", v);
       } catch (IllegalArgumentException e) {
-        throw new IntegrityException("Alias file " + file + " holds '" + v + "', not a version; set the alias again",
+        throw new IntegrityException("Alias file " + file + " holds '" + ModelRef.printable(v) + "', not a version;"
+            + " set the alias again",
             e);
       }
     } catch (IOException e) {
@@ -300,6 +331,11 @@ public final class ModelRepository {
       throw new IllegalStateException("Version " + model + "/" + version + " already exists in " + root
           + "; versions are immutable, publish a new version");
     }
+    if (!Files.isRegularFile(artifact)) {
+      throw new MlopsException("Cannot publish " + model + "/" + version + ": the artifact " + artifact + " is "
+          + (Files.exists(artifact) ? "not a regular file (a directory, FIFO, socket or device)" : "missing")
+          + "; publish a regular model file");
+    }
     Path staging = dir.resolve(".staging-" + version + "-" + UUID.randomUUID());
     try {
       Files.createDirectories(dir);
@@ -315,9 +351,15 @@ public final class ModelRepository {
       }
       try {
         Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
-      } catch (FileAlreadyExistsException e) {
-        throw new IllegalStateException("Version " + model + "/" + version + " was published concurrently; versions"
-            + " are immutable, publish a new version", e);
+      } catch (IOException e) {
+        // A directory renamed onto another that holds files fails with ENOTEMPTY, which the JDK reports
+        // as a plain FileSystemException: the target's existence, not the exception type, says a
+        // concurrent publisher won.
+        if (e instanceof FileAlreadyExistsException || Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+          throw new IllegalStateException("Version " + model + "/" + version + " was published concurrently;"
+              + " versions are immutable, publish a new version", e);
+        }
+        throw e;
       }
       return m;
     } catch (IOException e) {
@@ -353,9 +395,18 @@ public final class ModelRepository {
     String version = resolve(ref);
     Path dir = directory(ModelRef.ofVersion(ref.name(), version));
     Path manifestFile = dir.resolve(ModelManifest.FILE_NAME);
+    String where = ref.name() + "/" + version;
+    Path real;
+    try {
+      real = inside(manifestFile, "Manifest");
+    } catch (MlopsException e) {
+      throw new IntegrityException("Manifest " + manifestFile + " is unreadable: " + e.getMessage()
+          + "; restore it from a trusted copy", e);
+    }
+    regularFile(real, "Manifest", where, MAX_MANIFEST_BYTES);
     ModelManifest manifest;
     try {
-      String text = Files.readString(inside(manifestFile, "Manifest"), StandardCharsets.UTF_8);
+      String text = Files.readString(real, StandardCharsets.UTF_8);
       manifest = ModelManifest.fromJson(text, manifestFile.toString());
     } catch (IOException e) {
       throw new ModelLoadException("Cannot read " + manifestFile + ": " + e, e);
@@ -371,10 +422,24 @@ public final class ModelRepository {
     if (manifest.artifacts().isEmpty()) {
       throw new IntegrityException("Manifest " + manifestFile + " lists no artifact; publish the model file with it");
     }
+    Path sig = dir.resolve(ModelManifest.SIGNATURE_FILE_NAME);
+    if (Files.exists(sig, LinkOption.NOFOLLOW_LINKS)) {
+      regularFile(inside(sig, "Signature"), "Signature", where, MAX_MANIFEST_BYTES);
+    }
+    for (Artifact a : manifest.artifacts()) {
+      if (a.size() > MAX_ARTIFACT_BYTES) {
+        throw new ModelLoadException("Artifact " + a.path() + " of " + where + " is " + a.size() + " bytes; a model is"
+            + " loaded into memory from its verified bytes, at most " + MAX_ARTIFACT_BYTES + " bytes per file."
+            + " Serve a smaller model (ONNX models over 2 GB keep their weights in external data, which is not"
+            + " served)");
+      }
+    }
     verifier.verify(manifest, dir).orThrow();
     Map<String, byte[]> bytes = new LinkedHashMap<>();
     for (Artifact a : manifest.artifacts()) {
       Path file = inside(dir.resolve(a.path()), "Artifact");
+      // Checked again right before the read: the file may have been replaced since it was verified.
+      regularFile(file, "Artifact", where, a.size());
       byte[] b;
       try {
         b = Files.readAllBytes(file);

@@ -26,6 +26,35 @@ interface ModelRunner extends AutoCloseable {
   Device device();
 
   /**
+   * Checks, without running the model, that a row holds nothing the model cannot score (a missing
+   * feature, NaN, an infinity, a value beyond the input type's range); the batching path calls it on
+   * the caller's thread, so one bad row never fails the batch it would have joined. {@link #run}
+   * checks the same, so a runner that checks nothing here still refuses such rows when it runs.
+   *
+   * @param row a row of {@link #inputSchema()}
+   * @throws dev.mlops.core.SchemaMismatchException naming the field and the model
+   */
+  default void check(Row row) {}
+
+  /**
+   * The output that classifications and regressions are decoded from, named in errors.
+   *
+   * @return the output's name
+   */
+  default String outputName() {
+    return "output";
+  }
+
+  /**
+   * The fixed number of rows every model call must have, when the model's batch dimension is static.
+   *
+   * @return the static batch size, or 0 when any number of rows may be run at once
+   */
+  default int staticBatchSize() {
+    return 0;
+  }
+
+  /**
    * Predicts a list of rows in one model call.
    *
    * @param rows rows of {@link #inputSchema()}

@@ -62,6 +62,8 @@ final class OnnxRunner implements ModelRunner {
   private final List<String> outputNames;
   private final java.util.Set<String> outputNameSet;
   private final boolean allOutputs;
+  /** The model's fixed batch dimension (1), or 0 when it takes any number of rows. */
+  private final int staticBatch;
   private final ThreadLocal<FloatBuffer[]> buffers = ThreadLocal.withInitial(() -> new FloatBuffer[1]);
   private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -108,7 +110,8 @@ final class OnnxRunner implements ModelRunner {
       idx.put(outputs.labels().get(i), i);
     }
     this.labelIndex = Map.copyOf(idx);
-    this.encoder = encoding == null || encoding.isEmpty() ? null : new RowEncoder(inputSchema, encoding);
+    this.encoder = encoding == null || encoding.isEmpty() ? null : new RowEncoder(inputSchema, encoding, source);
+    refuseExternalData(modelBytes, source);
     OrtSession.SessionOptions so = new OrtSession.SessionOptions();
     OrtSession s = null;
     try {
@@ -118,7 +121,9 @@ final class OnnxRunner implements ModelRunner {
       s = env.createSession(modelBytes, so);
       this.session = s;
       this.sessionOptions = so;
-      this.tabularInput = rawOnly ? null : checkInputs();
+      int[] batchDim = {0};
+      this.tabularInput = rawOnly ? null : checkInputs(batchDim);
+      this.staticBatch = batchDim[0];
       this.outputNames = checkOutputs();
       this.outputNameSet = java.util.Collections.unmodifiableSet(new java.util.LinkedHashSet<>(outputNames));
       this.allOutputs = outputNameSet.equals(session.getOutputNames());
@@ -133,6 +138,25 @@ final class OnnxRunner implements ModelRunner {
       closeQuietly(s, so);
       throw e;
     }
+  }
+
+  private static void refuseExternalData(byte[] modelBytes, String source) {
+    List<OnnxExternalData.Reference> refs = OnnxExternalData.references(modelBytes).orElse(List.of());
+    if (refs.isEmpty()) {
+      return;
+    }
+    StringBuilder which = new StringBuilder();
+    for (OnnxExternalData.Reference r : refs.subList(0, Math.min(refs.size(), 5))) {
+      which.append(which.length() == 0 ? "" : ", ").append("'").append(r.tensor()).append("' in ")
+          .append(r.location().isEmpty() ? "an unnamed file" : "'" + r.location() + "'");
+    }
+    if (refs.size() > 5) {
+      which.append(" and ").append(refs.size() - 5).append(" more");
+    }
+    throw new ModelLoadException("Model " + source + " keeps " + (refs.size() == 1 ? "tensor " : refs.size()
+        + " tensors ") + which + " outside the model file (ONNX external data), and the external file is not part of"
+        + " the verified model: serving reads a model only from its verified bytes. Re-export it with the weights"
+        + " inside the model file (onnx.save_model(model, path, save_as_external_data=False); models up to 2 GB)");
   }
 
   static String runtimeVersion() {
@@ -185,7 +209,25 @@ final class OnnxRunner implements ModelRunner {
     return Device.cpu();
   }
 
-  private @Nullable String checkInputs() throws OrtException {
+  /**
+   * Records an input's batch dimension in {@code seen}: 0 when dynamic; 1 when fixed at one row, which
+   * the runner serves by running rows one at a time. Any other fixed size is refused, since requests
+   * carry any number of rows (Triton likewise refuses to batch a model whose first dimension is not
+   * variable).
+   */
+  private void batchDimension(String input, TensorInfo t, int[] seen) {
+    long[] shape = t.getShape();
+    long d = shape.length == 0 ? 0 : Math.max(shape[0], 0);
+    if (d > 1) {
+      throw new ModelLoadException("Model " + source + " input '" + input + "' is " + describe(t) + ", fixed at " + d
+          + " rows per call, but requests carry any number of rows (one for predict(row), up to maxBatchSize when"
+          + " batching, any for predict(batch)); re-export the model with a dynamic first dimension ('batch' or"
+          + " -1), or with a batch of 1");
+    }
+    seen[0] = Math.max(seen[0], (int) d);
+  }
+
+  private @Nullable String checkInputs(int[] batchDim) throws OrtException {
     Map<String, NodeInfo> info = session.getInputInfo();
     if (encoder != null) {
       if (info.size() != 1) {
@@ -201,6 +243,7 @@ final class OnnxRunner implements ModelRunner {
             + " but the manifest's feature encoding makes float[batch, " + encoder.width()
             + "]; retrain or re-export so the encoding and the model agree");
       }
+      batchDimension(e.getKey(), t, batchDim);
       return e.getKey();
     }
     for (Field f : inputSchema.fields()) {
@@ -216,6 +259,7 @@ final class OnnxRunner implements ModelRunner {
             + " but the signature declares " + f.type() + " per row (the model needs float[batch, ...shape])"
             + "; fix the manifest signature");
       }
+      batchDimension(f.name(), t, batchDim);
     }
     if (info.size() != inputSchema.size()) {
       throw new ModelLoadException("Model " + source + " has inputs " + info.keySet() + " but the signature declares "
@@ -307,6 +351,45 @@ final class OnnxRunner implements ModelRunner {
   }
 
   @Override
+  public int staticBatchSize() {
+    return staticBatch;
+  }
+
+  @Override
+  public String outputName() {
+    return outputs.kind() == Prediction.Kind.RAW ? "raw" : outputs.output();
+  }
+
+  @Override
+  public void check(Row row) {
+    check(row, -1);
+  }
+
+  private void check(Row row, int index) {
+    if (encoder != null) {
+      encoder.check(row, index);
+      return;
+    }
+    for (int c = 0; c < inputSchema.size(); c++) {
+      checkTensor(inputSchema.field(c), row.getTensor(c), index);
+    }
+  }
+
+  /** A tensor input must be present and finite: the NaN rule of tabular features, element by element. */
+  private void checkTensor(Field f, float @Nullable [] t, int row) {
+    String where = (row < 0 ? "Input '" : "Row " + row + " of the batch: input '") + f.name() + "' of model " + source;
+    if (t == null) {
+      throw new SchemaMismatchException(where + " is missing (null); tensor inputs cannot be null, send the tensor");
+    }
+    for (int i = 0; i < t.length; i++) {
+      if (!Float.isFinite(t[i])) {
+        throw new SchemaMismatchException(where + " holds " + t[i] + " at element " + i + ", which the model cannot"
+            + " score; send finite values, or impute them before predicting");
+      }
+    }
+  }
+
+  @Override
   public Device device() {
     return device;
   }
@@ -324,9 +407,23 @@ final class OnnxRunner implements ModelRunner {
 
   @Override
   public List<Prediction> run(List<Row> rows) {
+    return run(rows, false);
+  }
+
+  private List<Prediction> run(List<Row> rows, boolean ofBatch) {
     int n = rows.size();
     if (n == 0) {
       return List.of();
+    }
+    if (staticBatch == 1 && n > 1) {
+      for (int i = 0; ofBatch && i < n; i++) {
+        check(rows.get(i), i);
+      }
+      List<Prediction> out = new ArrayList<>(n);
+      for (Row r : rows) {
+        out.addAll(run(List.of(r), false));
+      }
+      return out;
     }
     if (encoder != null) {
       FloatBuffer b = buffer(n * encoder.width());
@@ -342,12 +439,9 @@ final class OnnxRunner implements ModelRunner {
         Field f = inputSchema.field(c);
         int size = f.type().elementCount();
         FloatBuffer b = ByteBuffer.allocateDirect(n * size * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
-        for (Row r : rows) {
-          float[] t = r.getTensor(c);
-          if (t == null) {
-            throw new SchemaMismatchException("Input '" + f.name() + "' of model " + source
-                + " is missing in a row; tensor inputs cannot be null");
-          }
+        for (int i = 0; i < n; i++) {
+          float[] t = rows.get(i).getTensor(c);
+          checkTensor(f, t, ofBatch ? i : -1);
           b.put(t);
         }
         b.flip();
@@ -376,13 +470,13 @@ final class OnnxRunner implements ModelRunner {
     if (n == 0) {
       return List.of();
     }
-    if (encoder != null) {
+    if (encoder != null && (staticBatch != 1 || n == 1)) {
       FloatBuffer b = buffer(n * encoder.width());
       encoder.encode(batch, b);
       b.flip();
       return runEncoded(b, n);
     }
-    return run(batch.toRows());
+    return run(batch.toRows(), true);
   }
 
   private List<Prediction> runEncoded(FloatBuffer b, int n) {
@@ -424,13 +518,16 @@ final class OnnxRunner implements ModelRunner {
       for (int r = 0; r < n; r++) {
         double[] scores = new double[per];
         int best = 0;
+        boolean finite = true;
         for (int k = 0; k < per; k++) {
           scores[k] = fb.get(r * per + k);
+          finite &= Double.isFinite(scores[k]);
           if (scores[k] > scores[best]) {
             best = k;
           }
         }
-        out.add(Prediction.classificationOwning(version, labels.get(best), new ScoreMap(labels, labelIndex, scores)));
+        out.add(Prediction.classificationOwning(version, finite ? labels.get(best) : null,
+            new ScoreMap(labels, labelIndex, scores)));
       }
       return out;
     }
@@ -441,10 +538,13 @@ final class OnnxRunner implements ModelRunner {
       for (int r = 0; r < n; r++) {
         double[] scores = Arrays.copyOfRange(values, r * per, (r + 1) * per);
         int best = 0;
+        boolean finite = true;
         for (int k = 0; k < per; k++) {
+          finite &= Double.isFinite(scores[k]);
           best = scores[k] > scores[best] ? k : best;
         }
-        out.add(Prediction.classificationOwning(version, labels.get(best), new ScoreMap(labels, labelIndex, scores)));
+        out.add(Prediction.classificationOwning(version, finite ? labels.get(best) : null,
+            new ScoreMap(labels, labelIndex, scores)));
       }
     } else {
       for (int r = 0; r < n; r++) {

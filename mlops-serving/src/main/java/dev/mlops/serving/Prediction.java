@@ -10,6 +10,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * One model output, typed by task: a class label with its scores, a regression value, or raw named
  * tensors for generic models. Immutable.
+ *
+ * <p>A predictor never serves a label chosen from scores that are not all finite: such a prediction
+ * fails with {@link NonFiniteOutputException}, or, under {@link NonFinitePolicy#FLAG}, is served with
+ * {@link #finite()} false and no label.
  */
 public final class Prediction {
 
@@ -30,6 +34,7 @@ public final class Prediction {
   private final double[] values;
   private final Map<String, RawTensor> raw;
   private final List<String> contractIssues;
+  private final boolean finite;
 
   private Prediction(Kind kind, String modelVersion, @Nullable String label, Map<String, Double> scores,
       double[] values, Map<String, RawTensor> raw) {
@@ -45,6 +50,21 @@ public final class Prediction {
     this.values = values;
     this.raw = raw;
     this.contractIssues = contractIssues;
+    this.finite = switch (kind) {
+      case CLASSIFICATION -> scores instanceof ScoreMap m ? m.allFinite()
+          : scores.values().stream().allMatch(v -> v != null && Double.isFinite(v));
+      case REGRESSION -> allFinite(values);
+      case RAW -> true;
+    };
+  }
+
+  private static boolean allFinite(double[] values) {
+    for (double v : values) {
+      if (!Double.isFinite(v)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**
@@ -80,9 +100,33 @@ public final class Prediction {
         Collections.unmodifiableMap(new LinkedHashMap<>(scores)), new double[0], Map.of());
   }
 
-  /** A classification that takes ownership of an immutable score map (no copy). */
-  static Prediction classificationOwning(String modelVersion, String label, Map<String, Double> scores) {
+  /**
+   * A classification that takes ownership of an immutable score map (no copy); the label is null when
+   * the scores are not all finite, since no arg-max over them means anything.
+   */
+  static Prediction classificationOwning(String modelVersion, @Nullable String label, Map<String, Double> scores) {
     return new Prediction(Kind.CLASSIFICATION, modelVersion, label, scores, NO_VALUES, Map.of());
+  }
+
+  /**
+   * This prediction without its label: what {@link NonFinitePolicy#FLAG} serves for a classification
+   * whose scores are not all finite.
+   *
+   * @return a copy with no label
+   */
+  Prediction withoutLabel() {
+    return label == null ? this : new Prediction(kind, modelVersion, null, scores, values, raw, contractIssues);
+  }
+
+  /**
+   * Whether every score (classification) or value (regression) is finite. Raw tensors are returned as
+   * the model made them and always count as finite. A prediction that is not finite is only ever
+   * served under {@link NonFinitePolicy#FLAG}, and then a classification has no label.
+   *
+   * @return true when the model's scores or values are all finite
+   */
+  public boolean finite() {
+    return finite;
   }
 
   private static final double[] NO_VALUES = new double[0];
@@ -138,10 +182,15 @@ public final class Prediction {
    * The predicted label.
    *
    * @return the label
-   * @throws IllegalStateException when this is not a classification
+   * @throws IllegalStateException when this is not a classification, or one served without a label
+   *     because its scores were not finite ({@link #finite()})
    */
   public String label() {
     if (label == null) {
+      if (kind == Kind.CLASSIFICATION) {
+        throw new IllegalStateException("This classification has no label: its scores " + scores + " are not all"
+            + " finite (served under NonFinitePolicy.FLAG); check finite() first");
+      }
       throw new IllegalStateException("This is a " + kind + " prediction, not a classification; check kind() first");
     }
     return label;
@@ -223,14 +272,16 @@ public final class Prediction {
 
   /**
    * Whether two predictions agree: same label for classifications, every value within
-   * {@code tolerance} for regressions and raw tensors.
+   * {@code tolerance} for regressions and raw tensors. A prediction that is not {@link #finite()}
+   * agrees with nothing: a model that could not answer does not agree with one that did, nor with
+   * another that could not.
    *
    * @param other the other prediction
    * @param tolerance absolute tolerance for numbers
    * @return true when they agree
    */
   public boolean agreesWith(Prediction other, double tolerance) {
-    if (kind != other.kind) {
+    if (kind != other.kind || !finite || !other.finite) {
       return false;
     }
     return switch (kind) {
@@ -257,7 +308,8 @@ public final class Prediction {
   @Override
   public String toString() {
     return switch (kind) {
-      case CLASSIFICATION -> "Prediction{" + label + " " + scores + " v" + modelVersion + "}";
+      case CLASSIFICATION -> "Prediction{" + (label == null ? "(no label)" : label) + " " + scores + " v"
+          + modelVersion + "}";
       case REGRESSION -> "Prediction{" + java.util.Arrays.toString(values) + " v" + modelVersion + "}";
       case RAW -> "Prediction{" + raw.values() + " v" + modelVersion + "}";
     };

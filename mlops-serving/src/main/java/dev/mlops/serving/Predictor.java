@@ -13,8 +13,12 @@ import java.util.concurrent.CompletableFuture;
  * <p>Failures are unchecked {@link dev.mlops.core.MlopsException}s: {@link dev.mlops.core.OverloadedException}
  * when the batching queue is full (nothing ran), {@link dev.mlops.core.DeadlineExceededException} when the
  * request's deadline passed before it ran (nothing ran), {@link dev.mlops.core.SchemaMismatchException}
- * for rows of the wrong schema, and {@link dev.mlops.core.ContractViolationException} when a guard
- * rejects the input.
+ * for rows of the wrong schema and for a feature the model cannot score (missing without a
+ * {@code missing_indicator} slot, NaN, infinite, beyond float32; nothing ran),
+ * {@link dev.mlops.core.ContractViolationException} when a guard rejects the input, and
+ * {@link NonFiniteOutputException} when the model's scores or values are not finite (see
+ * {@link NonFinitePolicy}). Every path checks a request in the same order: open, schema, contract,
+ * features, model, outputs.
  */
 public interface Predictor extends AutoCloseable {
 
@@ -47,7 +51,8 @@ public interface Predictor extends AutoCloseable {
 
   /**
    * Predicts one row without blocking the caller. With dynamic batching the row joins the next batch;
-   * without, it runs on the predictor's executor. Rejections ({@link dev.mlops.core.OverloadedException})
+   * without, it runs on the predictor's executor. Rejections ({@link dev.mlops.core.OverloadedException},
+   * and a row of the wrong schema, that breaks the contract or holds a feature the model cannot score)
    * are thrown at once, not through the future.
    *
    * @param row a row of {@link #inputSchema()}
@@ -57,7 +62,9 @@ public interface Predictor extends AutoCloseable {
 
   /**
    * Like {@link #predictAsync(Row)} with a per-request deadline: if the request has not started by
-   * then, it fails with {@link dev.mlops.core.DeadlineExceededException} and never runs.
+   * then, it fails with {@link dev.mlops.core.DeadlineExceededException} and never runs. A deadline of
+   * zero or less has already passed (thrown at once); one beyond
+   * {@link BatchingOptions#LONGEST_DEADLINE} means none.
    *
    * @param row a row of {@link #inputSchema()}
    * @param deadline how long the request may wait before it runs

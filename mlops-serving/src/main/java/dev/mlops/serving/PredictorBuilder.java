@@ -42,6 +42,7 @@ public final class PredictorBuilder {
   private OnlinePolicy policy = OnlinePolicy.REJECT;
   private @Nullable Monitor monitor;
   private @Nullable Schema monitorOutputs;
+  private NonFinitePolicy nonFinite = NonFinitePolicy.FAIL;
 
   PredictorBuilder(VerifiedModel model) {
     this.model = Objects.requireNonNull(model, "model");
@@ -120,7 +121,24 @@ public final class PredictorBuilder {
   }
 
   /**
-   * Records every served input with a monitor (profiles, drift, alerts).
+   * What to do with a prediction whose scores or values are not all finite (default
+   * {@link NonFinitePolicy#FAIL}: a {@link NonFiniteOutputException}); either way it is counted in
+   * {@code mlops.serving.nonfinite} and never served as a label. Inputs the model cannot score (a
+   * missing feature, NaN, an infinity, a value beyond float32) are always refused before the model
+   * runs, whatever this policy.
+   *
+   * @param policy fail or flag
+   * @return this builder
+   */
+  public PredictorBuilder nonFiniteOutputs(NonFinitePolicy policy) {
+    this.nonFinite = Objects.requireNonNull(policy, "policy");
+    return this;
+  }
+
+  /**
+   * Records every served input with a monitor (profiles, drift, alerts). Closing the monitor detaches
+   * it: the predictor logs a warning once, counts it in {@code mlops.serving.monitor.detached} and
+   * serves unmonitored.
    *
    * @param m the monitor, whose input reference has the model's input schema
    * @return this builder
@@ -178,7 +196,8 @@ public final class PredictorBuilder {
     }
     try {
       Guard guard = contract == null && monitor == null ? null : new Guard(contract, policy, monitor, monitorOutputs);
-      return new DefaultPredictor(runner, m.name(), m.version(), fellBack, batching, registry, executor, ticker, guard);
+      return new DefaultPredictor(runner, m.name(), m.version(), fellBack, batching, registry, executor, ticker, guard,
+          nonFinite);
     } catch (RuntimeException | Error e) {
       // The session is native memory: a failed guard or meter registration must not leak it.
       try {

@@ -24,6 +24,16 @@ final class ScoreMap extends AbstractMap<String, Double> {
     this.scores = scores;
   }
 
+  /** Whether every score is finite. */
+  boolean allFinite() {
+    for (double v : scores) {
+      if (!Double.isFinite(v)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   @Override
   public int size() {
     return scores.length;

@@ -19,6 +19,9 @@ import java.util.List;
  *       {@code mlops.serving.deadline.exceeded} (counters)
  *   <li>{@code mlops.serving.device} (gauge, 1, tag {@code device} = cpu|cuda:N) and
  *       {@code mlops.serving.fallbacks} (counter, 1 after a CUDA to CPU fallback)
+ *   <li>{@code mlops.serving.nonfinite} (counter of predictions whose scores or values were not all
+ *       finite, failed or served flagged by the {@link NonFinitePolicy})
+ *   <li>{@code mlops.serving.monitor.detached} (counter, 1 once a closed monitor was detached)
  *   <li>{@code mlops.serving.contract.rejected} and {@code mlops.serving.contract.flagged} (counters,
  *       with a data-contract guard)
  *   <li>{@code mlops.serving.batch.queue} and {@code mlops.serving.batch.inference} (timers),
@@ -42,6 +45,8 @@ final class ServingMetrics {
   final DistributionSummary batchSize;
   final Counter contractRejected;
   final Counter contractFlagged;
+  final Counter nonFinite;
+  final Counter monitorDetached;
   private final MeterRegistry registry;
   private final String key;
   private final List<Meter> meters = new ArrayList<>();
@@ -75,6 +80,10 @@ final class ServingMetrics {
         .description("Inputs rejected by the model's data contract").register(registry));
     contractFlagged = add(Counter.builder("mlops.serving.contract.flagged").tags(tags)
         .description("Inputs that broke the data contract and were served flagged").register(registry));
+    nonFinite = add(Counter.builder("mlops.serving.nonfinite").tags(tags)
+        .description("Predictions whose scores or values were not all finite").register(registry));
+    monitorDetached = add(Counter.builder("mlops.serving.monitor.detached").tags(tags)
+        .description("Monitors detached because they were closed; the model serves unmonitored").register(registry));
     add(Gauge.builder("mlops.serving.device", () -> 1).tags(tags).tag("device", device.toString())
         .description("The device the model runs on").register(registry));
     Counter fallbacks = add(Counter.builder("mlops.serving.fallbacks").tags(tags)

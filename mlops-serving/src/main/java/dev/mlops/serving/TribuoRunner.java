@@ -1,6 +1,7 @@
 package dev.mlops.serving;
 
 import dev.mlops.core.Batch;
+import dev.mlops.core.MlopsException;
 import dev.mlops.core.ModelLoadException;
 import dev.mlops.core.Row;
 import dev.mlops.core.Schema;
@@ -33,22 +34,84 @@ import org.tribuo.regression.Regressor;
  */
 final class TribuoRunner implements ModelRunner {
   /**
-   * Classes a Java-serialized Tribuo model may contain. Anything else (gadget chains, arbitrary
-   * {@code Serializable}s) is rejected before it is instantiated.
+   * The exact classes a Java-serialized Tribuo 4.3 linear SGD classifier or regressor holds, found by
+   * serializing such models and recording every class the stream names (TribuoJavaDeserializationTest
+   * keeps the list honest). Nothing else is ever instantiated from a {@code tribuo-java} artifact:
+   * gadget classes ({@code java.net.URL} of URLDNS, proxies, {@code PriorityQueue} with a comparator,
+   * {@code BadAttributeValueExpException}, any class with a {@code readObject}) are refused when the
+   * stream first names them, before any of their code runs. Arrays are allowed by element type:
+   * {@code java.util.Map$Entry} and {@code java.lang.Object} only ever appear as the element types of
+   * the arrays that {@code HashMap} and a non-empty {@code ArrayList} check before allocating them (no
+   * instance of either can be read from a stream). Other Tribuo models: use the protobuf format.
    */
-  static final String JAVA_FILTER = "maxdepth=64;maxrefs=10000000;maxbytes=1073741824;maxarray=100000000;"
-      + "org.tribuo.**;com.oracle.labs.mlrg.olcut.**;"
-      + "java.lang.Enum;java.lang.Number;java.lang.Boolean;java.lang.Integer;java.lang.Long;java.lang.Float;"
-      + "java.lang.Double;java.lang.String;java.lang.Character;java.lang.Byte;java.lang.Short;"
-      + "java.util.ArrayList;java.util.LinkedList;java.util.HashMap;java.util.LinkedHashMap;java.util.TreeMap;"
-      + "java.util.HashSet;java.util.LinkedHashSet;java.util.TreeSet;java.util.Collections$*;java.util.ImmutableCollections$*;"
-      + "java.util.CollSer;java.util.EnumMap;java.util.Optional;java.util.SplittableRandom;java.util.Random;"
-      + "java.time.**;java.net.URL;java.net.URI;java.nio.file.Path;"
-      + "java.util.Map$Entry;java.util.KeyValueHolder;java.util.AbstractMap$SimpleImmutableEntry;"
-      // Arrays are matched by their element type; plain Object is never instantiated from a stream.
-      + "java.lang.Object;!*";
+  static final java.util.Set<String> JAVA_CLASSES = java.util.Set.of(
+      "com.oracle.labs.mlrg.olcut.provenance.ListProvenance",
+      "com.oracle.labs.mlrg.olcut.provenance.MapProvenance",
+      "com.oracle.labs.mlrg.olcut.provenance.impl.ConfiguredObjectProvenanceImpl",
+      "com.oracle.labs.mlrg.olcut.provenance.impl.SkeletalConfiguredObjectProvenance",
+      "com.oracle.labs.mlrg.olcut.provenance.primitives.BooleanProvenance",
+      "com.oracle.labs.mlrg.olcut.provenance.primitives.DateTimeProvenance",
+      "com.oracle.labs.mlrg.olcut.provenance.primitives.DoubleProvenance",
+      "com.oracle.labs.mlrg.olcut.provenance.primitives.IntProvenance",
+      "com.oracle.labs.mlrg.olcut.provenance.primitives.LongProvenance",
+      "com.oracle.labs.mlrg.olcut.provenance.primitives.StringProvenance",
+      "com.oracle.labs.mlrg.olcut.util.MutableDouble",
+      "com.oracle.labs.mlrg.olcut.util.MutableLong",
+      "com.oracle.labs.mlrg.olcut.util.MutableNumber",
+      "java.lang.Double",
+      "java.lang.Integer",
+      "java.lang.Number",
+      "java.lang.Object",
+      "java.lang.String",
+      "java.time.OffsetDateTime",
+      "java.time.Ser",
+      "java.util.ArrayList",
+      "java.util.Collections$EmptyMap",
+      "java.util.Collections$UnmodifiableCollection",
+      "java.util.Collections$UnmodifiableList",
+      "java.util.Collections$UnmodifiableMap",
+      "java.util.Collections$UnmodifiableRandomAccessList",
+      "java.util.Collections$UnmodifiableSet",
+      "java.util.HashMap",
+      "java.util.HashSet",
+      "java.util.LinkedHashMap",
+      "java.util.LinkedHashSet",
+      "java.util.Map$Entry",
+      "org.tribuo.CategoricalIDInfo",
+      "org.tribuo.CategoricalInfo",
+      "org.tribuo.FeatureMap",
+      "org.tribuo.ImmutableFeatureMap",
+      "org.tribuo.Model",
+      "org.tribuo.RealIDInfo",
+      "org.tribuo.RealInfo",
+      "org.tribuo.SkeletalVariableInfo",
+      "org.tribuo.classification.ImmutableLabelInfo",
+      "org.tribuo.classification.LabelFactory$LabelFactoryProvenance",
+      "org.tribuo.classification.LabelInfo",
+      "org.tribuo.classification.sgd.linear.LinearSGDModel",
+      "org.tribuo.common.sgd.AbstractLinearSGDModel",
+      "org.tribuo.common.sgd.AbstractSGDModel",
+      "org.tribuo.math.LinearParameters",
+      "org.tribuo.math.la.DenseMatrix",
+      "org.tribuo.math.la.Tensor",
+      "org.tribuo.math.util.ExpNormalizer",
+      "org.tribuo.provenance.DatasetProvenance",
+      "org.tribuo.provenance.ModelProvenance",
+      "org.tribuo.provenance.SimpleDataSourceProvenance",
+      "org.tribuo.provenance.SkeletalTrainerProvenance",
+      "org.tribuo.provenance.impl.TrainerProvenanceImpl",
+      "org.tribuo.regression.ImmutableRegressionInfo",
+      "org.tribuo.regression.RegressionFactory$RegressionFactoryProvenance",
+      "org.tribuo.regression.RegressionInfo",
+      "org.tribuo.regression.Regressor",
+      "org.tribuo.regression.Regressor$DimensionTuple",
+      "org.tribuo.regression.sgd.linear.LinearSGDModel");
 
-  private static final ObjectInputFilter ALLOW_LIST = ObjectInputFilter.Config.createFilter(JAVA_FILTER);
+  /**
+   * Object nesting a model may reach: the models above reach 10 (a provenance inside a provenance
+   * inside the model); three times that leaves room and bounds the recursion of the reader.
+   */
+  static final int JAVA_MAX_DEPTH = 32;
 
   private final String source;
   private final String version;
@@ -68,7 +131,7 @@ final class TribuoRunner implements ModelRunner {
       throw new ModelLoadException("Model " + source + " has no feature encoding in its manifest signature; Tribuo"
           + " models take named features, so record the encoding (TribuoModels.encoding) when publishing");
     }
-    this.encoder = new RowEncoder(inputSchema, encoding);
+    this.encoder = new RowEncoder(inputSchema, encoding, source);
     List<String> names = new ArrayList<>();
     for (FeatureEncoding s : encoding) {
       names.add(TribuoModels.featureName(s));
@@ -108,8 +171,8 @@ final class TribuoRunner implements ModelRunner {
    * Parses a Tribuo model from verified bytes.
    *
    * @param bytes the artifact, already verified
-   * @param format {@code tribuo-protobuf}, or {@code tribuo-java} for Java serialization (filtered by
-   *     {@link #JAVA_FILTER})
+   * @param format {@code tribuo-protobuf}, or {@code tribuo-java} for Java serialization of old
+   *     models (filtered by {@link #javaFilter(long)})
    * @param source model name and version, for messages
    * @return the model
    */
@@ -124,13 +187,12 @@ final class TribuoRunner implements ModelRunner {
     }
     if (format.equals(ModelFormats.TRIBUO_JAVA)) {
       String[] rejected = {"a class"};
+      ObjectInputFilter filter = javaFilter(bytes.length);
       try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes))) {
         in.setObjectInputFilter(info -> {
-          ObjectInputFilter.Status s = ALLOW_LIST.checkInput(info);
+          ObjectInputFilter.Status s = filter.checkInput(info);
           if (s == ObjectInputFilter.Status.REJECTED) {
-            Class<?> c = info.serialClass();
-            rejected[0] = c != null ? "class " + c.getName() : "the stream's size (depth " + info.depth() + ", references "
-                + info.references() + ", bytes " + info.streamBytes() + ", array length " + info.arrayLength() + ")";
+            rejected[0] = refusal(info, bytes.length);
           }
           return s;
         });
@@ -142,15 +204,79 @@ final class TribuoRunner implements ModelRunner {
         return m;
       } catch (InvalidClassException e) {
         throw new ModelLoadException("Refused to deserialize Tribuo model " + source + ": " + rejected[0]
-            + " is outside the allow-list of Tribuo, OLCUT and basic JDK classes; re-export the model in Tribuo's"
-            + " protobuf format", e);
-      } catch (IOException | ClassNotFoundException e) {
+            + "; only the classes of Tribuo's linear SGD classifiers and regressors are read from tribuo-java"
+            + " artifacts. Re-export the model in Tribuo's protobuf format (tribuo-protobuf)", e);
+      } catch (IOException | ClassNotFoundException | RuntimeException e) {
         throw new ModelLoadException("Cannot read Java-serialized Tribuo model " + source + ": " + e
             + "; re-export it in Tribuo's protobuf format", e);
       }
     }
     throw new ModelLoadException("Model " + source + " has format '" + format + "', which the Tribuo backend does not"
         + " read; use " + ModelFormats.TRIBUO_PROTOBUF + " or " + ModelFormats.TRIBUO_JAVA);
+  }
+
+  /**
+   * The deserialization filter of a {@code tribuo-java} artifact of {@code length} bytes: only
+   * {@link #JAVA_CLASSES} (and arrays of them or of primitives), at most {@link #JAVA_MAX_DEPTH}
+   * levels, no more references or stream bytes than the artifact has bytes, and no array longer than
+   * the bytes left in the stream could fill (checked before the array is allocated, so a few bytes
+   * declaring a huge array are refused instead of exhausting the heap).
+   *
+   * @param length the artifact's size in bytes
+   * @return the filter
+   */
+  static ObjectInputFilter javaFilter(long length) {
+    return info -> {
+      if (info.depth() > JAVA_MAX_DEPTH || info.references() > length || info.streamBytes() > length) {
+        return ObjectInputFilter.Status.REJECTED;
+      }
+      Class<?> c = info.serialClass();
+      if (c != null && c.isArray() && info.arrayLength() >= 0
+          && info.arrayLength() > (length - info.streamBytes()) / elementBytes(c.getComponentType())) {
+        return ObjectInputFilter.Status.REJECTED;
+      }
+      if (c == null) {
+        return ObjectInputFilter.Status.UNDECIDED;
+      }
+      while (c.isArray()) {
+        c = c.getComponentType();
+      }
+      return c.isPrimitive() || JAVA_CLASSES.contains(c.getName()) ? ObjectInputFilter.Status.ALLOWED
+          : ObjectInputFilter.Status.REJECTED;
+    };
+  }
+
+  /** The fewest stream bytes one array element takes: its size for primitives, one (a null) otherwise. */
+  private static long elementBytes(Class<?> component) {
+    if (component == long.class || component == double.class) {
+      return 8;
+    }
+    if (component == int.class || component == float.class) {
+      return 4;
+    }
+    if (component == short.class || component == char.class) {
+      return 2;
+    }
+    return 1;
+  }
+
+  private static String refusal(ObjectInputFilter.FilterInfo info, long length) {
+    Class<?> c = info.serialClass();
+    if (info.depth() > JAVA_MAX_DEPTH) {
+      return "objects nest " + info.depth() + " deep, deeper than the " + JAVA_MAX_DEPTH + " a model needs";
+    }
+    if (info.references() > length || info.streamBytes() > length) {
+      return "the stream declares more references (" + info.references() + ") or bytes (" + info.streamBytes()
+          + ") than the " + length + " bytes of the artifact";
+    }
+    if (c != null && c.isArray() && info.arrayLength() >= 0) {
+      Class<?> e = c.getComponentType();
+      if (info.arrayLength() > (length - info.streamBytes()) / elementBytes(e)) {
+        return "an array of " + info.arrayLength() + " " + e.getName() + " elements is declared with only "
+            + (length - info.streamBytes()) + " bytes left in the artifact";
+      }
+    }
+    return c == null ? "the stream's structure" : "class " + c.getName() + " is not a class of a Tribuo model";
   }
 
   @Override
@@ -161,6 +287,11 @@ final class TribuoRunner implements ModelRunner {
   @Override
   public Device device() {
     return Device.cpu();
+  }
+
+  @Override
+  public void check(Row row) {
+    encoder.check(row);
   }
 
   private Example<?> example(double[] encoded) {
@@ -183,26 +314,41 @@ final class TribuoRunner implements ModelRunner {
 
   @SuppressWarnings({"unchecked", "rawtypes"})
   private Prediction predictOne(Example<?> example) {
-    org.tribuo.Prediction<?> p = ((Model) model).predict(example);
+    org.tribuo.Prediction<?> p;
+    try {
+      p = ((Model) model).predict(example);
+    } catch (IllegalArgumentException | IllegalStateException | ArithmeticException e) {
+      // The encoder refuses what Tribuo would refuse (NaN features), so this is the model failing.
+      throw new MlopsException("Tribuo model " + source + " failed to predict: " + e.getMessage()
+          + "; check the model against its manifest's feature encoding", e);
+    }
     if (classification) {
       Label label = (Label) p.getOutput();
       Map<String, Double> scores = new LinkedHashMap<>();
       Map<String, ? extends Output<?>> raw = p.getOutputScores();
+      boolean finite = true;
       for (String l : labels) {
         Output<?> o = raw.get(l);
-        scores.put(l, o == null ? Double.NaN : ((Label) o).getScore());
+        double score = o == null ? Double.NaN : ((Label) o).getScore();
+        finite &= Double.isFinite(score);
+        scores.put(l, score);
       }
-      return Prediction.classification(version, label.getLabel(), scores);
+      return Prediction.classificationOwning(version, finite ? label.getLabel() : null,
+          java.util.Collections.unmodifiableMap(scores));
     }
     return Prediction.regression(version, ((Regressor) p.getOutput()).getValues());
   }
 
   @Override
   public List<Prediction> run(List<Row> rows) {
+    return run(rows, false);
+  }
+
+  private List<Prediction> run(List<Row> rows, boolean ofBatch) {
     double[] encoded = new double[encoder.width()];
     List<Prediction> out = new ArrayList<>(rows.size());
-    for (Row r : rows) {
-      encoder.encode(r, encoded);
+    for (int i = 0; i < rows.size(); i++) {
+      encoder.encode(rows.get(i), encoded, ofBatch ? i : -1);
       out.add(predictOne(example(encoded)));
     }
     return out;
@@ -210,7 +356,12 @@ final class TribuoRunner implements ModelRunner {
 
   @Override
   public List<Prediction> run(Batch batch) {
-    return run(batch.toRows());
+    List<Row> rows = batch.toRows();
+    // Every row is checked before any runs, as the ONNX backend checks the whole batch it encodes.
+    for (int i = 0; i < rows.size(); i++) {
+      encoder.check(rows.get(i), i);
+    }
+    return run(rows, true);
   }
 
   @Override

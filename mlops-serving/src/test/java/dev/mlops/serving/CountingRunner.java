@@ -12,6 +12,8 @@ final class CountingRunner implements ModelRunner {
   final AtomicInteger closes = new AtomicInteger();
   final AtomicInteger runsAfterClose = new AtomicInteger();
   final AtomicInteger rowsRun = new AtomicInteger();
+  /** Rows the delegate answered: a row it refused before its model ran (a bad feature) is not one. */
+  final AtomicInteger rowsAnswered = new AtomicInteger();
 
   CountingRunner(ModelRunner delegate) {
     this.delegate = delegate;
@@ -28,13 +30,30 @@ final class CountingRunner implements ModelRunner {
   }
 
   @Override
+  public void check(Row row) {
+    delegate.check(row);
+  }
+
+  @Override
+  public String outputName() {
+    return delegate.outputName();
+  }
+
+  @Override
+  public int staticBatchSize() {
+    return delegate.staticBatchSize();
+  }
+
+  @Override
   public List<Prediction> run(List<Row> rows) {
     if (closes.get() > 0) {
       runsAfterClose.incrementAndGet();
       throw new IllegalStateException("run after close");
     }
     rowsRun.addAndGet(rows.size());
-    return delegate.run(rows);
+    List<Prediction> out = delegate.run(rows);
+    rowsAnswered.addAndGet(out.size());
+    return out;
   }
 
   @Override
@@ -44,7 +63,9 @@ final class CountingRunner implements ModelRunner {
       throw new IllegalStateException("run after close");
     }
     rowsRun.addAndGet(batch.rowCount());
-    return delegate.run(batch);
+    List<Prediction> out = delegate.run(batch);
+    rowsAnswered.addAndGet(out.size());
+    return out;
   }
 
   @Override

@@ -129,4 +129,30 @@ class GuardTest {
       assertThat(w.outputs().rowCount()).isEqualTo(40);
     }
   }
+
+  @Test
+  void closingTheMonitorDetachesItAndThePredictorKeepsServing() {
+    List<Row> reference = OnnxRunnerTest.rows(200, 3);
+    for (BatchingOptions mode : List.of(BatchingOptions.disabled(), BatchingOptions.of(4, Duration.ZERO, 16))) {
+      SimpleMeterRegistry meters = new SimpleMeterRegistry();
+      Monitor monitor = Monitor.builder(DatasetProfile.of(OnnxRunnerTest.SCHEMA, reference)).tumblingCount(1_000)
+          .build();
+      runner = new CountingRunner(OnnxRunnerTest.classifier(OnnxOptions.defaults()));
+      try (RootAllocator allocator = new RootAllocator();
+          DefaultPredictor p = new DefaultPredictor(runner, "toy", "1", false, mode, meters,
+              ForkJoinPool.commonPool(), System::nanoTime, new Guard(null, OnlinePolicy.PASS, monitor, null))) {
+        p.predict(reference.get(0));
+        monitor.close();
+        for (Row r : OnnxRunnerTest.rows(5, 4)) {
+          assertThat(p.predict(r).scores()).hasSize(3);
+          assertThat(p.predictAsync(r).join().scores()).hasSize(3);
+        }
+        try (Batch batch = Batch.fromRows(allocator, OnnxRunnerTest.SCHEMA, OnnxRunnerTest.rows(3, 5))) {
+          assertThat(p.predict(batch)).hasSize(3);
+        }
+        assertThat(meters.get("mlops.serving.monitor.detached").counter().count()).as("%s", mode).isEqualTo(1.0);
+        assertThat(meters.get("mlops.serving.errors").counter().count()).isZero();
+      }
+    }
+  }
 }
