@@ -28,10 +28,10 @@ import org.slf4j.LoggerFactory;
  * {@code .flagged}).
  *
  * <p>A monitor records after the model has answered, so its failure must not cost the caller that
- * answer. A closed monitor refuses every record with an {@link IllegalStateException} (its documented
- * closed state; {@code Monitor} has no {@code isClosed()} to ask first): the guard then detaches it,
- * logs a warning once and counts it ({@code mlops.serving.monitor.detached}), and the predictor keeps
- * serving unmonitored.
+ * answer. A closed monitor ignores records ({@link Monitor#isClosed()}); one that cannot take them
+ * (an output record without an output reference) refuses with an {@link IllegalStateException}. In
+ * either case the guard detaches it, logs a warning once and counts it
+ * ({@code mlops.serving.monitor.detached}), and the predictor keeps serving unmonitored.
  */
 final class Guard {
   private static final Logger LOG = LoggerFactory.getLogger(Guard.class);
@@ -80,15 +80,22 @@ final class Guard {
     if (detached.get()) {
       return;
     }
+    if (m.isClosed()) {
+      detach(m, "it was closed");
+      return;
+    }
     try {
       m.record(row, outputSchema == null ? null : p.toRow(outputSchema));
     } catch (IllegalStateException e) {
-      if (detached.compareAndSet(false, true)) {
-        Objects.requireNonNull(detachedCounter).increment();
-        LOG.warn("Monitor {} of model {} refused a record ({}); it is detached and the model keeps serving"
-            + " unmonitored. Build a new predictor with an open monitor to monitor again", m.name(), source,
-            e.getMessage());
-      }
+      detach(m, e.getMessage());
+    }
+  }
+
+  private void detach(Monitor m, @Nullable String reason) {
+    if (detached.compareAndSet(false, true)) {
+      Objects.requireNonNull(detachedCounter).increment();
+      LOG.warn("Monitor {} of model {} takes no more records ({}); it is detached and the model keeps serving"
+          + " unmonitored. Build a new predictor with an open monitor to monitor again", m.name(), source, reason);
     }
   }
 
