@@ -1,5 +1,8 @@
 package dev.mlops.core;
 
+import dev.mlops.core.internal.Printable;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
@@ -93,7 +96,15 @@ public final class Row {
           return v;
         }
         if (v instanceof Number n) {
-          return n.doubleValue();
+          double d = n.doubleValue();
+          // A long beyond 2^53 (or a big number) that float64 cannot hold exactly would be rounded
+          // silently; the caller must decide, so refuse it.
+          if (v instanceof Long l ? (double) l == 0x1p63 || (long) d != l : !exactInDouble(n, d)) {
+            throw new SchemaMismatchException("Field '" + f.name() + "' of type float64 cannot hold " + v
+                + " exactly (float64 holds every integer only up to 2^53 = 9007199254740992); declare the column"
+                + " int64 or string, or round the value yourself");
+          }
+          return d;
         }
         break;
       case FLOAT32:
@@ -101,7 +112,13 @@ public final class Row {
           return v;
         }
         if (v instanceof Number n) {
-          return n.floatValue();
+          float x = n.floatValue();
+          if (Float.isInfinite(x) && Double.isFinite(n.doubleValue())) {
+            throw new SchemaMismatchException("Field '" + f.name() + "' of type float32 cannot hold " + v
+                + ": it is beyond float32's range (about +-3.4028235E38) and would become infinite; declare the"
+                + " column float64 or scale the value");
+          }
+          return x;
         }
         break;
       case STRING:
@@ -127,7 +144,26 @@ public final class Row {
         break;
     }
     throw new SchemaMismatchException("Field '" + f.name() + "' of type " + t + " cannot hold a "
-        + v.getClass().getSimpleName() + " (" + v + "); convert it to " + javaType(t));
+        + v.getClass().getSimpleName() + " (" + Printable.of(String.valueOf(v)) + "); convert it to " + javaType(t));
+  }
+
+  /** Whether a number other than a long converts to float64 without overflow or rounding. */
+  private static boolean exactInDouble(Number n, double d) {
+    if (n instanceof Integer || n instanceof Short || n instanceof Byte || n instanceof Float) {
+      return true;
+    }
+    if (!Double.isFinite(d)) {
+      return false;
+    }
+    if (n instanceof BigDecimal b) {
+      return b.compareTo(new BigDecimal(d)) == 0;
+    }
+    if (n instanceof BigInteger b) {
+      // the double of a big integer is integral, so comparing integers is exact
+      return b.equals(new BigDecimal(d).toBigInteger());
+    }
+    // Other Number types (atomics, third-party) convert as they define; only overflow is refused.
+    return true;
   }
 
   private static String javaType(DataType t) {
