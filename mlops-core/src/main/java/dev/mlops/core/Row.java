@@ -113,7 +113,7 @@ public final class Row {
         }
         if (v instanceof Number n) {
           float x = n.floatValue();
-          if (Float.isInfinite(x) && Double.isFinite(n.doubleValue())) {
+          if (Float.isInfinite(x) && !(v instanceof Double d && d.isInfinite())) {
             throw new SchemaMismatchException("Field '" + f.name() + "' of type float32 cannot hold " + v
                 + ": it is beyond float32's range (about +-3.4028235E38) and would become infinite; declare the"
                 + " column float64 or scale the value");
