@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -264,6 +265,24 @@ class ModelManifestTest {
     assertThatThrownBy(() -> ModelManifest.fromJson(json, "m.json"))
         .isInstanceOf(DataFormatException.class)
         .hasMessageStartingWith("m.json:5: invalid JSON: Duplicate field 'version'");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"{}", "\n{\"name\": \"other\"}", " x", "\u0000\u0000\u0000\u0000"})
+  void rejectsContentAfterTheDocumentThatAReviewerWouldSeeAndTheVerifierIgnore(String trailer) {
+    String json = TestManifests.full().build().toJson() + trailer;
+    assertThatThrownBy(() -> ModelManifest.fromJson(json, "m.json"))
+        .isInstanceOf(DataFormatException.class)
+        .hasMessageStartingWith("m.json:");
+  }
+
+  @Test
+  void namesTrailingContentAsSuch() {
+    String json = TestManifests.full().build().toJson() + "\n{}";
+    assertThatThrownBy(() -> ModelManifest.fromJson(json, "m.json"))
+        .isInstanceOf(DataFormatException.class)
+        .hasMessageContaining("content after the end of the JSON document")
+        .hasMessageContaining("delete what follows it");
   }
 
   @Test
