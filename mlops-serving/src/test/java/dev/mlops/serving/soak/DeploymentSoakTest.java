@@ -161,6 +161,7 @@ class DeploymentSoakTest {
     AtomicBoolean stop = new AtomicBoolean();
     List<Thread> callers = new ArrayList<>();
     List<Throwable> callerCrashes = new CopyOnWriteArrayList<>();
+    List<String> samples = new ArrayList<>();
 
     MemorySnapshot before;
     MemorySnapshot underLoad;
@@ -175,7 +176,7 @@ class DeploymentSoakTest {
     try {
       d.startCanary("2", 0.25);
       d.startShadow("3");
-      before = MemorySnapshot.take();
+      before = MemorySnapshot.take(true);
 
       for (int t = 0; t < CALLERS; t++) {
         Random rnd = new Random(1000 + t);
@@ -205,7 +206,17 @@ class DeploymentSoakTest {
       long start = System.nanoTime();
       callers.forEach(Thread::start);
       router.start();
-      Thread.sleep(duration.toMillis());
+      // Resident memory over the load, about a dozen readings without a GC (so heap included): a leak
+      // grows it to the end, allocator retention levels off.
+      long step = Math.max(1000, duration.toMillis() / 12);
+      long end = start + duration.toNanos();
+      long left;
+      while ((left = TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime())) > 0) {
+        Thread.sleep(Math.min(step, left));
+        long sessions = loaded.stream().filter(p -> p.closes.get() == 0).count();
+        samples.add(String.format(Locale.ROOT, "%.0fs %.0f/%d", (System.nanoTime() - start) / 1e9,
+            MemorySnapshot.take(false).rss() / (double) MIB, sessions));
+      }
       stop.set(true);
       router.join(OUTCOME_BOUND.toMillis());
       for (Thread c : callers) {
@@ -217,7 +228,7 @@ class DeploymentSoakTest {
       assertThat(router.isAlive()).as("route-changing thread still running").isFalse();
       assertThat(callers.stream().filter(Thread::isAlive).map(Thread::getName)).as("callers still running")
           .isEmpty();
-      underLoad = MemorySnapshot.take();
+      underLoad = MemorySnapshot.take(true);
       live = (int) loaded.stream().filter(p -> p.closes.get() == 0).count();
       shadow = d.shadowStats();
     } finally {
@@ -226,10 +237,10 @@ class DeploymentSoakTest {
     }
     arrowBytes = allocator.getAllocatedMemory();
     List<String> leftThreads = threadsLeftAfter(threadsBefore);
-    MemorySnapshot after = MemorySnapshot.take();
+    MemorySnapshot after = MemorySnapshot.take(true);
 
     printSummary(duration, loadNanos, all, routes, published.size(), loaded, live, shadow, arrowBytes, before,
-        underLoad, after, leftThreads);
+        underLoad, after, samples, leftThreads);
     assertThat(arrowBytes).as("Arrow allocator bytes after the soak").isZero();
     allocator.close();
 
@@ -526,7 +537,8 @@ class DeploymentSoakTest {
 
   private static void printSummary(Duration duration, long loadNanos, List<Outcomes> all, RouteStats r,
       int versions, List<CountingPredictor> loaded, int liveUnderLoad, Deployment.ShadowStats shadow, long arrowBytes,
-      MemorySnapshot before, MemorySnapshot underLoad, MemorySnapshot after, List<String> leftThreads) {
+      MemorySnapshot before, MemorySnapshot underLoad, MemorySnapshot after, List<String> samples,
+      List<String> leftThreads) {
     StringBuilder s = new StringBuilder();
     s.append(String.format(Locale.ROOT, "%n==== serving soak: %d s requested, %.1f s of load, %d caller threads + 1"
         + " route-changing thread ====%n", duration.toSeconds(), loadNanos / 1e9, CALLERS));
@@ -565,6 +577,7 @@ class DeploymentSoakTest {
     s.append("Arrow allocator after close: ").append(arrowBytes).append(" B\n");
     s.append(memoryLine("before load", before)).append(memoryLine("end of load", underLoad))
         .append(memoryLine("after close", after));
+    s.append("RSS during load (no GC), MiB/live sessions: ").append(String.join(", ", samples)).append('\n');
     s.append(String.format(Locale.ROOT, "growth before load -> after close: outside heap %s, direct %s%n",
         MemorySnapshot.delta(after.outsideHeap(), before.outsideHeap()),
         MemorySnapshot.delta(after.direct(), before.direct())));
