@@ -206,16 +206,17 @@ class DeploymentSoakTest {
       long start = System.nanoTime();
       callers.forEach(Thread::start);
       router.start();
-      // Resident memory over the load, about a dozen readings without a GC (so heap included): a leak
-      // grows it to the end, allocator retention levels off.
+      // Resident memory over the load, about a dozen readings without a GC (garbage included), with the
+      // committed heap beside them: a leak grows it to the end, allocator retention levels off.
       long step = Math.max(1000, duration.toMillis() / 12);
       long end = start + duration.toNanos();
       long left;
       while ((left = TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime())) > 0) {
         Thread.sleep(Math.min(step, left));
         long sessions = loaded.stream().filter(p -> p.closes.get() == 0).count();
-        samples.add(String.format(Locale.ROOT, "%.0fs %.0f/%d", (System.nanoTime() - start) / 1e9,
-            MemorySnapshot.take(false).rss() / (double) MIB, sessions));
+        MemorySnapshot m = MemorySnapshot.take(false);
+        samples.add(String.format(Locale.ROOT, "%.0fs %.0f/%.0f/%d", (System.nanoTime() - start) / 1e9,
+            m.rss() / (double) MIB, m.heapCommitted() / (double) MIB, sessions));
       }
       stop.set(true);
       router.join(OUTCOME_BOUND.toMillis());
@@ -577,7 +578,7 @@ class DeploymentSoakTest {
     s.append("Arrow allocator after close: ").append(arrowBytes).append(" B\n");
     s.append(memoryLine("before load", before)).append(memoryLine("end of load", underLoad))
         .append(memoryLine("after close", after));
-    s.append("RSS during load (no GC), MiB/live sessions: ").append(String.join(", ", samples)).append('\n');
+    s.append("during load (no GC), RSS MiB/heap committed MiB/live sessions: ").append(String.join(", ", samples)).append('\n');
     s.append(String.format(Locale.ROOT, "growth before load -> after close: outside heap %s, direct %s%n",
         MemorySnapshot.delta(after.outsideHeap(), before.outsideHeap()),
         MemorySnapshot.delta(after.direct(), before.direct())));
