@@ -85,6 +85,7 @@ class RowValuesTest {
     assertThat(r.get("at")).as("truncated to microseconds").isEqualTo(AT);
     assertThat(r.getBoolean("flag")).isFalse();
     assertThat(full().getBoolean(0)).isTrue();
+    assertThat(full().getBoolean("flag")).isTrue();
     assertThat(r.getLong("count")).isEqualTo(7L);
     assertThat(r.getFloat(2)).isEqualTo(0.5f);
     assertThat(r.getDouble("ratio")).isEqualTo(0.5);
