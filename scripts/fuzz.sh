@@ -1,0 +1,134 @@
+#!/usr/bin/env bash
+# Runs Jazzer fuzz targets in fuzzing mode, one at a time, offline.
+#
+#   scripts/fuzz.sh <module> <TestClass> <method> <seconds>   fuzz one target
+#   scripts/fuzz.sh all <seconds>                             fuzz every target in turn
+#   scripts/fuzz.sh list                                      list the targets
+#
+# A target is a method annotated @BoundedFuzzTest in a */src/test/java/**/fuzz/ package. Each run:
+#   - builds the module and what it depends on (mvn -o, profile "fuzz", which leaves the findings/
+#     reproduction seeds out, so libFuzzer starts from the valid seeds and is not stopped at once by
+#     a known finding);
+#   - runs the one method with JAZZER_FUZZ=1 for <seconds>, JUnit's own timeout off and libFuzzer's
+#     -timeout at FUZZ_TIMEOUT seconds per input (default 10);
+#   - keeps the generated corpus in <module>/target/fuzz-corpus/<TestClass>/<method> (reused by the
+#     next run) and writes findings to <module>/target/fuzz-findings/<TestClass>/<method>/, both out
+#     of the source tree; the full log goes to <module>/target/fuzz-logs/<TestClass>.<method>.log;
+#   - prints one summary line:
+#       FUZZ <module> <TestClass>#<method> runs=<n> fuzz_s=<s> exec_per_s=<n> cov=<n> corpus=<n> wall_s=<s>
+#            findings=<n> [<file> <exception>]...
+#
+# Jazzer options pass through as environment variables, e.g. JAZZER_KEEP_GOING=5 to go on after the
+# first distinct finding; JAZZER_INSTRUMENT (default below) names the classes that give coverage
+# feedback. Nothing is downloaded: Maven runs offline and Jazzer's native driver ships in its jar. Copy a finding into the target's
+# src/test/resources/.../<TestClass>Inputs/<method>/findings/ to make it a regression seed.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+TIMEOUT="${FUZZ_TIMEOUT:-10}"
+# Coverage feedback from the library and the parsers it builds on, not only from its own classes.
+export JAZZER_INSTRUMENT="${JAZZER_INSTRUMENT:-dev.mlops.**,de.siegmar.fastcsv.**,org.apache.arrow.**,\
+com.fasterxml.jackson.**,org.yaml.snakeyaml.**,org.apache.datasketches.**,org.tribuo.**,com.google.protobuf.**}"
+
+usage() {
+  sed -n '2,8p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+  exit 2
+}
+
+# Prints "module class method" for every fuzz target.
+targets() {
+  local file module class
+  while IFS= read -r file; do
+    module="${file%%/src/test/java/*}"
+    class="$(basename "$file" .java)"
+    awk -v m="$module" -v c="$class" '
+      /@BoundedFuzzTest/ { want = 1; next }
+      want && match($0, /void [A-Za-z0-9_]+\(/) {
+        name = substr($0, RSTART + 5, RLENGTH - 6); print m, c, name; want = 0
+      }' "$ROOT/$file"
+  done < <(cd "$ROOT" && ls -1 mlops-*/src/test/java/dev/mlops/*/fuzz/*FuzzTest.java 2>/dev/null | sort)
+}
+
+# The last value of a "stat::<name>: <value>" line, or of a libFuzzer status field, in a log.
+stat() {
+  grep -a "stat::$2:" "$1" | tail -n 1 | awk '{print $2}'
+}
+status_field() {
+  grep -a -E '^#[0-9]+' "$1" | tail -n 1 | grep -o -E "$2: *[0-9]+" | grep -o -E '[0-9]+$' || true
+}
+
+run_one() {
+  local module="$1" class="$2" method="$3" seconds="$4"
+  [[ -d "$ROOT/$module" ]] || { echo "no module $module" >&2; return 2; }
+  local corpus="$ROOT/$module/target/fuzz-corpus/$class/$method"
+  local findings="$ROOT/$module/target/fuzz-findings/$class/$method"
+  local logs="$ROOT/$module/target/fuzz-logs"
+  local log="$logs/$class.$method.log"
+  mkdir -p "$corpus" "$findings" "$logs"
+  local before
+  before="$(find "$findings" -type f | wc -l)"
+  local start end rc=0
+  start="$(date +%s)"
+  (cd "$ROOT" && JAZZER_FUZZ=1 mvn -B -o -Pfuzz -pl "$module" -am test \
+      -Dtest="$class#$method" -Dsurefire.failIfNoSpecifiedTests=false \
+      -Djunit.jupiter.execution.timeout.mode=disabled \
+      -Djazzer.internal.arg.0=fuzz \
+      -Djazzer.internal.arg.1="$corpus" \
+      -Djazzer.internal.arg.2="-max_total_time=$seconds" \
+      -Djazzer.internal.arg.3="-timeout=$TIMEOUT" \
+      -Djazzer.internal.arg.4="-artifact_prefix=$findings/" \
+      -Djazzer.internal.arg.5="-print_final_stats=1") >"$log" 2>&1 || rc=$?
+  end="$(date +%s)"
+
+  local runs exec_s fuzz_s cov corp
+  runs="$(stat "$log" number_of_executed_units)"
+  exec_s="$(stat "$log" average_exec_per_sec)"
+  [[ -n "$runs" ]] || runs="$(grep -a -E '^#[0-9]+' "$log" | tail -n 1 | grep -o -E '^#[0-9]+' | tr -d '#' || true)"
+  fuzz_s="$(grep -a -o -E 'Done [0-9]+ runs in [0-9]+ second' "$log" | tail -n 1 | awk '{print $5}' || true)"
+  if [[ -z "$fuzz_s" && -n "$runs" && -n "$exec_s" && "$exec_s" -gt 0 ]]; then
+    fuzz_s="$(( runs / exec_s ))"
+  fi
+  cov="$(status_field "$log" cov)"
+  corp="$(find "$corpus" -type f | wc -l)"
+
+  local found=()
+  local f
+  while IFS= read -r f; do
+    [[ -n "$f" ]] && found+=("$f")
+  done < <(grep -a -o -E 'Test unit written to [^ ]+' "$log" | awk '{print $5}' | sort -u)
+  # What was found: the assertion or exception JUnit reports, or libFuzzer's own verdict (a timeout).
+  local exceptions
+  exceptions="$( { grep -a -o -E 'FuzzTestFindingException: .*' "$log" | sed 's/^FuzzTestFindingException: //' \
+      | cut -c1-240; grep -a -o -E 'ERROR: libFuzzer: [a-z-]+.*' "$log" | cut -c1-120; } | sort -u \
+      | paste -sd'|' - || true)"
+
+  local line="FUZZ $module $class#$method runs=${runs:-?} fuzz_s=${fuzz_s:-?} exec_per_s=${exec_s:-?}"
+  line+=" cov=${cov:-?} corpus=$corp wall_s=$(( end - start )) findings=${#found[@]}"
+  if (( ${#found[@]} > 0 )); then
+    line+=" [${found[*]}] ($exceptions)"
+  elif [[ -z "$runs" ]]; then
+    line+=" (no libFuzzer statistics: mvn exited $rc, see $log)"
+  fi
+  echo "$line"
+  echo "  log: $log"
+  (( $(find "$findings" -type f | wc -l) >= before ))
+}
+
+[[ $# -ge 1 ]] || usage
+case "$1" in
+  list)
+    targets
+    ;;
+  all)
+    [[ $# -eq 2 ]] || usage
+    status=0
+    while read -r module class method; do
+      run_one "$module" "$class" "$method" "$2" || status=1
+    done < <(targets)
+    exit "$status"
+    ;;
+  *)
+    [[ $# -eq 4 ]] || usage
+    run_one "$1" "$2" "$3" "$4"
+    ;;
+esac
