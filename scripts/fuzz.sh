@@ -30,6 +30,26 @@ TIMEOUT="${FUZZ_TIMEOUT:-10}"
 export JAZZER_INSTRUMENT="${JAZZER_INSTRUMENT:-dev.mlops.**,de.siegmar.fastcsv.**,org.apache.arrow.**,\
 com.fasterxml.jackson.**,org.yaml.snakeyaml.**,org.apache.datasketches.**,org.tribuo.**,com.google.protobuf.**}"
 
+# Jazzer 0.24.0 writes corrupt bytecode when it instruments a nested record or a record with annotated
+# components (fixed in 0.27.0, commit 94ea999): ModelRef's static initializer then fails with
+# NoSuchFieldError, CsvOptions with IllegalAccessError. Such classes get hooks but no coverage
+# instrumentation: every record of the project is listed here ('$' for a nested one).
+records() {
+  local file pkg top
+  while IFS= read -r file; do
+    pkg="$(grep -m1 -E '^package ' "$file" | sed -E 's/package ([^;]+);.*/\1/')"
+    top="$(basename "$file" .java)"
+    grep -E '^ *((public|protected|private|static|final|sealed|non-sealed) )*record [A-Z][A-Za-z0-9_]*' "$file" \
+      | sed -E 's/^( *)((public|protected|private|static|final|sealed|non-sealed) )*record ([A-Za-z0-9_]+).*/\1|\4/' \
+      | while IFS='|' read -r indent name; do
+          if [[ -z "$indent" ]]; then echo "$pkg.$name"; else echo "$pkg.$top\$$name"; fi
+        done
+  done < <(cd "$ROOT" && find mlops-*/src -name '*.java' -print0 | xargs -0 grep -l -E '(^| )record [A-Z]' \
+      | sed "s|^|$ROOT/|")
+}
+excludes="$(records | sort -u | paste -sd: -)"
+export JAZZER_INSTRUMENTATION_EXCLUDES="${JAZZER_INSTRUMENTATION_EXCLUDES:+$JAZZER_INSTRUMENTATION_EXCLUDES:}$excludes"
+
 usage() {
   sed -n '2,8p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
   exit 2
@@ -50,7 +70,7 @@ targets() {
 }
 
 # The last value of a "stat::<name>: <value>" line, or of a libFuzzer status field, in a log.
-stat() {
+final_stat() {
   grep -a "stat::$2:" "$1" | tail -n 1 | awk '{print $2}'
 }
 status_field() {
@@ -81,8 +101,8 @@ run_one() {
   end="$(date +%s)"
 
   local runs exec_s fuzz_s cov corp
-  runs="$(stat "$log" number_of_executed_units)"
-  exec_s="$(stat "$log" average_exec_per_sec)"
+  runs="$(final_stat "$log" number_of_executed_units)"
+  exec_s="$(final_stat "$log" average_exec_per_sec)"
   [[ -n "$runs" ]] || runs="$(grep -a -E '^#[0-9]+' "$log" | tail -n 1 | grep -o -E '^#[0-9]+' | tr -d '#' || true)"
   fuzz_s="$(grep -a -o -E 'Done [0-9]+ runs in [0-9]+ second' "$log" | tail -n 1 | awk '{print $5}' || true)"
   if [[ -z "$fuzz_s" && -n "$runs" && -n "$exec_s" && "$exec_s" -gt 0 ]]; then
@@ -96,11 +116,11 @@ run_one() {
   while IFS= read -r f; do
     [[ -n "$f" ]] && found+=("$f")
   done < <(grep -a -o -E 'Test unit written to [^ ]+' "$log" | awk '{print $5}' | sort -u)
-  # What was found: the assertion or exception JUnit reports, or libFuzzer's own verdict (a timeout).
+  # What was found: each distinct exception Jazzer or JUnit reports, or libFuzzer's verdict (a timeout).
   local exceptions
-  exceptions="$( { grep -a -o -E 'FuzzTestFindingException: .*' "$log" | sed 's/^FuzzTestFindingException: //' \
-      | cut -c1-240; grep -a -o -E 'ERROR: libFuzzer: [a-z-]+.*' "$log" | cut -c1-120; } | sort -u \
-      | paste -sd'|' - || true)"
+  exceptions="$( { grep -a -o -E '(== Java Exception|FuzzTestFindingException): .*' "$log" \
+      | sed -E 's/^(== Java Exception|FuzzTestFindingException): //' | cut -c1-160;
+      grep -a -o -E 'ERROR: libFuzzer: [a-z-]+.*' "$log" | cut -c1-120; } | sort -u | paste -sd'|' - || true)"
 
   local line="FUZZ $module $class#$method runs=${runs:-?} fuzz_s=${fuzz_s:-?} exec_per_s=${exec_s:-?}"
   line+=" cov=${cov:-?} corpus=$corp wall_s=$(( end - start )) findings=${#found[@]}"
@@ -111,7 +131,8 @@ run_one() {
   fi
   echo "$line"
   echo "  log: $log"
-  (( $(find "$findings" -type f | wc -l) >= before ))
+  # non-zero when this run found something new or produced no statistics
+  [[ -n "$runs" ]] && (( $(find "$findings" -type f | wc -l) == before ))
 }
 
 [[ $# -ge 1 ]] || usage

@@ -2,9 +2,14 @@ package dev.mlops.monitoring.fuzz;
 
 import dev.mlops.monitoring.DatasetProfile;
 import dev.mlops.monitoring.drift.DriftDetector;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.zip.CRC32;
+import org.jspecify.annotations.Nullable;
 
 /**
- * Fuzzes the binary profile reader, {@link DatasetProfile#fromBytes}. Each input either is refused with
+ * Fuzzes the binary profile reader, {@link DatasetProfile#fromBytes}, with each input as given and again
+ * with its length and CRC-32 fixed up ({@link #withValidFrame}). Each either is refused with
  * an {@code MlopsException} (a {@code DataFormatException}), or decodes, within a memory budget
  * proportional to its size, to a profile that is usable: it renders as JSON, writes back to bytes that
  * decode to the same profile, merges with itself, and compares with itself and with its merge
@@ -16,6 +21,33 @@ class ProfileFuzzTest {
 
   @BoundedFuzzTest
   void decodeAndCompare(byte[] input) {
+    check(input);
+    byte[] framed = withValidFrame(input);
+    if (framed != null) {
+      check(framed);
+    }
+  }
+
+  /**
+   * The input with its length field and CRC-32 made to match its payload, so that mutations reach the
+   * decoder instead of stopping at the checksum (the C6 profile is such a CRC-valid mutation); null when
+   * the input is too short to hold a frame or already matches.
+   */
+  static byte @Nullable [] withValidFrame(byte[] input) {
+    if (input.length < 14) {
+      return null;
+    }
+    byte[] out = input.clone();
+    int payload = out.length - 14;
+    ByteBuffer b = ByteBuffer.wrap(out);
+    b.putInt(6, payload);
+    CRC32 crc = new CRC32();
+    crc.update(out, 10, payload);
+    b.putInt(10 + payload, (int) crc.getValue());
+    return Arrays.equals(out, input) ? null : out;
+  }
+
+  private static void check(byte[] input) {
     long heapBefore = Verdicts.heapAllocated();
     DatasetProfile p = Verdicts.parse("DatasetProfile.fromBytes", () -> DatasetProfile.fromBytes(input));
     Verdicts.withinBudget("DatasetProfile.fromBytes", "heap", Verdicts.heapAllocated() - heapBefore, input.length,
