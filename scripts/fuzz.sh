@@ -4,6 +4,7 @@
 #   scripts/fuzz.sh <module> <TestClass> <method> <seconds>   fuzz one target
 #   scripts/fuzz.sh all <seconds>                             fuzz every target in turn
 #   scripts/fuzz.sh list                                      list the targets
+#   scripts/fuzz.sh seeds                                     name the seeds behind surefire's [n]
 #
 # A target is a method annotated @BoundedFuzzTest in a */src/test/java/**/fuzz/ package. Each run:
 #   - builds the module and what it depends on (mvn -o, profile "fuzz", which leaves the findings/
@@ -51,7 +52,7 @@ excludes="$(records | sort -u | paste -sd: -)"
 export JAZZER_INSTRUMENTATION_EXCLUDES="${JAZZER_INSTRUMENTATION_EXCLUDES:+$JAZZER_INSTRUMENTATION_EXCLUDES:}$excludes"
 
 usage() {
-  sed -n '2,8p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+  sed -n '2,9p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
   exit 2
 }
 
@@ -135,10 +136,31 @@ run_one() {
   [[ -n "$runs" ]] && (( $(find "$findings" -type f | wc -l) == before ))
 }
 
+# Surefire names a regression run of a seed <method>(byte[])[n]: [1] is the empty input Jazzer always
+# adds, then come the files under <TestClass>Inputs/<method>/ sorted by path.
+seeds() {
+  local d cls method i f
+  for d in "$ROOT"/mlops-*/src/test/resources/dev/mlops/*/fuzz/*Inputs/*/; do
+    d="${d%/}"
+    cls="$(basename "$(dirname "$d")")"
+    cls="${cls%Inputs}"
+    method="$(basename "$d")"
+    echo "$cls.$method(byte[])[1] <empty input>"
+    i=2
+    while IFS= read -r f; do
+      echo "$cls.$method(byte[])[$i] ${f#"$d"/}"
+      i=$((i + 1))
+    done < <(find "$d" -type f | LC_ALL=C sort)
+  done
+}
+
 [[ $# -ge 1 ]] || usage
 case "$1" in
   list)
     targets
+    ;;
+  seeds)
+    seeds
     ;;
   all)
     [[ $# -eq 2 ]] || usage

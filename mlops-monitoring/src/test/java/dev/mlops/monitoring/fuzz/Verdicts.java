@@ -16,7 +16,8 @@ import org.jspecify.annotations.Nullable;
  * {@code IllegalArgumentException}, an {@code ArrayIndexOutOfBoundsException}, an
  * {@code OutOfMemoryError}, ...) fails the input with an {@link AssertionError} naming its type. What the
  * library wrote itself must read back; memory used for one input stays within a budget proportional to
- * the input.
+ * the input. Each module's fuzz package has its own copy, since test classes are not shared between
+ * modules.
  */
 final class Verdicts {
   /** Heap and Arrow memory one input may use besides its per-byte share: class loading, buffers, JIT. */
@@ -75,6 +76,21 @@ final class Verdicts {
   /** Heap bytes allocated so far by the calling thread, garbage included. */
   static long heapAllocated() {
     return THREADS.getCurrentThreadAllocatedBytes();
+  }
+
+  /**
+   * Heap bytes one more run of a step allocates, whatever it throws (the first run was judged already).
+   * A step found over its budget is measured again and the lower figure counts: the first run of a code
+   * path also pays for loading (and, when fuzzing, instrumenting) its classes.
+   */
+  static long heapOfRerun(Step<?> step) {
+    long before = heapAllocated();
+    try {
+      step.run();
+    } catch (Throwable t) {
+      // judged on the first run
+    }
+    return heapAllocated() - before;
   }
 
   /**
