@@ -10,8 +10,9 @@
 #   - builds the module and what it depends on (mvn -o, profile "fuzz", which leaves the findings/
 #     reproduction seeds out, so libFuzzer starts from the valid seeds and is not stopped at once by
 #     a known finding);
-#   - runs the one method with JAZZER_FUZZ=1 for <seconds>, JUnit's own timeout off and libFuzzer's
-#     -timeout at FUZZ_TIMEOUT seconds per input (default 10);
+#   - runs the one method with JAZZER_FUZZ=1 for <seconds>, Jazzer's instrumentation and sanitizer
+#     hooks on (the default build runs the seeds without them), JUnit's own timeout off and
+#     libFuzzer's -timeout at FUZZ_TIMEOUT seconds per input (default 10);
 #   - keeps the generated corpus in <module>/target/fuzz-corpus/<TestClass>/<method> (reused by the
 #     next run) and writes findings to <module>/target/fuzz-findings/<TestClass>/<method>/, both out
 #     of the source tree; the full log goes to <module>/target/fuzz-logs/<TestClass>.<method>.log;
@@ -92,7 +93,7 @@ run_one() {
   start="$(date +%s)"
   (cd "$ROOT" && JAZZER_FUZZ=1 mvn -B -o -Pfuzz -pl "$module" -am test \
       -Dtest="$class#$method" -Dsurefire.failIfNoSpecifiedTests=false \
-      -Djunit.jupiter.execution.timeout.mode=disabled \
+      -Djunit.jupiter.execution.timeout.mode=disabled -Djazzer.hooks=true \
       -Djazzer.internal.arg.0=fuzz \
       -Djazzer.internal.arg.1="$corpus" \
       -Djazzer.internal.arg.2="-max_total_time=$seconds" \
