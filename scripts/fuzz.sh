@@ -14,7 +14,8 @@
 #     hooks on (the default build runs the seeds without them), JUnit's own timeout off and
 #     libFuzzer's -timeout at FUZZ_TIMEOUT seconds per input (default 10);
 #   - keeps the generated corpus in <module>/target/fuzz-corpus/<TestClass>/<method> (reused by the
-#     next run) and writes findings to <module>/target/fuzz-findings/<TestClass>/<method>/, both out
+#     next run, which therefore stops at once on an input that still fails: delete the directory, or
+#     set JAZZER_KEEP_GOING, to fuzz past it) and writes findings to <module>/target/fuzz-findings/<TestClass>/<method>/, both out
 #     of the source tree; the full log goes to <module>/target/fuzz-logs/<TestClass>.<method>.log;
 #   - prints one summary line:
 #       FUZZ <module> <TestClass>#<method> runs=<n> fuzz_s=<s> exec_per_s=<n> cov=<n> corpus=<n> wall_s=<s>
@@ -120,8 +121,9 @@ run_one() {
   done < <(grep -a -o -E 'Test unit written to [^ ]+' "$log" | awk '{print $5}' | sort -u)
   # What was found: each distinct exception Jazzer or JUnit reports, or libFuzzer's verdict (a timeout).
   local exceptions
-  exceptions="$( { grep -a -o -E '(== Java Exception|FuzzTestFindingException): .*' "$log" \
+  exceptions="$( { grep -a -o -E '(== Java Exception|FuzzTestFindingException): .+' "$log" \
       | sed -E 's/^(== Java Exception|FuzzTestFindingException): //' | cut -c1-160;
+      grep -a -E '^(java|com|org|dev)\.[A-Za-z0-9_.$]+(Error|Exception|Issue[A-Za-z]*): ' "$log" | cut -c1-160;
       grep -a -o -E 'ERROR: libFuzzer: [a-z-]+.*' "$log" | cut -c1-120; } | sort -u | paste -sd'|' - || true)"
 
   local line="FUZZ $module $class#$method runs=${runs:-?} fuzz_s=${fuzz_s:-?} exec_per_s=${exec_s:-?}"

@@ -40,19 +40,16 @@ final class YamlText {
   final int documents;
   /** Whether any node carries an explicit tag ({@code !!str}, {@code !custom}, ...). */
   final boolean explicitTags;
-  /** Whether any alias or merge key occurs. */
-  final boolean aliasesOrMerges;
   /** The one document with aliases expanded and merges applied; null when not known. */
   final @Nullable String expanded;
   /** The text of a plain top-level {@code formatVersion} scalar; null when there is none. */
   final @Nullable String formatVersion;
 
-  private YamlText(boolean wellFormed, int documents, boolean explicitTags, boolean aliasesOrMerges,
-      @Nullable String expanded, @Nullable String formatVersion) {
+  private YamlText(boolean wellFormed, int documents, boolean explicitTags, @Nullable String expanded,
+      @Nullable String formatVersion) {
     this.wellFormed = wellFormed;
     this.documents = documents;
     this.explicitTags = explicitTags;
-    this.aliasesOrMerges = aliasesOrMerges;
     this.expanded = expanded;
     this.formatVersion = formatVersion;
   }
@@ -76,7 +73,7 @@ final class YamlText {
         }
       }
     } catch (RuntimeException e) {
-      return new YamlText(false, docs, tags, aliases, null, null);
+      return new YamlText(false, docs, tags, null, null);
     }
     String expanded = null;
     String formatVersion = null;
@@ -99,7 +96,7 @@ final class YamlText {
         expanded = null; // e.g. SnakeYAML's own alias or nesting limits: no claim
       }
     }
-    return new YamlText(true, docs, tags, aliases, expanded, formatVersion);
+    return new YamlText(true, docs, tags, expanded, formatVersion);
   }
 
   /**
