@@ -8,6 +8,7 @@ import dev.mlops.core.internal.ArrowTypes;
 import dev.mlops.core.internal.CanonicalJson;
 import dev.mlops.core.internal.Digests;
 import dev.mlops.core.internal.Json;
+import dev.mlops.core.internal.Printable;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -222,10 +223,19 @@ public final class Schema {
    * @throws DataFormatException naming the path when the tree is not a valid schema
    */
   public static Schema fromJsonNode(JsonNode node) {
-    int version = node.path("formatVersion").asInt(FORMAT_VERSION);
+    JsonNode versionNode = node.get("formatVersion");
+    if (versionNode != null && !(versionNode.isIntegralNumber() && versionNode.canConvertToInt())) {
+      throw new DataFormatException("schema formatVersion " + Printable.of(versionNode.toString())
+          + " is not a version: versions are whole numbers from 1 to " + FORMAT_VERSION);
+    }
+    int version = versionNode == null ? FORMAT_VERSION : versionNode.intValue();
     if (version > FORMAT_VERSION) {
       throw new DataFormatException("schema formatVersion " + version + " is newer than this library supports ("
           + FORMAT_VERSION + "); upgrade mlops-core");
+    }
+    if (version < 1) {
+      throw new DataFormatException("schema formatVersion " + version
+          + " is not a version: versions are whole numbers from 1 to " + FORMAT_VERSION);
     }
     JsonNode arr = node.get("fields");
     if (arr == null || !arr.isArray()) {

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class SchemaTest {
 
@@ -87,5 +89,19 @@ class SchemaTest {
       assertThat(DataType.parse(t.toString())).isEqualTo(t);
     }
     assertThatThrownBy(() -> DataType.floatTensor(0, 3)).hasMessageContaining("positive");
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "{\"formatVersion\":1.9,\"fields\":[]}|schema formatVersion 1.9 is not a version",
+      "{\"formatVersion\":0,\"fields\":[]}|schema formatVersion 0 is not a version",
+      "{\"formatVersion\":\"1\",\"fields\":[]}|schema formatVersion \"1\" is not a version",
+      "{\"formatVersion\":2,\"fields\":[]}|newer than this library supports",
+      "{\"fields\":[],\"fields\":[]}|Duplicate field 'fields'",
+      "{\"fields\":[]} {}|content after the end of the JSON document"})
+  void refusesSchemaJsonThatIsNotExactlyOneDocumentOfAKnownVersion(String json, String message) {
+    assertThatThrownBy(() -> Schema.fromJson(json))
+        .isInstanceOf(DataFormatException.class)
+        .hasMessageContaining(message);
   }
 }

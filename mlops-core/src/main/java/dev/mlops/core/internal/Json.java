@@ -1,19 +1,34 @@
 package dev.mlops.core.internal;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.mlops.core.DataFormatException;
 
-/** The one configured Jackson mapper of the library, and helpers that wrap Jackson's checked errors. */
+/**
+ * The one configured Jackson mapper of the library, and helpers that wrap Jackson's checked errors.
+ *
+ * <p>{@link #parse} is strict: a member named twice and content after the document are errors. A
+ * file that says {@code "sha256"} twice shows a person one value while a lenient parser keeps the
+ * other, and text after the document is something a reviewer sees and a reader would ignore; either
+ * would let an edited manifest, schema or signature pass review.
+ */
 public final class Json {
   private static final ObjectMapper MAPPER = JsonMapper.builder()
       .enable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
       .enable(SerializationFeature.INDENT_OUTPUT)
       .build();
+
+  private static final ObjectReader STRICT = MAPPER.reader()
+      .with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+      .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   private Json() {}
 
@@ -27,25 +42,31 @@ public final class Json {
   }
 
   /**
-   * Parses JSON text into a tree, naming the source and position on failure.
+   * Parses exactly one JSON document into a tree, naming the source and position on failure.
    *
    * @param text the JSON text
    * @param source what the text is, for error messages (file name, "schema", ...)
    * @return the tree
-   * @throws DataFormatException with line and column when the text is not valid JSON
+   * @throws DataFormatException with line and column when the text is not valid JSON, names a member
+   *     twice in one object, or holds anything but whitespace after the document
    */
   public static JsonNode parse(String text, String source) {
     try {
-      JsonNode node = MAPPER.readTree(text);
+      JsonNode node = STRICT.readTree(text);
       if (node == null || node.isMissingNode()) {
         throw new DataFormatException("empty JSON document; expected an object", source, -1, null);
       }
       return node;
     } catch (JsonProcessingException e) {
       long line = e.getLocation() == null ? -1 : e.getLocation().getLineNr();
-      throw new DataFormatException("invalid JSON: " + e.getOriginalMessage()
-          + (e.getLocation() == null ? "" : " (column " + e.getLocation().getColumnNr() + ")"),
-          source, line, null, e);
+      String column = e.getLocation() == null ? "" : " (column " + e.getLocation().getColumnNr() + ")";
+      String original = String.valueOf(e.getOriginalMessage());
+      if (e instanceof MismatchedInputException && original.startsWith("Trailing token")) {
+        throw new DataFormatException("content after the end of the JSON document" + column
+            + "; the text holds exactly one JSON value: delete what follows it", source, line, null, e);
+      }
+      String fix = original.startsWith("Duplicate field") ? "; each member may appear once: delete the extra one" : "";
+      throw new DataFormatException("invalid JSON: " + Printable.of(original) + column + fix, source, line, null, e);
     }
   }
 

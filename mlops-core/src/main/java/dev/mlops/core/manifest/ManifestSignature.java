@@ -96,7 +96,7 @@ public record ManifestSignature(String keyId, String manifestDigest, String sign
    * @throws DataFormatException naming the bad member
    */
   public static ManifestSignature fromJson(String json, String source) {
-    JsonIn in = JsonIn.root(StrictJson.parse(json, source), source);
+    JsonIn in = JsonIn.root(Json.parse(json, source), source);
     int version = in.intValue("formatVersion");
     if (version < 1 || version > FORMAT_VERSION) {
       throw in.req("formatVersion").error("signature format version " + version + " is not supported (1 to "

@@ -295,7 +295,7 @@ public record ModelManifest(
    * @throws DataFormatException naming the source and the JSON path of the bad member
    */
   public static ModelManifest fromJson(String json, String source) {
-    return ManifestJson.fromJsonNode(StrictJson.parse(json, source), source);
+    return ManifestJson.fromJsonNode(Json.parse(json, source), source);
   }
 
   /**
