@@ -261,6 +261,19 @@ final class SketchChecks {
       throw w.corrupt("the HLL sketch has " + b.length + " bytes, fewer than the 40-byte preamble and " + registers
           + " register bytes of lgK = " + lgK);
     }
+    if (curMode == 2) {
+      // A 4-bit register holding 15 says "my value is in the exception (aux) table"; DataSketches
+      // follows that pointer without checking the table exists, so the two must agree exactly.
+      int auxCount = (b[36] & 0xff) | (b[37] & 0xff) << 8 | (b[38] & 0xff) << 16 | (b[39] & 0xff) << 24;
+      int pointers = 0;
+      for (int i = 40; i < 40 + registers; i++) {
+        pointers += ((b[i] & 0x0f) == 15 ? 1 : 0) + ((b[i] & 0xf0) == 0xf0 ? 1 : 0);
+      }
+      if (auxCount != pointers) {
+        throw w.corrupt("the HLL sketch has " + pointers + " registers that point into its exception table but the"
+            + " table declares " + auxCount + " entries");
+      }
+    }
     HllSketch sketch;
     try {
       sketch = HllSketch.heapify(b);
