@@ -1,5 +1,6 @@
 package dev.mlops.serving;
 
+import dev.mlops.core.DataFormatException;
 import java.util.Objects;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -43,23 +44,30 @@ public record ModelRef(String name, @Nullable String version, @Nullable String a
   }
 
   /**
-   * Parses {@code name/version} or {@code name@alias}.
+   * Parses {@code name/version} or {@code name@alias}. A reference usually comes from outside the
+   * program (a configuration file, a command line), so a malformed one is a
+   * {@link DataFormatException}, like any other bad input; the constructor and the factories, which
+   * take values from code, throw {@link IllegalArgumentException}.
    *
    * @param text the reference
    * @return the reference
-   * @throws IllegalArgumentException quoting the text and the accepted forms when it is malformed
+   * @throws DataFormatException quoting the text and the accepted forms when it is malformed
    */
   public static ModelRef parse(String text) {
     Objects.requireNonNull(text, "text");
     int at = text.indexOf('@');
     int slash = text.indexOf('/');
-    if (at >= 0 && slash < 0 && at == text.lastIndexOf('@')) {
-      return new ModelRef(text.substring(0, at), null, text.substring(at + 1));
+    try {
+      if (at >= 0 && slash < 0 && at == text.lastIndexOf('@')) {
+        return new ModelRef(text.substring(0, at), null, text.substring(at + 1));
+      }
+      if (slash >= 0 && at < 0 && slash == text.lastIndexOf('/')) {
+        return new ModelRef(text.substring(0, slash), text.substring(slash + 1), null);
+      }
+    } catch (IllegalArgumentException e) {
+      throw new DataFormatException(e.getMessage(), "model reference", -1, null, e);
     }
-    if (slash >= 0 && at < 0 && slash == text.lastIndexOf('/')) {
-      return new ModelRef(text.substring(0, slash), text.substring(slash + 1), null);
-    }
-    throw new IllegalArgumentException("Cannot parse model reference '" + printable(text)
+    throw new DataFormatException("Cannot parse model reference '" + printable(text)
         + "'; write 'name/version' (e.g. credit-risk/3) or 'name@alias' (e.g. credit-risk@champion)");
   }
 

@@ -1,5 +1,6 @@
 package dev.mlops.serving;
 
+import dev.mlops.core.DataFormatException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -26,13 +27,13 @@ class ModelRefTest {
   @ParameterizedTest
   @ValueSource(strings = {"credit-risk", "../secrets/1", "a/b/c", "a@b@c", "a/b@c", "/etc/passwd", "@x", "m/", ""})
   void rejectsMalformedReferences(String text) {
-    assertThatThrownBy(() -> ModelRef.parse(text)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> ModelRef.parse(text)).isInstanceOf(DataFormatException.class);
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"../1", "m/..", "m/.", "..@champion", "m@..", "m/.hidden", "m/a\\b"})
   void rejectsNamesThatCouldEscapeTheRoot(String text) {
-    assertThatThrownBy(() -> ModelRef.parse(text)).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> ModelRef.parse(text)).isInstanceOf(DataFormatException.class)
         .hasMessageContaining("(no '/', no '..', no absolute paths)");
   }
 

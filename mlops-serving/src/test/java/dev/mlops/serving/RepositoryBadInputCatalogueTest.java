@@ -1,5 +1,6 @@
 package dev.mlops.serving;
 
+import dev.mlops.core.DataFormatException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
@@ -113,7 +114,7 @@ class RepositoryBadInputCatalogueTest {
         {"toy", "Cannot parse model reference 'toy'"},
         {"", "Cannot parse model reference ''"}}) {
       c.add(new Case("reference " + r[0].replace("\n", "\\n").substring(0, Math.min(r[0].length(), 20)), false,
-          NOTHING, (repo, s) -> repo.load(ModelRef.parse(r[0])), IllegalArgumentException.class, r[1], false));
+          NOTHING, (repo, s) -> repo.load(ModelRef.parse(r[0])), DataFormatException.class, r[1], false));
     }
     c.add(load("unpublished version", NOTHING, "toy/7", ModelLoadException.class, "does not exist in repository"));
     c.add(load("unset alias", NOTHING, "toy@nobody", ModelLoadException.class, "Alias toy@nobody is not set"));
