@@ -65,7 +65,7 @@ public record ModelRef(String name, @Nullable String version, @Nullable String a
         return new ModelRef(text.substring(0, slash), text.substring(slash + 1), null);
       }
     } catch (IllegalArgumentException e) {
-      throw new DataFormatException(e.getMessage(), "model reference", -1, null, e);
+      throw new DataFormatException(String.valueOf(e.getMessage()), e);
     }
     throw new DataFormatException("Cannot parse model reference '" + printable(text)
         + "'; write 'name/version' (e.g. credit-risk/3) or 'name@alias' (e.g. credit-risk@champion)");
