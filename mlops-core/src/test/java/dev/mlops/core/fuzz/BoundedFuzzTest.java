@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = BoundedFuzzTest.PER_INPUT_SECONDS, unit = TimeUnit.SECONDS,
     threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 @FuzzTest(maxDuration = "60s")
-@interface BoundedFuzzTest {
+public @interface BoundedFuzzTest {
   /** The longest one input may take; generous, since a seed may be the first to load a class graph. */
   long PER_INPUT_SECONDS = 30;
 }

@@ -11,19 +11,18 @@ import java.math.BigDecimal;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What every fuzz target of this module asserts about one input: the code under test returns a value
+ * What every fuzz target of the project asserts about one input: the code under test returns a value
  * or refuses the input with an {@link MlopsException}; anything else that escapes (an
  * {@code IllegalArgumentException}, an {@code ArrayIndexOutOfBoundsException}, an
  * {@code OutOfMemoryError}, ...) fails the input with an {@link AssertionError} naming its type. What the
  * library wrote itself must read back; memory used for one input stays within a budget proportional to
- * the input. Each module's fuzz package has its own copy, since test classes are not shared between
- * modules.
+ * the input. The other modules' fuzz targets use it from mlops-core's test jar.
  */
-final class Verdicts {
+public final class Verdicts {
   /** Heap and Arrow memory one input may use besides its per-byte share: class loading, buffers, JIT. */
-  static final long BASE_BUDGET = 64L << 20;
+  public static final long BASE_BUDGET = 64L << 20;
   /** Heap bytes allocated per input byte, garbage included, before a parse counts as an allocation bomb. */
-  static final long HEAP_PER_INPUT_BYTE = 256;
+  public static final long HEAP_PER_INPUT_BYTE = 256;
 
   private static final com.sun.management.ThreadMXBean THREADS =
       (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
@@ -35,7 +34,7 @@ final class Verdicts {
 
   /** A step that may throw anything; what it throws is judged by the caller. */
   @FunctionalInterface
-  interface Step<T> {
+  public interface Step<T> {
     T run() throws Exception;
   }
 
@@ -45,7 +44,7 @@ final class Verdicts {
    * @return its value, or {@code null} when it refused the input with an {@link MlopsException}
    * @throws AssertionError when anything else escaped
    */
-  static <T> @Nullable T parse(String what, Step<T> step) {
+  public static <T> @Nullable T parse(String what, Step<T> step) {
     try {
       return step.run();
     } catch (MlopsException e) {
@@ -60,7 +59,7 @@ final class Verdicts {
    *
    * @throws AssertionError naming the step and what it threw
    */
-  static <T> T accepted(String what, Step<T> step) {
+  public static <T> T accepted(String what, Step<T> step) {
     try {
       return step.run();
     } catch (Throwable t) {
@@ -68,13 +67,13 @@ final class Verdicts {
     }
   }
 
-  static AssertionError untyped(String what, Throwable t) {
+  public static AssertionError untyped(String what, Throwable t) {
     return new AssertionError(what + " let " + t.getClass().getName() + " escape (" + t.getMessage()
         + "); on bad input only an MlopsException (DataFormatException, ...) may escape", t);
   }
 
   /** Heap bytes allocated so far by the calling thread, garbage included. */
-  static long heapAllocated() {
+  public static long heapAllocated() {
     return THREADS.getCurrentThreadAllocatedBytes();
   }
 
@@ -83,7 +82,7 @@ final class Verdicts {
    * A step found over its budget is measured again and the lower figure counts: the first run of a code
    * path also pays for loading (and, when fuzzing, instrumenting) its classes.
    */
-  static long heapOfRerun(Step<?> step) {
+  public static long heapOfRerun(Step<?> step) {
     long before = heapAllocated();
     try {
       step.run();
@@ -98,7 +97,7 @@ final class Verdicts {
    * {@code perInputByte} times the input length: memory must follow the bytes present, never a length
    * the input declares.
    */
-  static void withinBudget(String what, String memory, long used, long inputLength, long perInputByte) {
+  public static void withinBudget(String what, String memory, long used, long inputLength, long perInputByte) {
     long budget = BASE_BUDGET + perInputByte * inputLength;
     if (used > budget) {
       throw new AssertionError(what + " used " + used + " bytes of " + memory + " for " + inputLength
@@ -111,7 +110,7 @@ final class Verdicts {
    * Fails when an accepted JSON text is not one strict JSON document: trailing content after the first
    * value, or a member given twice, must be refused, not ignored.
    */
-  static void oneStrictJsonDocument(String what, String text) {
+  public static void oneStrictJsonDocument(String what, String text) {
     try {
       STRICT_JSON.readTree(text);
     } catch (Exception e) {
@@ -124,7 +123,7 @@ final class Verdicts {
    * Fails when an accepted document's top-level {@code formatVersion} is not a whole number from 1 to
    * {@code newest}: {@code 1.9} must not read as 1.
    */
-  static void supportedFormatVersion(String what, String text, int newest) {
+  public static void supportedFormatVersion(String what, String text, int newest) {
     JsonNode v;
     try {
       v = STRICT_JSON.readTree(text).get("formatVersion");
@@ -140,7 +139,7 @@ final class Verdicts {
     }
   }
 
-  static boolean wholeInRange(BigDecimal v, int newest) {
+  public static boolean wholeInRange(BigDecimal v, int newest) {
     return v.signum() > 0 && v.stripTrailingZeros().scale() <= 0 && v.compareTo(BigDecimal.valueOf(newest)) <= 0;
   }
 }

@@ -1,5 +1,7 @@
 package dev.mlops.monitoring.fuzz;
 
+import dev.mlops.core.fuzz.Verdicts;
+import dev.mlops.core.fuzz.BoundedFuzzTest;
 import dev.mlops.monitoring.DatasetProfile;
 import dev.mlops.monitoring.drift.DriftDetector;
 import java.nio.ByteBuffer;

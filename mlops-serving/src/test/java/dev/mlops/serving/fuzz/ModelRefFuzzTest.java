@@ -1,5 +1,7 @@
 package dev.mlops.serving.fuzz;
 
+import dev.mlops.core.fuzz.Verdicts;
+import dev.mlops.core.fuzz.BoundedFuzzTest;
 import dev.mlops.serving.ModelRef;
 import java.nio.charset.StandardCharsets;
 

@@ -1,5 +1,7 @@
 package dev.mlops.serving.fuzz;
 
+import dev.mlops.core.fuzz.Verdicts;
+import dev.mlops.core.fuzz.BoundedFuzzTest;
 import dev.mlops.core.DataType;
 import dev.mlops.core.Field;
 import dev.mlops.core.Role;
