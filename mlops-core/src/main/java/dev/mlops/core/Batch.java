@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Objects;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.BaseVariableWidthVector;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.FieldVector;
@@ -118,6 +119,14 @@ public final class Batch implements AutoCloseable {
     if (v.getValueCount() != rows) {
       return "holds " + v.getValueCount() + " values but the batch has " + rows + " rows. The data is corrupt";
     }
+    if (v instanceof BaseVariableWidthVector w) {
+      // Arrow's full validation copies each value out by its offsets before it checks them against the
+      // data buffer, so a forged offset would make it allocate up to 2 GiB of heap: check them first.
+      String offsets = offsetProblem(w, rows);
+      if (offsets != null) {
+        return offsets;
+      }
+    }
     try {
       if (v instanceof FixedSizeListVector t) {
         // Arrow 19's full validation of a fixed-size list asks it for offsets it does not have
@@ -154,6 +163,33 @@ public final class Batch implements AutoCloseable {
           }
         }
       }
+    }
+    return null;
+  }
+
+  /** Why the offsets of a variable-width column do not fit its buffers, or null when they do. */
+  private static @Nullable String offsetProblem(BaseVariableWidthVector w, int rows) {
+    if (rows == 0) {
+      return null;
+    }
+    ArrowBuf offsets = w.getOffsetBuffer();
+    long needed = (rows + 1L) * BaseVariableWidthVector.OFFSET_WIDTH;
+    if (offsets.capacity() < needed) {
+      return "has an offset buffer of " + offsets.capacity() + " bytes, but " + rows + " rows need " + needed
+          + ". The data is corrupt";
+    }
+    long data = w.getDataBuffer().capacity();
+    int previous = offsets.getInt(0);
+    if (previous < 0 || previous > data) {
+      return "has first offset " + previous + " outside its " + data + "-byte data buffer. The data is corrupt";
+    }
+    for (int i = 1; i <= rows; i++) {
+      int offset = offsets.getInt((long) i * BaseVariableWidthVector.OFFSET_WIDTH);
+      if (offset < previous || offset > data) {
+        return "has offset " + offset + " for the end of row " + (i - 1) + " (0-based), outside ["
+            + previous + ", " + data + "], the rest of its data buffer. The data is corrupt";
+      }
+      previous = offset;
     }
     return null;
   }
