@@ -19,7 +19,7 @@
 #     of the source tree; the full log goes to <module>/target/fuzz-logs/<TestClass>.<method>.log;
 #   - prints one summary line:
 #       FUZZ <module> <TestClass>#<method> runs=<n> fuzz_s=<s> exec_per_s=<n> cov=<n> corpus=<n> wall_s=<s>
-#            findings=<n> [<file> <exception>]...
+#            cpu_s=<s> findings=<n> [<file> <exception>]...
 #
 # Jazzer options pass through as environment variables, e.g. JAZZER_KEEP_GOING=5 to go on after the
 # first distinct finding; JAZZER_INSTRUMENT (default below) names the classes that give coverage
@@ -92,7 +92,8 @@ run_one() {
   before="$(find "$findings" -type f | wc -l)"
   local start end rc=0
   start="$(date +%s)"
-  (cd "$ROOT" && JAZZER_FUZZ=1 mvn -B -o -Pfuzz -pl "$module" -am test \
+  local cpu_file="$logs/$class.$method.cpu"
+  (cd "$ROOT" && JAZZER_FUZZ=1 /usr/bin/time -f '%U %S' -o "$cpu_file" mvn -B -o -Pfuzz -pl "$module" -am test \
       -Dtest="$class#$method" -Dsurefire.failIfNoSpecifiedTests=false \
       -Djunit.jupiter.execution.timeout.mode=disabled -Djazzer.hooks=true \
       -Djazzer.internal.arg.0=fuzz \
@@ -112,6 +113,9 @@ run_one() {
     fuzz_s="$(( runs / exec_s ))"
   fi
   cov="$(status_field "$log" cov)"
+  # CPU seconds (user + system) of Maven and the forked test JVM together, build included.
+  local cpu_s
+  cpu_s="$(tail -n 1 "$cpu_file" 2>/dev/null | awk 'NF == 2 {printf "%d", $1 + $2}')"
   corp="$(find "$corpus" -type f | wc -l)"
 
   local found=()
@@ -127,7 +131,7 @@ run_one() {
       grep -a -o -E 'ERROR: libFuzzer: [a-z-]+.*' "$log" | cut -c1-120; } | sort -u | paste -sd'|' - || true)"
 
   local line="FUZZ $module $class#$method runs=${runs:-?} fuzz_s=${fuzz_s:-?} exec_per_s=${exec_s:-?}"
-  line+=" cov=${cov:-?} corpus=$corp wall_s=$(( end - start )) findings=${#found[@]}"
+  line+=" cov=${cov:-?} corpus=$corp wall_s=$(( end - start )) cpu_s=${cpu_s:-?} findings=${#found[@]}"
   if (( ${#found[@]} > 0 )); then
     line+=" [${found[*]}] ($exceptions)"
   elif [[ -z "$runs" ]]; then
