@@ -1,5 +1,8 @@
 package dev.mlops.serving;
 
+import dev.mlops.serving.spi.InputSchemaCheck;
+import dev.mlops.serving.spi.ModelRunner;
+import dev.mlops.serving.spi.RowEncoder;
 import dev.mlops.core.Batch;
 import dev.mlops.core.DeadlineExceededException;
 import dev.mlops.core.MlopsException;
@@ -49,8 +52,7 @@ final class DefaultPredictor implements Predictor {
   private final AtomicInteger inFlight = new AtomicInteger();
   private final Object gate = new Object();
   private volatile boolean closed;
-  /** The last schema instance found equal to the input schema: rows of it skip the field-by-field check. */
-  private volatile Schema accepted;
+  private final InputSchemaCheck schemaCheck;
 
   DefaultPredictor(ModelRunner runner, String name, String version, boolean fellBack, BatchingOptions batching,
       MeterRegistry registry, Executor executor, LongSupplier ticker) {
@@ -66,7 +68,7 @@ final class DefaultPredictor implements Predictor {
       MeterRegistry registry, Executor executor, LongSupplier ticker, @Nullable Guard guard,
       NonFinitePolicy nonFinite) {
     this.runner = runner;
-    this.accepted = runner.inputSchema();
+    this.schemaCheck = new InputSchemaCheck(runner.inputSchema(), name + "/" + version);
     this.name = name;
     this.version = version;
     this.source = name + "/" + version;
@@ -124,16 +126,12 @@ final class DefaultPredictor implements Predictor {
   }
 
   private void checkSchema(Schema s) {
-    if (s == accepted) {
-      return;
-    }
-    Schema want = runner.inputSchema();
-    if (s != want && !s.equals(want)) {
+    try {
+      schemaCheck.check(s);
+    } catch (SchemaMismatchException e) {
       metrics.errors.increment();
-      throw new SchemaMismatchException("Input schema " + s + " differs from model " + source + "'s input schema "
-          + want + "; build rows with predictor.inputSchema()");
+      throw e;
     }
-    accepted = s;
   }
 
   @Override

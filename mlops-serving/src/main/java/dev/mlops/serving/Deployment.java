@@ -2,11 +2,16 @@ package dev.mlops.serving;
 
 import dev.mlops.core.Batch;
 import dev.mlops.core.Row;
+import dev.mlops.core.Schema;
+import dev.mlops.serving.repository.ModelRef;
+import dev.mlops.serving.repository.ModelRepository;
+import dev.mlops.serving.repository.VerifiedModel;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -15,6 +20,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.WeakHashMap;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
@@ -23,6 +29,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,7 +55,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe. Route changes (swap, canary, shadow, rollback) are serialized among themselves.
  */
-public final class Deployment implements AutoCloseable {
+public final class Deployment implements Predictor {
   private static final Logger LOG = LoggerFactory.getLogger(Deployment.class);
 
   /** Loads one version of the model as a ready (warmed) predictor. */
@@ -61,6 +68,23 @@ public final class Deployment implements AutoCloseable {
      * @return the predictor; the deployment owns and closes it
      */
     Predictor load(String version);
+
+    /**
+     * Loads {@code model/version} from a repository, verified, and builds a predictor from it.
+     *
+     * @param repository the repository
+     * @param model the model name
+     * @param factory builds the predictor, e.g. {@code vm -> Predictor.builder(vm).build()}
+     * @return the loader
+     * @throws IllegalArgumentException when the model name is not a valid name segment
+     */
+    static VersionLoader fromRepository(ModelRepository repository, String model,
+        Function<VerifiedModel, Predictor> factory) {
+      Objects.requireNonNull(repository, "repository");
+      Objects.requireNonNull(factory, "factory");
+      ModelRef.checkSegment("model name", model);
+      return version -> repository.load(ModelRef.ofVersion(model, version), factory);
+    }
   }
 
   /** One routed version with its reference count; closed when the count drops to zero. */
@@ -300,6 +324,7 @@ public final class Deployment implements AutoCloseable {
    * @param row the row
    * @return the prediction
    */
+  @Override
   public Prediction predict(Row row) {
     return predictOn(acquireActive(), row);
   }
@@ -338,10 +363,103 @@ public final class Deployment implements AutoCloseable {
    * @param batch the batch
    * @return one prediction per row
    */
+  @Override
   public List<Prediction> predict(Batch batch) {
     Slot s = acquireActive();
     try {
       return s.predictor.predict(batch);
+    } finally {
+      s.release();
+    }
+  }
+
+  /**
+   * Predicts one row on the active version without blocking; the version stays open until the future
+   * completes, and a shadow, if any, sees the row once it has. Input errors are thrown at once, as
+   * {@link Predictor#predictAsync(Row)} says.
+   *
+   * @param row the row
+   * @return the prediction
+   */
+  @Override
+  public CompletableFuture<Prediction> predictAsync(Row row) {
+    return predictAsyncOn(acquireActive(), row, null);
+  }
+
+  /**
+   * Like {@link #predictAsync(Row)} with a deadline, as {@link Predictor#predictAsync(Row, Duration)}.
+   *
+   * @param row the row
+   * @param deadline how long the request may wait before it runs
+   * @return the prediction
+   */
+  @Override
+  public CompletableFuture<Prediction> predictAsync(Row row, Duration deadline) {
+    Objects.requireNonNull(deadline, "deadline");
+    return predictAsyncOn(acquireActive(), row, deadline);
+  }
+
+  private CompletableFuture<Prediction> predictAsyncOn(Slot s, Row row, @Nullable Duration deadline) {
+    CompletableFuture<Prediction> f;
+    try {
+      f = deadline == null ? s.predictor.predictAsync(row) : s.predictor.predictAsync(row, deadline);
+    } catch (RuntimeException | Error e) {
+      s.release();
+      throw e;
+    }
+    return f.whenComplete((p, e) -> {
+      s.release();
+      if (p != null) {
+        shadow(row, p);
+      }
+    });
+  }
+
+  /**
+   * The active version's input schema.
+   *
+   * @return the schema
+   */
+  @Override
+  public Schema inputSchema() {
+    Slot s = acquireActive();
+    try {
+      return s.predictor.inputSchema();
+    } finally {
+      s.release();
+    }
+  }
+
+  /**
+   * The deployed model's name.
+   *
+   * @return the name
+   */
+  @Override
+  public String modelName() {
+    return model;
+  }
+
+  /**
+   * The active version, as {@link #activeVersion()}.
+   *
+   * @return the version
+   */
+  @Override
+  public String modelVersion() {
+    return activeVersion();
+  }
+
+  /**
+   * The device of the active version.
+   *
+   * @return the device
+   */
+  @Override
+  public Device device() {
+    Slot s = acquireActive();
+    try {
+      return s.predictor.device();
     } finally {
       s.release();
     }

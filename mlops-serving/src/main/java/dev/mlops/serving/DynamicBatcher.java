@@ -1,5 +1,6 @@
 package dev.mlops.serving;
 
+import dev.mlops.serving.spi.ModelRunner;
 import dev.mlops.core.DeadlineExceededException;
 import dev.mlops.core.OverloadedException;
 import dev.mlops.core.Row;

@@ -3,6 +3,8 @@ package dev.mlops.serving;
 import dev.mlops.core.Batch;
 import dev.mlops.core.Row;
 import dev.mlops.core.Schema;
+import dev.mlops.serving.repository.ModelRepository;
+import dev.mlops.serving.repository.VerifiedModel;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 

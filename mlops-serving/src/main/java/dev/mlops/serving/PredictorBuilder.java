@@ -6,9 +6,15 @@ import dev.mlops.monitoring.Monitor;
 import dev.mlops.validation.OnlinePolicy;
 import dev.mlops.validation.Validator;
 import dev.mlops.core.manifest.ModelManifest;
-import dev.mlops.core.manifest.ModelSignature;
+import dev.mlops.serving.repository.VerifiedModel;
+import dev.mlops.serving.spi.BackendOptions;
+import dev.mlops.serving.spi.LoadContext;
+import dev.mlops.serving.spi.ModelBackend;
+import dev.mlops.serving.spi.ModelRunner;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
@@ -23,7 +29,7 @@ import org.jspecify.annotations.Nullable;
  * <pre>{@code
  * VerifiedModel model = repository.load(ModelRef.parse("credit-risk@champion"));
  * try (Predictor p = Predictor.builder(model)
- *     .onnx(OnnxOptions.builder().device(Device.cuda(0), FallbackPolicy.FALLBACK_TO_CPU).build())
+ *     .backendOptions(OnnxOptions.builder().device(Device.cuda(0), FallbackPolicy.FALLBACK_TO_CPU).build())
  *     .batching(BatchingOptions.of(32, Duration.ofMillis(2), 1024))
  *     .meterRegistry(registry)
  *     .build()) {
@@ -33,7 +39,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class PredictorBuilder {
   private final VerifiedModel model;
-  private OnnxOptions onnx = OnnxOptions.defaults();
+  private final List<BackendOptions> backendOptions = new ArrayList<>();
   private BatchingOptions batching = BatchingOptions.disabled();
   private MeterRegistry registry = new CompositeMeterRegistry();
   private Executor executor = ForkJoinPool.commonPool();
@@ -49,13 +55,17 @@ public final class PredictorBuilder {
   }
 
   /**
-   * ONNX Runtime options (ignored for Tribuo models).
+   * Options of a backend, e.g. {@code OnnxOptions} of {@code mlops-serving-onnx}: the backend that
+   * serves the model reads the options of its own type and ignores the others, so a builder may carry
+   * settings for several backends. Setting options of a type again replaces them.
    *
    * @param options the options
    * @return this builder
    */
-  public PredictorBuilder onnx(OnnxOptions options) {
-    this.onnx = Objects.requireNonNull(options, "options");
+  public PredictorBuilder backendOptions(BackendOptions options) {
+    Objects.requireNonNull(options, "options");
+    backendOptions.removeIf(o -> o.getClass() == options.getClass());
+    backendOptions.add(options);
     return this;
   }
 
@@ -168,38 +178,21 @@ public final class PredictorBuilder {
    * the predictor.
    *
    * @return the predictor; close it
-   * @throws ModelLoadException when the format is unknown or the model does not match its manifest
+   * @throws ModelLoadException when no backend on the class path serves the model's format, or the model
+   *     does not match its manifest
    */
   public Predictor build() {
     ModelManifest m = model.manifest();
-    ModelSignature sig = m.modelSignature();
     String source = model.toString();
-    OutputSpec out = ServingTags.outputSpec(m);
-    ModelRunner runner;
-    boolean fellBack = false;
-    switch (m.format()) {
-      case ModelFormats.ONNX -> {
-        if (sig.inputs().size() == 0) {
-          throw new ModelLoadException("Manifest of " + source + " has no input schema; record the model signature"
-              + " when publishing (ModelSignature.of(inputs, outputs[, encoding]))");
-        }
-        OnnxRunner r = new OnnxRunner(model.primaryBytes(), source, m.version(), sig.inputs(), sig.encoding(), out,
-            onnx);
-        fellBack = r.fellBack();
-        runner = r;
-      }
-      case ModelFormats.TRIBUO_PROTOBUF, ModelFormats.TRIBUO_JAVA -> runner = new TribuoRunner(
-          TribuoRunner.parse(model.primaryBytes(), m.format(), source), source, m.version(), sig.inputs(),
-          sig.encoding());
-      default -> throw new ModelLoadException("Model " + source + " has format '" + m.format() + "', which no backend"
-          + " serves; use " + ModelFormats.ONNX + ", " + ModelFormats.TRIBUO_PROTOBUF + " or " + ModelFormats.TRIBUO_JAVA);
-    }
+    ModelBackend backend = Backends.forFormat(m.format(), source);
+    OutputSpec out = OutputSpec.of(m);
+    ModelRunner runner = backend.load(LoadContext.of(model, out, backendOptions));
     try {
       Guard guard = contract == null && monitor == null ? null : new Guard(contract, policy, monitor, monitorOutputs);
-      return new DefaultPredictor(runner, m.name(), m.version(), fellBack, batching, registry, executor, ticker, guard,
-          nonFinite);
+      return new DefaultPredictor(runner, m.name(), m.version(), runner.fellBack(), batching, registry, executor,
+          ticker, guard, nonFinite);
     } catch (RuntimeException | Error e) {
-      // The session is native memory: a failed guard or meter registration must not leak it.
+      // The runner may hold native memory: a failed guard or meter registration must not leak it.
       try {
         runner.close();
       } catch (RuntimeException suppressed) {

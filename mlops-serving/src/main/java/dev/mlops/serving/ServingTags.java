@@ -85,7 +85,11 @@ public final class ServingTags {
         if (!arr.isArray() || labels.isEmpty()) {
           throw new DataFormatException(where + ": tag " + LABELS + " must be a non-empty JSON array of labels");
         }
-        return OutputSpec.classification(output, labels);
+        try {
+          return OutputSpec.classification(output, labels);
+        } catch (IllegalArgumentException e) {
+          throw new DataFormatException(where + ": tag " + LABELS + ": " + e.getMessage());
+        }
       }
       default:
         throw new DataFormatException(where + ": tag " + TASK + " is '" + task

@@ -1,8 +1,10 @@
 /**
- * Serving: a {@link dev.mlops.serving.ModelRepository model repository} on a directory whose loads are
- * verified before any byte reaches a model parser, ONNX Runtime and Tribuo backends behind one
- * thread-safe {@link dev.mlops.serving.Predictor}, dynamic batching with bounded queues and deadlines,
- * and {@link dev.mlops.serving.Deployment deployments} with hot swap, canary, shadow and rollback.
+ * Serving: one thread-safe {@link dev.mlops.serving.Predictor} over any backend, with dynamic batching
+ * on bounded queues, deadlines, a data-contract guard and monitoring, and
+ * {@link dev.mlops.serving.Deployment deployments} with hot swap, canary, shadow and rollback. Models
+ * come verified from {@link dev.mlops.serving.repository}; backends ({@code mlops-serving-onnx},
+ * {@code mlops-serving-tribuo}, or a third party's) implement {@link dev.mlops.serving.spi} and are
+ * found with {@link java.util.ServiceLoader} by the manifest's format.
  *
  * <p>Everything in this package is null-hostile unless a parameter or return value is annotated
  * {@code @Nullable}.

@@ -5,6 +5,7 @@ import dev.mlops.core.Row;
 import dev.mlops.core.Schema;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import dev.mlops.serving.spi.ModelRunner;
 
 /** Wraps a runner, counting closes and failing loudly if it is ever run after being closed. */
 final class CountingRunner implements ModelRunner {
@@ -32,6 +33,11 @@ final class CountingRunner implements ModelRunner {
   @Override
   public void check(Row row) {
     delegate.check(row);
+  }
+
+  @Override
+  public boolean fellBack() {
+    return delegate.fellBack();
   }
 
   @Override

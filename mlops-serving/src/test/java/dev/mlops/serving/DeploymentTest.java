@@ -17,6 +17,7 @@ import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import dev.mlops.serving.spi.ModelRunner;
 
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class DeploymentTest {
@@ -152,6 +153,30 @@ class DeploymentTest {
       assertThat(registry.get("mlops.serving.predictions").tag("version", "1").counter().count()).isEqualTo(1.0);
     }
     assertThat(registry.find("mlops.serving.predictions").counters()).isEmpty();
+  }
+
+  @Test
+  void aDeploymentIsAPredictorOfItsActiveVersion() throws Exception {
+    try (Deployment d = Deployment.start("m", this::load, "1")) {
+      Predictor p = d;
+      assertThat(p.modelName()).isEqualTo("m");
+      assertThat(p.modelVersion()).isEqualTo("1");
+      assertThat(p.inputSchema()).isEqualTo(SCHEMA);
+      assertThat(p.device()).isEqualTo(Device.cpu());
+      assertThat(p.predictAsync(row()).get().modelVersion()).isEqualTo("1");
+      assertThat(p.predictAsync(row(), java.time.Duration.ofSeconds(5)).get().modelVersion()).isEqualTo("1");
+      d.swapTo("2");
+      assertThat(p.modelVersion()).isEqualTo("2");
+      assertThat(p.predictAsync(row()).get().modelVersion()).isEqualTo("2");
+      // the retired version closed once its async calls completed
+      assertThat(loaded.get("1").closes.get()).isEqualTo(1);
+      assertThatThrownBy(() -> p.predictAsync(Row.of(Schema.of(Field.of("other", DataType.FLOAT64)), 1.0)))
+          .isInstanceOf(dev.mlops.core.SchemaMismatchException.class);
+      assertThatThrownBy(() -> p.predictAsync(row(), java.time.Duration.ZERO))
+          .isInstanceOf(dev.mlops.core.DeadlineExceededException.class);
+    }
+    assertThat(all).allSatisfy(r -> assertThat(r.closes.get()).isEqualTo(1));
+    assertThat(registry.getMeters()).isEmpty();
   }
 
   @Test

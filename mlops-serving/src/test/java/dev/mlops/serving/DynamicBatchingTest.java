@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import dev.mlops.serving.spi.ModelRunner;
 
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class DynamicBatchingTest {

@@ -9,6 +9,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
+import dev.mlops.serving.spi.ModelRunner;
 
 /**
  * A runner whose calls block until released, recording every call's row count: lets tests hold the

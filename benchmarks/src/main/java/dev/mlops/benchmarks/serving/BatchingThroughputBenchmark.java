@@ -2,7 +2,7 @@ package dev.mlops.benchmarks.serving;
 
 import dev.mlops.core.Row;
 import dev.mlops.serving.BatchingOptions;
-import dev.mlops.serving.OnnxOptions;
+import dev.mlops.serving.onnx.OnnxOptions;
 import dev.mlops.serving.Prediction;
 import dev.mlops.serving.Predictor;
 import java.io.IOException;
@@ -64,7 +64,7 @@ public class BatchingThroughputBenchmark {
     BatchingOptions options = batching
         ? BatchingOptions.of(64, Duration.ZERO, 4096).withWorkers(WORKERS) : BatchingOptions.disabled();
     predictor = Predictor.builder(published.model())
-        .onnx(OnnxOptions.builder().intraOpThreads(1).interOpThreads(1).build())
+        .backendOptions(OnnxOptions.builder().intraOpThreads(1).interOpThreads(1).build())
         .batching(options).build();
     rows = new Row[64];
     for (int i = 0; i < rows.length; i++) {

@@ -1,10 +1,10 @@
 package dev.mlops.benchmarks.serving;
 
-import static dev.mlops.serving.internal.OnnxProtos.floatTensor;
-import static dev.mlops.serving.internal.OnnxProtos.floatValue;
-import static dev.mlops.serving.internal.OnnxProtos.intAttribute;
-import static dev.mlops.serving.internal.OnnxProtos.model;
-import static dev.mlops.serving.internal.OnnxProtos.node;
+import static dev.mlops.test.onnx.OnnxProtos.floatTensor;
+import static dev.mlops.test.onnx.OnnxProtos.floatValue;
+import static dev.mlops.test.onnx.OnnxProtos.intAttribute;
+import static dev.mlops.test.onnx.OnnxProtos.model;
+import static dev.mlops.test.onnx.OnnxProtos.node;
 
 import ai.onnx.proto.OnnxMl;
 import dev.mlops.core.DataType;
@@ -16,10 +16,10 @@ import dev.mlops.core.manifest.FeatureEncoding;
 import dev.mlops.core.manifest.ModelManifest;
 import dev.mlops.core.manifest.ModelSignature;
 import dev.mlops.serving.ModelFormats;
-import dev.mlops.serving.ModelRef;
-import dev.mlops.serving.ModelRepository;
+import dev.mlops.serving.repository.ModelRef;
+import dev.mlops.serving.repository.ModelRepository;
 import dev.mlops.serving.ServingTags;
-import dev.mlops.serving.VerifiedModel;
+import dev.mlops.serving.repository.VerifiedModel;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -3,8 +3,8 @@ package dev.mlops.benchmarks.serving;
 import dev.mlops.core.Batch;
 import dev.mlops.core.Row;
 import dev.mlops.serving.Device;
-import dev.mlops.serving.FallbackPolicy;
-import dev.mlops.serving.OnnxOptions;
+import dev.mlops.serving.onnx.FallbackPolicy;
+import dev.mlops.serving.onnx.OnnxOptions;
 import dev.mlops.serving.Prediction;
 import dev.mlops.serving.Predictor;
 import java.io.IOException;
@@ -58,7 +58,7 @@ public class GpuBatchBenchmark {
     BenchmarkModels.Published published = BenchmarkModels.publishMlp(dir, 256, 1024, 2, 10);
     Device d = device.equals("cuda") ? Device.cuda(0) : Device.cpu();
     predictor = Predictor.builder(published.model())
-        .onnx(OnnxOptions.builder().device(d, FallbackPolicy.FAIL).build()).build();
+        .backendOptions(OnnxOptions.builder().device(d, FallbackPolicy.FAIL).build()).build();
     allocator = new RootAllocator();
     List<Row> rows = new ArrayList<>();
     for (int i = 0; i < 4096; i++) {

@@ -10,9 +10,9 @@ import dev.mlops.core.manifest.ModelManifest;
 import dev.mlops.core.manifest.ModelSignature;
 import dev.mlops.serving.BatchingOptions;
 import dev.mlops.serving.ModelFormats;
-import dev.mlops.serving.ModelRef;
-import dev.mlops.serving.ModelRepository;
-import dev.mlops.serving.OnnxOptions;
+import dev.mlops.serving.repository.ModelRef;
+import dev.mlops.serving.repository.ModelRepository;
+import dev.mlops.serving.onnx.OnnxOptions;
 import dev.mlops.serving.Prediction;
 import dev.mlops.serving.Predictor;
 import dev.mlops.serving.ServingTags;
@@ -69,7 +69,7 @@ public class OverloadRejectionBenchmark {
     ModelRepository repo = ModelRepository.open(dir.resolve("repo"));
     repo.publish("slow", "1", file, b);
     predictor = Predictor.builder(repo.load(ModelRef.parse("slow/1")))
-        .onnx(OnnxOptions.builder().intraOpThreads(1).interOpThreads(1).warmUp(false).build())
+        .backendOptions(OnnxOptions.builder().intraOpThreads(1).interOpThreads(1).warmUp(false).build())
         .batching(BatchingOptions.of(1, Duration.ZERO, 1)).build();
     row = Row.of(in, new float[SIZE * SIZE]);
   }

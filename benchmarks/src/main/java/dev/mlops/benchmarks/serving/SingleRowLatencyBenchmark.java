@@ -5,7 +5,7 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import dev.mlops.core.Row;
-import dev.mlops.serving.OnnxOptions;
+import dev.mlops.serving.onnx.OnnxOptions;
 import dev.mlops.serving.Prediction;
 import dev.mlops.serving.Predictor;
 import java.io.IOException;
@@ -61,7 +61,7 @@ public class SingleRowLatencyBenchmark {
     dir = Files.createTempDirectory("mlops-bench-latency");
     BenchmarkModels.Published published = BenchmarkModels.publishMlp(dir, INPUTS, 64, 2, 2);
     OnnxOptions options = OnnxOptions.builder().intraOpThreads(1).interOpThreads(1).build();
-    predictor = Predictor.builder(published.model()).onnx(options).build();
+    predictor = Predictor.builder(published.model()).backendOptions(options).build();
     env = OrtEnvironment.getEnvironment();
     try (OrtSession.SessionOptions so = new OrtSession.SessionOptions()) {
       so.setIntraOpNumThreads(1);

@@ -2,7 +2,7 @@ package dev.mlops.serving.fuzz;
 
 import dev.mlops.core.fuzz.Verdicts;
 import dev.mlops.core.fuzz.BoundedFuzzTest;
-import dev.mlops.serving.ModelRef;
+import dev.mlops.serving.repository.ModelRef;
 import java.nio.charset.StandardCharsets;
 
 /**
