@@ -9,6 +9,7 @@ import java.util.List;
 public class ContractViolationException extends MlopsException {
   private static final long serialVersionUID = 1L;
 
+  /** One message per failed rule. */
   private final List<String> violations;
 
   /**

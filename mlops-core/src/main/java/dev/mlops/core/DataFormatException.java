@@ -9,8 +9,11 @@ import org.jspecify.annotations.Nullable;
 public class DataFormatException extends MlopsException {
   private static final long serialVersionUID = 1L;
 
+  /** The file or other source, or null when unknown. */
   private final @Nullable String source;
+  /** The 1-based line, or -1 when unknown. */
   private final long line;
+  /** The column name (or 1-based number as text), or null when not column-specific. */
   private final @Nullable String column;
 
   /**

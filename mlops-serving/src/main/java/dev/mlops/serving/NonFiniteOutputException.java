@@ -10,8 +10,11 @@ import dev.mlops.core.MlopsException;
 public class NonFiniteOutputException extends MlopsException {
   private static final long serialVersionUID = 1L;
 
+  /** The model's name. */
   private final String model;
+  /** The model's version. */
   private final String version;
+  /** The output tensor that held a non-finite value. */
   private final String output;
 
   /**
