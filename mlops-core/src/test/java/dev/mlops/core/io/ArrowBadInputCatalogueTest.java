@@ -30,6 +30,7 @@ import org.apache.arrow.vector.ipc.message.ArrowDictionaryBatch;
 import org.apache.arrow.vector.ipc.message.ArrowMessage;
 import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
 import org.apache.arrow.vector.types.FloatingPointPrecision;
+import org.apache.arrow.vector.types.UnionMode;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.DictionaryEncoding;
 import org.apache.arrow.vector.types.pojo.FieldType;
@@ -169,6 +170,27 @@ class ArrowBadInputCatalogueTest extends AllocatorSupport {
     return b;
   }
 
+  /**
+   * A schema whose union field declares 0x54020000 (1,409,417,216) type ids in a vector that holds two:
+   * Arrow's schema conversion allocates {@code new int[n]} for them, 5.6 GB of heap.
+   */
+  private static byte[] unionTypeIdsLie(boolean file) {
+    byte[] b = write(messages(new org.apache.arrow.vector.types.pojo.Schema(
+        List.of(arrowField("u", true, new ArrowType.Union(UnionMode.Sparse, new int[] {0x5A5A5A01, 0x5A5A5A02})))),
+        List.of()), file);
+    IpcBytes ipc = IpcBytes.of(b);
+    int patched = 0;
+    // the vector: its length (2), then the ids; a file holds the schema twice, in its body and its footer
+    for (int pos = 0; pos + 12 <= b.length; pos += 4) {
+      if (ipc.getInt(pos) == 2 && ipc.getInt(pos + 4) == 0x5A5A5A01 && ipc.getInt(pos + 8) == 0x5A5A5A02) {
+        ipc.putInt(pos, 0x54020000);
+        patched++;
+      }
+    }
+    assertThat(patched).as("union type-id vectors patched").isEqualTo(file ? 2 : 1);
+    return b;
+  }
+
   static Stream<Case> cases() {
     return Stream.of(
         // C5: a batch that lies about its length
@@ -280,6 +302,12 @@ class ArrowBadInputCatalogueTest extends AllocatorSupport {
         bad("fields nested too deep", DataFormatException.class, "nested deeper than 32 levels",
             (a, d) -> Input.file(write(messages(new org.apache.arrow.vector.types.pojo.Schema(List.of(nested(40))),
                 List.of()), true))),
+        bad("fuzz: a union declaring 1409417216 type ids, 5.6 GB of heap (stream)", DataFormatException.class,
+            "its schema declares 1409417216 union type ids for field 'u'",
+            (a, d) -> Input.stream(unionTypeIdsLie(false))),
+        bad("fuzz: a union declaring 1409417216 type ids, 5.6 GB of heap (file)", DataFormatException.class,
+            "its footer declares 1409417216 union type ids for field 'u'",
+            (a, d) -> Input.file(unionTypeIdsLie(true))),
         bad("a second schema in a stream", DataFormatException.class,
             "is a Schema message where a record or dictionary batch belongs",
             (a, d) -> {
