@@ -191,6 +191,12 @@ class ArrowBadInputCatalogueTest extends AllocatorSupport {
     return b;
   }
 
+  /** A batch of a schema without columns that declares a million rows, no bytes behind them. */
+  private static byte[] rowsWithoutColumns(boolean file) {
+    return write(messages(new org.apache.arrow.vector.types.pojo.Schema(List.of()),
+        List.of(new ArrowRecordBatch(1_000_000, List.of(), List.of()))), file);
+  }
+
   static Stream<Case> cases() {
     return Stream.of(
         // C5: a batch that lies about its length
@@ -308,6 +314,12 @@ class ArrowBadInputCatalogueTest extends AllocatorSupport {
         bad("fuzz: a union declaring 1409417216 type ids, 5.6 GB of heap (file)", DataFormatException.class,
             "its footer declares 1409417216 union type ids for field 'u'",
             (a, d) -> Input.file(unionTypeIdsLie(true))),
+        bad("fuzz: a batch without columns declaring 1000000 rows (file)", DataFormatException.class,
+            "record batch 0 declares 1000000 rows but the schema has no columns",
+            (a, d) -> Input.file(rowsWithoutColumns(true))),
+        bad("a batch without columns declaring 1000000 rows (stream)", DataFormatException.class,
+            "record batch 0 declares 1000000 rows but the schema has no columns",
+            (a, d) -> Input.stream(rowsWithoutColumns(false))),
         bad("a second schema in a stream", DataFormatException.class,
             "is a Schema message where a record or dictionary batch belongs",
             (a, d) -> {
@@ -407,6 +419,24 @@ class ArrowBadInputCatalogueTest extends AllocatorSupport {
   private static List<Batch> readAll(ArrowIpcReader r) {
     try (r) {
       return r.readAll();
+    }
+  }
+
+  @org.junit.jupiter.api.Test
+  void aBatchWithoutColumnsButWithRowsIsNotWritten() throws IOException {
+    Schema none = Schema.of();
+    Path target = dir.resolve("none.arrow");
+    try (Batch rows = Batch.fromRows(allocator, none, List.of(Row.of(none), Row.of(none)));
+        Batch empty = Batch.fromRows(allocator, none, List.of())) {
+      assertThatThrownBy(() -> ArrowIpc.writeFile(target, none, List.of(rows)))
+          .isInstanceOf(SchemaMismatchException.class)
+          .hasMessageContaining("Batch of 2 rows has no columns");
+      ArrowIpc.writeFile(target, none, List.of(empty));
+    }
+    try (BufferAllocator reading = allocator.newChildAllocator("none", 0, Long.MAX_VALUE)) {
+      List<Batch> back = ArrowIpc.readFile(target, reading);
+      assertThat(back).singleElement().extracting(Batch::rowCount).isEqualTo(0);
+      back.forEach(Batch::close);
     }
   }
 
