@@ -48,10 +48,14 @@ import org.apache.arrow.vector.ipc.message.MessageSerializer;
  *       small file into any number of rows). A stream has no size, so a message may declare at most
  *       {@link ArrowReadOptions#maxBatchBytes()} (1 GiB by default), and its bytes are allocated only as
  *       they arrive: a stream that declares more than it holds fails as truncated, having allocated at
- *       most about twice what it held. A file read as a stream is recognised by its magic.
+ *       most about twice what it held. A file read as a stream is recognised by its magic. Inside the
+ *       schema's metadata, every vector and string Arrow decodes (fields, children, custom metadata, a
+ *       union's type ids) must lie inside the metadata bytes, all of them together no more than those
+ *       bytes, before Arrow converts the schema.
  *   <li><em>Every batch is validated before it is handed out</em>, files and streams alike: the row
  *       count and every field node's length agree (a batch cannot declare more rows than it has data
- *       for), each null count lies between 0 and the length, agrees with the validity bitmap, and is 0
+ *       for; so a batch of a schema without columns has 0 rows, and none with rows is written), each
+ *       null count lies between 0 and the length, agrees with the validity bitmap, and is 0
  *       for a field that is not nullable, every buffer lies inside the body and is large enough for its
  *       values, and the batch has exactly the nodes and buffers its columns use. After loading, Arrow's
  *       {@code ValueVectorUtility.validateFull} checks offsets, strings must be valid UTF-8 and non-null
@@ -137,6 +141,11 @@ public final class ArrowIpc {
       if (!b.schema().equals(schema)) {
         throw new SchemaMismatchException("Batch schema " + b.schema() + " differs from the Arrow IPC schema "
             + schema + "; write each schema to its own file");
+      }
+      if (schema.size() == 0 && b.rowCount() > 0) {
+        throw new SchemaMismatchException("Batch of " + b.rowCount() + " rows has no columns; Arrow IPC would store"
+            + " only the row count, which readers (mlops among them) cannot check against any data: add a column,"
+            + " or write batches without columns empty");
       }
       VectorSchemaRoot src = b.arrowRoot();
       boolean whole = b.offset() == 0 && b.rowCount() == src.getRowCount();

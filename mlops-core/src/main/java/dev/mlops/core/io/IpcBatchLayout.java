@@ -84,6 +84,13 @@ final class IpcBatchLayout {
     if (length < 0 || length > Integer.MAX_VALUE) {
       throw place.error(null, "declares " + length + " rows; a batch holds 0 to 2^31-1 rows. The data is corrupt");
     }
+    if (columns.isEmpty() && length > 0) {
+      // Every column bounds the row count by its buffers (a bit per row at least); with none, nothing
+      // does, and a few bytes would stand for 2^31-1 rows that Batch.toRows() materialises one by one.
+      throw place.error(null, "declares " + length + " rows but the schema has no columns, so no bytes back them;"
+          + " mlops reads a batch without columns only with 0 rows. The data is corrupt, or write at least one"
+          + " column");
+    }
     if (nodeCount < 0 || bufferCount < 0) {
       throw place.error(null, "declares " + nodeCount + " field nodes and " + bufferCount + " buffers. The data is"
           + " corrupt");

@@ -6,9 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.channels.ReadableByteChannel;
-import java.util.ArrayDeque;
 import java.util.Arrays;
-import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -45,8 +43,6 @@ abstract class IpcSource extends ArrowReader {
   private static final int CHUNK = 1 << 16;
   /** First allocation for a stream part of unknown true size; doubled as bytes arrive. */
   private static final int FIRST_GROWTH = 4096;
-  /** Deepest field nesting accepted; mlops types nest two deep. */
-  private static final int MAX_DEPTH = 32;
 
   /** Names the input in messages. */
   final String source;
@@ -197,29 +193,15 @@ abstract class IpcSource extends ArrowReader {
   }
 
   /**
-   * Converts a schema, after checking its field tree is no deeper and no larger than its bytes allow:
-   * Arrow converts fields recursively, so a crafted cycle of children would otherwise never end.
+   * Converts a schema, after {@link IpcSchemaCheck} has bounded every vector and string in it by the
+   * metadata bytes and its field tree by depth and size: Arrow's conversion trusts the lengths it finds
+   * (a union's declared type-id count is allocated as it stands) and recurses into children.
    */
-  Schema schema(org.apache.arrow.flatbuf.@Nullable Schema s, int metadataBytes, String part) {
+  Schema schema(org.apache.arrow.flatbuf.@Nullable Schema s, String part) {
     if (s == null) {
       throw place(part).error(null, "has no schema. The data is corrupt");
     }
-    record Node(org.apache.arrow.flatbuf.Field field, int depth) {}
-    Deque<Node> todo = new ArrayDeque<>();
-    for (int i = 0; i < s.fieldsLength(); i++) {
-      todo.push(new Node(s.fields(i), 1));
-    }
-    long budget = metadataBytes / 4;
-    while (!todo.isEmpty()) {
-      Node n = todo.pop();
-      if (n.depth() > MAX_DEPTH || --budget < 0) {
-        throw place(part).error(null, "declares fields nested deeper than " + MAX_DEPTH + " levels or more fields than"
-            + " its " + metadataBytes + " bytes hold. The data is corrupt");
-      }
-      for (int i = 0; i < n.field().childrenLength(); i++) {
-        todo.push(new Node(n.field().children(i), n.depth() + 1));
-      }
-    }
+    IpcSchemaCheck.check(s, place(part));
     return Schema.convertSchema(s);
   }
 
@@ -303,7 +285,7 @@ abstract class IpcSource extends ArrowReader {
       batchesEnd = lengthAt - footerLength;
       byte[] bytes = readAt(batchesEnd, footerLength);
       Footer f = Footer.getRootAsFooter(ByteBuffer.wrap(bytes));
-      Schema schema = schema(f.schema(), footerLength, part);
+      Schema schema = schema(f.schema(), part);
       checkBlocks(f, footerLength);
       footer = f;
       return schema;
@@ -464,7 +446,7 @@ abstract class IpcSource extends ArrowReader {
               + " The data is corrupt");
         }
         return schema((org.apache.arrow.flatbuf.Schema) m.message().header(new org.apache.arrow.flatbuf.Schema()),
-            m.metadataLength(), part);
+            part);
       }
     }
 

@@ -30,6 +30,7 @@ import org.apache.arrow.vector.ipc.message.ArrowDictionaryBatch;
 import org.apache.arrow.vector.ipc.message.ArrowMessage;
 import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
 import org.apache.arrow.vector.types.FloatingPointPrecision;
+import org.apache.arrow.vector.types.UnionMode;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.DictionaryEncoding;
 import org.apache.arrow.vector.types.pojo.FieldType;
@@ -169,6 +170,33 @@ class ArrowBadInputCatalogueTest extends AllocatorSupport {
     return b;
   }
 
+  /**
+   * A schema whose union field declares 0x54020000 (1,409,417,216) type ids in a vector that holds two:
+   * Arrow's schema conversion allocates {@code new int[n]} for them, 5.6 GB of heap.
+   */
+  private static byte[] unionTypeIdsLie(boolean file) {
+    byte[] b = write(messages(new org.apache.arrow.vector.types.pojo.Schema(
+        List.of(arrowField("u", true, new ArrowType.Union(UnionMode.Sparse, new int[] {0x5A5A5A01, 0x5A5A5A02})))),
+        List.of()), file);
+    IpcBytes ipc = IpcBytes.of(b);
+    int patched = 0;
+    // the vector: its length (2), then the ids; a file holds the schema twice, in its body and its footer
+    for (int pos = 0; pos + 12 <= b.length; pos += 4) {
+      if (ipc.getInt(pos) == 2 && ipc.getInt(pos + 4) == 0x5A5A5A01 && ipc.getInt(pos + 8) == 0x5A5A5A02) {
+        ipc.putInt(pos, 0x54020000);
+        patched++;
+      }
+    }
+    assertThat(patched).as("union type-id vectors patched").isEqualTo(file ? 2 : 1);
+    return b;
+  }
+
+  /** A batch of a schema without columns that declares a million rows, no bytes behind them. */
+  private static byte[] rowsWithoutColumns(boolean file) {
+    return write(messages(new org.apache.arrow.vector.types.pojo.Schema(List.of()),
+        List.of(new ArrowRecordBatch(1_000_000, List.of(), List.of()))), file);
+  }
+
   static Stream<Case> cases() {
     return Stream.of(
         // C5: a batch that lies about its length
@@ -280,6 +308,18 @@ class ArrowBadInputCatalogueTest extends AllocatorSupport {
         bad("fields nested too deep", DataFormatException.class, "nested deeper than 32 levels",
             (a, d) -> Input.file(write(messages(new org.apache.arrow.vector.types.pojo.Schema(List.of(nested(40))),
                 List.of()), true))),
+        bad("fuzz: a union declaring 1409417216 type ids, 5.6 GB of heap (stream)", DataFormatException.class,
+            "its schema declares 1409417216 union type ids for field 'u'",
+            (a, d) -> Input.stream(unionTypeIdsLie(false))),
+        bad("fuzz: a union declaring 1409417216 type ids, 5.6 GB of heap (file)", DataFormatException.class,
+            "its footer declares 1409417216 union type ids for field 'u'",
+            (a, d) -> Input.file(unionTypeIdsLie(true))),
+        bad("fuzz: a batch without columns declaring 1000000 rows (file)", DataFormatException.class,
+            "record batch 0 declares 1000000 rows but the schema has no columns",
+            (a, d) -> Input.file(rowsWithoutColumns(true))),
+        bad("a batch without columns declaring 1000000 rows (stream)", DataFormatException.class,
+            "record batch 0 declares 1000000 rows but the schema has no columns",
+            (a, d) -> Input.stream(rowsWithoutColumns(false))),
         bad("a second schema in a stream", DataFormatException.class,
             "is a Schema message where a record or dictionary batch belongs",
             (a, d) -> {
@@ -379,6 +419,24 @@ class ArrowBadInputCatalogueTest extends AllocatorSupport {
   private static List<Batch> readAll(ArrowIpcReader r) {
     try (r) {
       return r.readAll();
+    }
+  }
+
+  @org.junit.jupiter.api.Test
+  void aBatchWithoutColumnsButWithRowsIsNotWritten() throws IOException {
+    Schema none = Schema.of();
+    Path target = dir.resolve("none.arrow");
+    try (Batch rows = Batch.fromRows(allocator, none, List.of(Row.of(none), Row.of(none)));
+        Batch empty = Batch.fromRows(allocator, none, List.of())) {
+      assertThatThrownBy(() -> ArrowIpc.writeFile(target, none, List.of(rows)))
+          .isInstanceOf(SchemaMismatchException.class)
+          .hasMessageContaining("Batch of 2 rows has no columns");
+      ArrowIpc.writeFile(target, none, List.of(empty));
+    }
+    try (BufferAllocator reading = allocator.newChildAllocator("none", 0, Long.MAX_VALUE)) {
+      List<Batch> back = ArrowIpc.readFile(target, reading);
+      assertThat(back).singleElement().extracting(Batch::rowCount).isEqualTo(0);
+      back.forEach(Batch::close);
     }
   }
 
