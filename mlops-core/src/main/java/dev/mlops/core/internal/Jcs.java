@@ -1,0 +1,218 @@
+package dev.mlops.core.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.math.MathContext;
+import java.math.RoundingMode;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The JSON Canonicalization Scheme of <a href="https://www.rfc-editor.org/rfc/rfc8785">RFC 8785</a>
+ * (JCS): UTF-8, no whitespace, object members sorted by the UTF-16 code units of their names,
+ * strings escaped as ECMAScript's {@code JSON.stringify} does, numbers in ECMAScript's
+ * Number-to-String form. Any JCS implementation (the RFC's reference code, Python's {@code rfc8785}
+ * package, ...) gives the same bytes for the same document.
+ *
+ * <p>Numbers. A number is an IEEE-754 double: a floating node's double is written as the shortest
+ * decimal that reads back to it (derived here with {@link BigDecimal} arithmetic, because Java 17's
+ * {@link Double#toString(double)} is not always shortest), laid out by the ECMAScript rules
+ * ({@code 1e+21}, {@code 0.000001}, {@code 1e-7}, {@code -0} as {@code 0}). NaN and infinities are
+ * rejected, as the RFC requires. Integer nodes must lie in the I-JSON interoperable range
+ * &plusmn;(2<sup>53</sup>&minus;1) (RFC 7493 section 2.2; RFC 8785 section 3.2.2.3 note): beyond it
+ * the RFC's parse-as-double would silently round (9007199254740993 would become
+ * 9007199254740992), so two different integers could share one digest; such values are rejected and
+ * belong in JSON strings. Arbitrary-precision decimal nodes are read as doubles, as the RFC does.
+ *
+ * <p>Strings are written with their UTF-16 text unchanged except {@code "}, {@code \}, and the
+ * control characters below U+0020: {@code \b \t \n \f \r} in short form, the others as
+ * {@code \\u00xx} in lower-case hex. Lone surrogates are rejected (they have no UTF-8 form).
+ */
+public final class Jcs {
+  /** The largest integer magnitude I-JSON promises to carry exactly: 2^53 - 1. */
+  public static final long MAX_SAFE_INTEGER = (1L << 53) - 1;
+
+  private Jcs() {}
+
+  /**
+   * The canonical UTF-8 bytes of a tree.
+   *
+   * @param node the tree
+   * @return the bytes
+   * @throws IllegalArgumentException for a non-finite number, an integer beyond
+   *     &plusmn;{@value #MAX_SAFE_INTEGER}, a lone surrogate, or a node that is not plain JSON
+   */
+  public static byte[] bytes(JsonNode node) {
+    return string(node).getBytes(StandardCharsets.UTF_8);
+  }
+
+  /**
+   * The canonical text of a tree (its UTF-8 encoding is {@link #bytes}).
+   *
+   * @param node the tree
+   * @return the text
+   * @throws IllegalArgumentException as {@link #bytes} does
+   */
+  public static String string(JsonNode node) {
+    StringBuilder sb = new StringBuilder(256);
+    write(node, sb);
+    return sb.toString();
+  }
+
+  private static void write(JsonNode node, StringBuilder sb) {
+    switch (node.getNodeType()) {
+      case OBJECT -> {
+        List<Map.Entry<String, JsonNode>> entries = new ArrayList<>(node.properties());
+        // String.compareTo compares UTF-16 code units, which is exactly RFC 8785 section 3.2.3.
+        entries.sort(Map.Entry.comparingByKey());
+        sb.append('{');
+        for (int i = 0; i < entries.size(); i++) {
+          if (i > 0) {
+            sb.append(',');
+          }
+          string(entries.get(i).getKey(), sb);
+          sb.append(':');
+          write(entries.get(i).getValue(), sb);
+        }
+        sb.append('}');
+      }
+      case ARRAY -> {
+        sb.append('[');
+        for (int i = 0; i < node.size(); i++) {
+          if (i > 0) {
+            sb.append(',');
+          }
+          write(node.get(i), sb);
+        }
+        sb.append(']');
+      }
+      case STRING -> string(node.textValue(), sb);
+      case NUMBER -> sb.append(numberNode(node));
+      case BOOLEAN -> sb.append(node.booleanValue());
+      case NULL -> sb.append("null");
+      default -> throw new IllegalArgumentException("cannot canonicalize a JSON node of type "
+          + node.getNodeType() + "; only plain JSON values are allowed");
+    }
+  }
+
+  private static String numberNode(JsonNode node) {
+    if (node.isIntegralNumber()) {
+      BigInteger v = node.bigIntegerValue();
+      if (v.abs().compareTo(BigInteger.valueOf(MAX_SAFE_INTEGER)) > 0) {
+        throw new IllegalArgumentException("integer " + v + " is beyond +/-" + MAX_SAFE_INTEGER
+            + ", the range JSON numbers carry exactly (I-JSON, RFC 7493); store it as a string");
+      }
+      return v.toString();
+    }
+    return number(node.doubleValue());
+  }
+
+  /**
+   * A double in ECMAScript Number-to-String form (ECMA-262, Number::toString), as RFC 8785 section
+   * 3.2.2.3 prescribes: the shortest digits that read back to the same double (the one closest to
+   * the exact value when two are equally short, the even one on a tie), in plain notation for
+   * decimal exponents from -6 to 20 and in {@code d.ddde+n} notation otherwise.
+   *
+   * @param v the value
+   * @return its canonical text
+   * @throws IllegalArgumentException for NaN and infinities, which JSON cannot carry
+   */
+  public static String number(double v) {
+    if (!Double.isFinite(v)) {
+      throw new IllegalArgumentException("JSON has no representation for " + v
+          + "; store non-finite numbers as strings");
+    }
+    if (v == 0) {
+      return "0"; // and -0
+    }
+    if (v < 0) {
+      return "-" + number(-v);
+    }
+    BigDecimal shortest = shortest(v);
+    String digits = shortest.unscaledValue().toString();
+    int k = digits.length();
+    int n = k - shortest.scale(); // v = digits * 10^(n - k)
+    StringBuilder sb = new StringBuilder(k + 8);
+    if (k <= n && n <= 21) {
+      sb.append(digits);
+      sb.append("0".repeat(n - k));
+    } else if (0 < n && n <= 21) {
+      sb.append(digits, 0, n).append('.').append(digits, n, k);
+    } else if (-6 < n && n <= 0) {
+      sb.append("0.").append("0".repeat(-n)).append(digits);
+    } else {
+      sb.append(digits.charAt(0));
+      if (k > 1) {
+        sb.append('.').append(digits, 1, k);
+      }
+      int e = n - 1;
+      sb.append('e').append(e < 0 ? '-' : '+').append(Math.abs(e));
+    }
+    return sb.toString();
+  }
+
+  /**
+   * The shortest decimal, trailing zeros stripped, that reads back to a positive finite double.
+   * At each precision both neighbours of the exact value are tried, because the rounding interval
+   * of a power of two is lopsided and the nearer neighbour may miss it while the farther one hits.
+   */
+  private static BigDecimal shortest(double v) {
+    BigDecimal exact = new BigDecimal(v);
+    for (int precision = 1; precision <= 17; precision++) {
+      BigDecimal down = exact.round(new MathContext(precision, RoundingMode.FLOOR));
+      BigDecimal up = exact.round(new MathContext(precision, RoundingMode.CEILING));
+      boolean downOk = down.doubleValue() == v;
+      boolean upOk = up.doubleValue() == v;
+      if (downOk && upOk && down.compareTo(up) != 0) {
+        int cmp = exact.subtract(down).compareTo(up.subtract(exact));
+        if (cmp == 0) {
+          return (down.unscaledValue().testBit(0) ? up : down).stripTrailingZeros();
+        }
+        return (cmp < 0 ? down : up).stripTrailingZeros();
+      }
+      if (downOk) {
+        return down.stripTrailingZeros();
+      }
+      if (upOk) {
+        return up.stripTrailingZeros();
+      }
+    }
+    // 17 significant digits always identify a double; not reached.
+    return exact.round(new MathContext(17, RoundingMode.HALF_EVEN)).stripTrailingZeros();
+  }
+
+  private static void string(String s, StringBuilder sb) {
+    sb.append('"');
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      switch (c) {
+        case '"' -> sb.append("\\\"");
+        case '\\' -> sb.append("\\\\");
+        case '\b' -> sb.append("\\b");
+        case '\f' -> sb.append("\\f");
+        case '\n' -> sb.append("\\n");
+        case '\r' -> sb.append("\\r");
+        case '\t' -> sb.append("\\t");
+        default -> {
+          if (c < 0x20) {
+            sb.append("\\u00").append(Character.forDigit(c >> 4, 16)).append(Character.forDigit(c & 0xf, 16));
+          } else if (Character.isSurrogate(c)) {
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+              sb.append(c).append(s.charAt(++i));
+            } else {
+              throw new IllegalArgumentException("string has a lone surrogate U+"
+                  + Integer.toHexString(c).toUpperCase(java.util.Locale.ROOT) + " at index " + i
+                  + ", which has no UTF-8 form; pass well-formed Unicode text");
+            }
+          } else {
+            sb.append(c);
+          }
+        }
+      }
+    }
+    sb.append('"');
+  }
+}
