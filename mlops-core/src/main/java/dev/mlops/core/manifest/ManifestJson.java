@@ -110,9 +110,9 @@ final class ManifestJson {
     }
     root.only("formatVersion", "name", "version", "format", "createdAt", "artifacts", "modelSignature", "datasets",
         "hyperParameters", "seeds", "codeVersion", "environment", "metrics", "parent", "tags", "provenance");
-    String name = root.text("name", v -> Checks.token(v, "model name"));
-    String version = root.text("version", v -> Checks.token(v, "model version"));
-    String format = root.text("format", Checks::format);
+    String name = root.text("name", v -> ManifestPreconditions.token(v, "model name"));
+    String version = root.text("version", v -> ManifestPreconditions.token(v, "model version"));
+    String format = root.text("format", ManifestPreconditions::format);
     Instant createdAt = root.text("createdAt", v -> {
       try {
         return Instant.parse(v);
@@ -124,8 +124,8 @@ final class ManifestJson {
     List<Artifact> artifacts = new ArrayList<>();
     for (JsonIn a : root.elements("artifacts")) {
       a.only("path", "sha256", "size");
-      String path = a.text("path", v -> Checks.nonEmpty(v, "artifact path"));
-      String sha = a.text("sha256", v -> Checks.sha256(v, "sha256"));
+      String path = a.text("path", v -> ManifestPreconditions.nonEmpty(v, "artifact path"));
+      String sha = a.text("sha256", v -> ManifestPreconditions.sha256(v, "sha256"));
       long size = a.longValue("size");
       if (size < 0) {
         throw a.req("size").error("size must be >= 0, got " + size);
@@ -136,7 +136,7 @@ final class ManifestJson {
     List<DatasetRef> datasets = new ArrayList<>();
     for (JsonIn d : root.elements("datasets")) {
       d.only("name", "schemaHash", "rowCount", "contentDigest");
-      String dsName = d.text("name", v -> Checks.nonEmpty(v, "dataset name"));
+      String dsName = d.text("name", v -> ManifestPreconditions.nonEmpty(v, "dataset name"));
       String schemaHash = d.text("schemaHash");
       long rows = d.longValue("rowCount");
       String content = d.text("contentDigest");

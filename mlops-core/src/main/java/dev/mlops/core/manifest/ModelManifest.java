@@ -122,9 +122,9 @@ public record ModelManifest(
     if (formatVersion < 1 || formatVersion > FORMAT_VERSION) {
       throw new IllegalArgumentException("formatVersion must be 1 to " + FORMAT_VERSION + ", got " + formatVersion);
     }
-    Checks.token(name, "model name");
-    Checks.token(version, "model version");
-    Checks.format(format);
+    ManifestPreconditions.token(name, "model name");
+    ManifestPreconditions.token(version, "model version");
+    ManifestPreconditions.format(format);
     Objects.requireNonNull(createdAt, "createdAt");
     artifacts = List.copyOf(Objects.requireNonNull(artifacts, "artifacts"));
     Set<String> seen = new HashSet<>();
@@ -141,13 +141,13 @@ public record ModelManifest(
         throw new IllegalArgumentException("dataset name '" + d.name() + "' is used twice; name each dataset once");
       }
     }
-    hyperParameters = Checks.sortedCopy(hyperParameters, "hyper-parameter",
+    hyperParameters = ManifestPreconditions.sortedCopy(hyperParameters, "hyper-parameter",
         (k, v) -> normalize(v, "hyper-parameter '" + k + "'"));
-    seeds = Checks.sortedCopy(seeds, "seed", (k, v) -> v);
+    seeds = ManifestPreconditions.sortedCopy(seeds, "seed", (k, v) -> v);
     Objects.requireNonNull(codeVersion, "codeVersion");
     Objects.requireNonNull(environment, "environment");
-    metrics = Checks.sortedCopy(metrics, "metric", (k, v) -> Checks.finite(v, "metric '" + k + "'"));
-    tags = Checks.sortedCopy(tags, "tag", (k, v) -> v);
+    metrics = ManifestPreconditions.sortedCopy(metrics, "metric", (k, v) -> ManifestPreconditions.finite(v, "metric '" + k + "'"));
+    tags = ManifestPreconditions.sortedCopy(tags, "tag", (k, v) -> v);
     provenance = provenance == null ? null : normalize(provenance, "provenance");
   }
 
@@ -371,7 +371,7 @@ public record ModelManifest(
      * @return this builder
      */
     public Builder name(String value) {
-      this.name = Checks.token(value, "model name");
+      this.name = ManifestPreconditions.token(value, "model name");
       return this;
     }
 
@@ -382,7 +382,7 @@ public record ModelManifest(
      * @return this builder
      */
     public Builder version(String value) {
-      this.version = Checks.token(value, "model version");
+      this.version = ManifestPreconditions.token(value, "model version");
       return this;
     }
 
@@ -393,7 +393,7 @@ public record ModelManifest(
      * @return this builder
      */
     public Builder format(String value) {
-      this.format = Checks.format(value);
+      this.format = ManifestPreconditions.format(value);
       return this;
     }
 
@@ -455,7 +455,7 @@ public record ModelManifest(
      */
     public Builder addArtifact(Path dir, String relativePath) {
       Objects.requireNonNull(dir, "dir");
-      String unsafe = ArtifactFiles.unsafeReason(Checks.nonEmpty(relativePath, "artifact path"));
+      String unsafe = ArtifactFiles.unsafeReason(ManifestPreconditions.nonEmpty(relativePath, "artifact path"));
       if (unsafe != null) {
         throw new IllegalArgumentException("artifact path '" + relativePath + "' " + unsafe);
       }
@@ -517,7 +517,7 @@ public record ModelManifest(
      * @return this builder
      */
     public Builder hyperParameter(String key, JsonNode value) {
-      Checks.nonEmpty(key, "hyper-parameter name");
+      ManifestPreconditions.nonEmpty(key, "hyper-parameter name");
       hyperParameters.put(key, normalize(value, "hyper-parameter '" + key + "'"));
       return this;
     }
@@ -552,7 +552,7 @@ public record ModelManifest(
      * @return this builder
      */
     public Builder hyperParameter(String key, double value) {
-      return hyperParameter(key, DoubleNode.valueOf(Checks.finite(value, "hyper-parameter '" + key + "'")));
+      return hyperParameter(key, DoubleNode.valueOf(ManifestPreconditions.finite(value, "hyper-parameter '" + key + "'")));
     }
 
     /**
@@ -585,7 +585,7 @@ public record ModelManifest(
      * @return this builder
      */
     public Builder seed(String key, long value) {
-      seeds.put(Checks.nonEmpty(key, "seed name"), value);
+      seeds.put(ManifestPreconditions.nonEmpty(key, "seed name"), value);
       return this;
     }
 
@@ -619,8 +619,8 @@ public record ModelManifest(
      * @return this builder
      */
     public Builder metric(String key, double value) {
-      Checks.nonEmpty(key, "metric name");
-      metrics.put(key, Checks.finite(value, "metric '" + key + "'"));
+      ManifestPreconditions.nonEmpty(key, "metric name");
+      metrics.put(key, ManifestPreconditions.finite(value, "metric '" + key + "'"));
       return this;
     }
 
@@ -655,7 +655,7 @@ public record ModelManifest(
      * @return this builder
      */
     public Builder tag(String key, String value) {
-      tags.put(Checks.nonEmpty(key, "tag name"), Objects.requireNonNull(value, "value of tag '" + key + "'"));
+      tags.put(ManifestPreconditions.nonEmpty(key, "tag name"), Objects.requireNonNull(value, "value of tag '" + key + "'"));
       return this;
     }
 
