@@ -21,11 +21,16 @@ import java.util.Map;
  * decimal that reads back to it (derived here with {@link BigDecimal} arithmetic, because Java 17's
  * {@link Double#toString(double)} is not always shortest), laid out by the ECMAScript rules
  * ({@code 1e+21}, {@code 0.000001}, {@code 1e-7}, {@code -0} as {@code 0}). NaN and infinities are
- * rejected, as the RFC requires. Integer nodes must lie in the I-JSON interoperable range
- * &plusmn;(2<sup>53</sup>&minus;1) (RFC 7493 section 2.2; RFC 8785 section 3.2.2.3 note): beyond it
- * the RFC's parse-as-double would silently round (9007199254740993 would become
- * 9007199254740992), so two different integers could share one digest; such values are rejected and
- * belong in JSON strings. Arbitrary-precision decimal nodes are read as doubles, as the RFC does.
+ * rejected, as the RFC requires.
+ *
+ * <p>Integers beyond 2<sup>53</sup>. RFC 8785 reads every number as a double, so an integer beyond the
+ * I-JSON range &plusmn;(2<sup>53</sup>&minus;1) (RFC 7493 section 2.2) would be rounded silently:
+ * {@code 9007199254740993} canonicalizes as {@code 9007199254740992}, and two different integers
+ * would share one digest. Here an integer node beyond that range is accepted only when its digits are
+ * already the canonical form of its double ({@code 9007199254740992}, {@code 100000000000000000000}),
+ * so canonicalization changes no digit and canonical output canonicalizes to itself; any other is
+ * rejected with the advice to store it as a JSON string, as the RFC recommends. Arbitrary-precision
+ * decimal nodes are read as doubles, as the RFC does.
  *
  * <p>Strings are written with their UTF-16 text unchanged except {@code "}, {@code \}, and the
  * control characters below U+0020: {@code \b \t \n \f \r} in short form, the others as
@@ -38,12 +43,23 @@ public final class Jcs {
   private Jcs() {}
 
   /**
+   * Whether a long lies in the I-JSON range that canonical JSON carries exactly.
+   *
+   * @param value the value
+   * @return whether its magnitude is at most {@value #MAX_SAFE_INTEGER}
+   */
+  public static boolean isSafeInteger(long value) {
+    return value >= -MAX_SAFE_INTEGER && value <= MAX_SAFE_INTEGER;
+  }
+
+  /**
    * The canonical UTF-8 bytes of a tree.
    *
    * @param node the tree
    * @return the bytes
    * @throws IllegalArgumentException for a non-finite number, an integer beyond
-   *     &plusmn;{@value #MAX_SAFE_INTEGER}, a lone surrogate, or a node that is not plain JSON
+   *     &plusmn;{@value #MAX_SAFE_INTEGER} not in canonical double form, a lone surrogate, or a node
+   *     that is not plain JSON
    */
   public static byte[] bytes(JsonNode node) {
     return string(node).getBytes(StandardCharsets.UTF_8);
@@ -101,11 +117,17 @@ public final class Jcs {
   private static String numberNode(JsonNode node) {
     if (node.isIntegralNumber()) {
       BigInteger v = node.bigIntegerValue();
-      if (v.abs().compareTo(BigInteger.valueOf(MAX_SAFE_INTEGER)) > 0) {
-        throw new IllegalArgumentException("integer " + v + " is beyond +/-" + MAX_SAFE_INTEGER
-            + ", the range JSON numbers carry exactly (I-JSON, RFC 7493); store it as a string");
+      if (v.abs().compareTo(BigInteger.valueOf(MAX_SAFE_INTEGER)) <= 0) {
+        return v.toString();
       }
-      return v.toString();
+      double d = v.doubleValue();
+      String canonical = Double.isFinite(d) ? number(d) : null;
+      if (!v.toString().equals(canonical)) {
+        throw new IllegalArgumentException("integer " + v + " is beyond +/-" + MAX_SAFE_INTEGER
+            + ", the range JSON numbers carry exactly (I-JSON, RFC 7493), and canonicalization would change it"
+            + (canonical == null ? " to infinity" : " to " + canonical) + "; store it as a string");
+      }
+      return canonical;
     }
     return number(node.doubleValue());
   }

@@ -90,15 +90,30 @@ class JcsTest {
   }
 
   @Test
-  void writesIntegersInTheSafeRangeAndRejectsLargerOnes() {
+  void writesIntegersInTheSafeRangeAndRejectsLargerOnesThatCanonicalizationWouldChange() {
     assertThat(Jcs.string(LongNode.valueOf(Jcs.MAX_SAFE_INTEGER))).isEqualTo("9007199254740991");
     assertThat(Jcs.string(LongNode.valueOf(-Jcs.MAX_SAFE_INTEGER))).isEqualTo("-9007199254740991");
-    assertThatThrownBy(() -> Jcs.string(LongNode.valueOf(Jcs.MAX_SAFE_INTEGER + 1)))
+    assertThat(Jcs.string(LongNode.valueOf(1L << 53))).isEqualTo("9007199254740992");
+    assertThat(Jcs.string(BigIntegerNode.valueOf(BigInteger.TEN.pow(20)))).isEqualTo("100000000000000000000");
+    assertThatThrownBy(() -> Jcs.string(LongNode.valueOf((1L << 53) + 1)))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("integer 9007199254740992 is beyond +/-9007199254740991, the range JSON numbers carry exactly"
-            + " (I-JSON, RFC 7493); store it as a string");
+        .hasMessage("integer 9007199254740993 is beyond +/-9007199254740991, the range JSON numbers carry exactly"
+            + " (I-JSON, RFC 7493), and canonicalization would change it to 9007199254740992; store it as a string");
     assertThatThrownBy(() -> Jcs.string(BigIntegerNode.valueOf(BigInteger.TEN.pow(30))))
-        .isInstanceOf(IllegalArgumentException.class);
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("would change it to 1e+30");
+    assertThatThrownBy(() -> Jcs.string(BigIntegerNode.valueOf(BigInteger.TEN.pow(400))))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("would change it to infinity");
+  }
+
+  @Test
+  void canonicalOutputCanonicalizesToItself() {
+    qt().withFixedSeed(8787L).withExamples(5_000)
+        .forAll(longs().all())
+        .assuming(bits -> Double.isFinite(Double.longBitsToDouble(bits)))
+        .check(bits -> {
+          String once = Jcs.string(Json.parse("[" + Jcs.number(Double.longBitsToDouble(bits)) + "]", "n"));
+          return Jcs.string(Json.parse(once, "n")).equals(once);
+        });
   }
 
   @Test
