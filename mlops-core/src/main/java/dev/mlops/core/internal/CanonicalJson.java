@@ -11,9 +11,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Canonical JSON bytes for digests and signatures: UTF-8, no insignificant whitespace, object keys
- * sorted by code point, strings escaped minimally (only {@code "}, {@code \}, and control characters,
- * as {@code \\uXXXX} except the short forms {@code \b \f \n \r \t}), and numbers in one fixed form.
+ * The library's first canonical JSON, frozen: the rule that manifest format version 1 digests and
+ * signatures cover (new manifests use RFC 8785, {@link Jcs}), and the number form of monitoring's
+ * category keys. Changing its output breaks every stored v1 digest and signature.
+ *
+ * <p>UTF-8, no insignificant whitespace, object keys sorted by UTF-16 code unit
+ * ({@link String#compareTo}), strings escaped minimally (only {@code "}, {@code \}, and control
+ * characters, as {@code \\uXXXX} except the short forms {@code \b \f \n \r \t}), and numbers in
+ * one fixed form.
  *
  * <p>Number form: integers (any JSON integer, and floating values that are mathematically integral
  * with magnitude below 2^53) are written as plain digits; other finite doubles as the shortest decimal
