@@ -6,9 +6,6 @@ import java.math.BigInteger;
 import java.math.MathContext;
 import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 
 /**
  * The library's first canonical JSON, frozen: the rule that manifest format version 1 digests and
@@ -29,6 +26,18 @@ import java.util.Map;
 public final class CanonicalJson {
   private static final double TWO_53 = 9007199254740992d;
 
+  private static final CanonicalTreeWriter WRITER = new CanonicalTreeWriter() {
+    @Override
+    void number(JsonNode node, StringBuilder sb) {
+      sb.append(CanonicalJson.number(node));
+    }
+
+    @Override
+    void string(String s, StringBuilder sb) {
+      writeString(s, sb);
+    }
+  };
+
   private CanonicalJson() {}
 
   /**
@@ -48,44 +57,7 @@ public final class CanonicalJson {
    * @return the canonical text
    */
   public static String string(JsonNode node) {
-    StringBuilder sb = new StringBuilder(256);
-    write(node, sb);
-    return sb.toString();
-  }
-
-  private static void write(JsonNode node, StringBuilder sb) {
-    switch (node.getNodeType()) {
-      case OBJECT -> {
-        List<Map.Entry<String, JsonNode>> entries = new ArrayList<>(node.properties());
-        entries.sort(Map.Entry.comparingByKey());
-        sb.append('{');
-        for (int i = 0; i < entries.size(); i++) {
-          if (i > 0) {
-            sb.append(',');
-          }
-          writeString(entries.get(i).getKey(), sb);
-          sb.append(':');
-          write(entries.get(i).getValue(), sb);
-        }
-        sb.append('}');
-      }
-      case ARRAY -> {
-        sb.append('[');
-        for (int i = 0; i < node.size(); i++) {
-          if (i > 0) {
-            sb.append(',');
-          }
-          write(node.get(i), sb);
-        }
-        sb.append(']');
-      }
-      case STRING -> writeString(node.textValue(), sb);
-      case NUMBER -> sb.append(number(node));
-      case BOOLEAN -> sb.append(node.booleanValue());
-      case NULL -> sb.append("null");
-      default -> throw new IllegalArgumentException(
-          "Cannot canonicalize JSON node of type " + node.getNodeType() + "; only plain JSON values are allowed");
-    }
+    return WRITER.write(node);
   }
 
   /**

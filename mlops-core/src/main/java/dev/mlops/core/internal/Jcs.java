@@ -6,9 +6,6 @@ import java.math.BigInteger;
 import java.math.MathContext;
 import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 
 /**
  * The JSON Canonicalization Scheme of <a href="https://www.rfc-editor.org/rfc/rfc8785">RFC 8785</a>
@@ -39,6 +36,18 @@ import java.util.Map;
 public final class Jcs {
   /** The largest integer magnitude I-JSON promises to carry exactly: 2^53 - 1. */
   public static final long MAX_SAFE_INTEGER = (1L << 53) - 1;
+
+  private static final CanonicalTreeWriter WRITER = new CanonicalTreeWriter() {
+    @Override
+    void number(JsonNode node, StringBuilder sb) {
+      sb.append(numberNode(node));
+    }
+
+    @Override
+    void string(String s, StringBuilder sb) {
+      Jcs.string(s, sb);
+    }
+  };
 
   private Jcs() {}
 
@@ -73,45 +82,7 @@ public final class Jcs {
    * @throws IllegalArgumentException as {@link #bytes} does
    */
   public static String string(JsonNode node) {
-    StringBuilder sb = new StringBuilder(256);
-    write(node, sb);
-    return sb.toString();
-  }
-
-  private static void write(JsonNode node, StringBuilder sb) {
-    switch (node.getNodeType()) {
-      case OBJECT -> {
-        List<Map.Entry<String, JsonNode>> entries = new ArrayList<>(node.properties());
-        // String.compareTo compares UTF-16 code units, which is exactly RFC 8785 section 3.2.3.
-        entries.sort(Map.Entry.comparingByKey());
-        sb.append('{');
-        for (int i = 0; i < entries.size(); i++) {
-          if (i > 0) {
-            sb.append(',');
-          }
-          string(entries.get(i).getKey(), sb);
-          sb.append(':');
-          write(entries.get(i).getValue(), sb);
-        }
-        sb.append('}');
-      }
-      case ARRAY -> {
-        sb.append('[');
-        for (int i = 0; i < node.size(); i++) {
-          if (i > 0) {
-            sb.append(',');
-          }
-          write(node.get(i), sb);
-        }
-        sb.append(']');
-      }
-      case STRING -> string(node.textValue(), sb);
-      case NUMBER -> sb.append(numberNode(node));
-      case BOOLEAN -> sb.append(node.booleanValue());
-      case NULL -> sb.append("null");
-      default -> throw new IllegalArgumentException("cannot canonicalize a JSON node of type "
-          + node.getNodeType() + "; only plain JSON values are allowed");
-    }
+    return WRITER.write(node);
   }
 
   private static String numberNode(JsonNode node) {

@@ -136,6 +136,6 @@ class JcsTest {
   void rejectsNonPlainNodes() {
     assertThatThrownBy(() -> Jcs.string(JsonNodeFactory.instance.binaryNode(new byte[] {1})))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("cannot canonicalize a JSON node of type BINARY; only plain JSON values are allowed");
+        .hasMessage("Cannot canonicalize JSON node of type BINARY; only plain JSON values are allowed");
   }
 }

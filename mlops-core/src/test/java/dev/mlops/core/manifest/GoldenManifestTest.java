@@ -27,22 +27,21 @@ class GoldenManifestTest {
 
   @TempDir Path dir;
 
-  static ModelManifest goldenV1() {
-    return TestManifests.full().formatVersion(1)
+  /** The full test manifest with the two artifacts of the golden files. */
+  private static ModelManifestBuilder withGoldenArtifacts() {
+    return TestManifests.full()
         .addArtifact(Artifact.of("model.onnx", "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08", 4))
         .addArtifact(Artifact.of("vocab/regions.txt",
-            "60303ae22b998861bce3b28f33eec1be758a213c86c93c076dbe9f558c11c752", 5))
-        .build();
+            "60303ae22b998861bce3b28f33eec1be758a213c86c93c076dbe9f558c11c752", 5));
+  }
+
+  static ModelManifest goldenV1() {
+    return withGoldenArtifacts().formatVersion(1).build();
   }
 
   /** The golden v2 manifest: the v1 content plus a tiny double and a seed beyond 2^53 (written as a string). */
   static ModelManifest goldenV2() {
-    return TestManifests.full()
-        .addArtifact(Artifact.of("model.onnx", "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08", 4))
-        .addArtifact(Artifact.of("vocab/regions.txt",
-            "60303ae22b998861bce3b28f33eec1be758a213c86c93c076dbe9f558c11c752", 5))
-        .hyperParameter("dropout", 1e-7).seed("init64", -6917529027641081856L)
-        .build();
+    return withGoldenArtifacts().hyperParameter("dropout", 1e-7).seed("init64", -6917529027641081856L).build();
   }
 
   private static String resource(String name) throws IOException {
