@@ -17,6 +17,32 @@ abstract class CanonicalTreeWriter {
   /** Appends the canonical form of a string, quotes included. */
   abstract void string(String s, StringBuilder sb);
 
+  /**
+   * Appends the escape of a character that JSON strings must escape (quote, backslash, and the
+   * controls below U+0020: {@code \b \f \n \r \t} in short form, the others as a lower-case
+   * six-character {@code \\u00xx} escape), the same in both rules.
+   *
+   * @return whether the character was one of those (and was appended); otherwise nothing is appended
+   */
+  static boolean appendEscape(char c, StringBuilder sb) {
+    switch (c) {
+      case '"' -> sb.append("\\\"");
+      case '\\' -> sb.append("\\\\");
+      case '\b' -> sb.append("\\b");
+      case '\f' -> sb.append("\\f");
+      case '\n' -> sb.append("\\n");
+      case '\r' -> sb.append("\\r");
+      case '\t' -> sb.append("\\t");
+      default -> {
+        if (c >= 0x20) {
+          return false;
+        }
+        sb.append("\\u00").append(Character.forDigit(c >> 4, 16)).append(Character.forDigit(c & 0xf, 16));
+      }
+    }
+    return true;
+  }
+
   /** The canonical text of a tree. */
   final String write(JsonNode root) {
     StringBuilder sb = new StringBuilder(256);

@@ -181,29 +181,18 @@ public final class Jcs {
     sb.append('"');
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
-      switch (c) {
-        case '"' -> sb.append("\\\"");
-        case '\\' -> sb.append("\\\\");
-        case '\b' -> sb.append("\\b");
-        case '\f' -> sb.append("\\f");
-        case '\n' -> sb.append("\\n");
-        case '\r' -> sb.append("\\r");
-        case '\t' -> sb.append("\\t");
-        default -> {
-          if (c < 0x20) {
-            sb.append("\\u00").append(Character.forDigit(c >> 4, 16)).append(Character.forDigit(c & 0xf, 16));
-          } else if (Character.isSurrogate(c)) {
-            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
-              sb.append(c).append(s.charAt(++i));
-            } else {
-              throw new IllegalArgumentException("string has a lone surrogate U+"
-                  + Integer.toHexString(c).toUpperCase(java.util.Locale.ROOT) + " at index " + i
-                  + ", which has no UTF-8 form; pass well-formed Unicode text");
-            }
-          } else {
-            sb.append(c);
-          }
+      if (CanonicalTreeWriter.appendEscape(c, sb)) {
+        continue;
+      }
+      if (Character.isSurrogate(c)) {
+        if (!Character.isHighSurrogate(c) || i + 1 == s.length() || !Character.isLowSurrogate(s.charAt(i + 1))) {
+          throw new IllegalArgumentException("string has a lone surrogate U+"
+              + Integer.toHexString(c).toUpperCase(java.util.Locale.ROOT) + " at index " + i
+              + ", which has no UTF-8 form; pass well-formed Unicode text");
         }
+        sb.append(c).append(s.charAt(++i));
+      } else {
+        sb.append(c);
       }
     }
     sb.append('"');
