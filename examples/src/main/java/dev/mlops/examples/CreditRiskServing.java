@@ -10,6 +10,7 @@ import dev.mlops.core.Schema;
 import dev.mlops.core.manifest.CodeVersion;
 import dev.mlops.core.manifest.FeatureEncoding;
 import dev.mlops.core.manifest.ModelManifest;
+import dev.mlops.core.manifest.ModelManifestBuilder;
 import dev.mlops.core.manifest.ModelSignature;
 import dev.mlops.monitoring.DatasetProfile;
 import dev.mlops.monitoring.Monitor;
@@ -111,7 +112,7 @@ final class CreditRiskServing {
     try (Batch t = Batch.fromRows(allocator, features, training.stream().map(this::features).toList())) {
       trainingFingerprint = DatasetFingerprint.of(t);
     }
-    ModelManifest.Builder manifest = ModelManifest.builder()
+    ModelManifestBuilder manifest = ModelManifest.builder()
         .format(ModelFormats.ONNX)
         .modelSignature(ModelSignature.of(features, outputs, encoding))
         .addDataset("train", trainingFingerprint)
@@ -119,7 +120,7 @@ final class CreditRiskServing {
         .hyperParameter("objective", "LogMulticlass").seed("sgd", SEED)
         .metric("train_accuracy", trainAccuracy).metric("holdout_accuracy", holdoutAccuracy)
         .codeVersion(CodeVersion.detect(Path.of("").toAbsolutePath()).orElse(CodeVersion.unknown()))
-        .provenance(TribuoModels.provenance(model));
+        .provenance(TribuoModels.provenance(model).toString());
     ServingTags.classification(TribuoModels.ONNX_OUTPUT, labels).forEach(manifest::tag);
 
     // A fresh repository per run: the demo makes a new signing key each time, and versions are immutable.

@@ -10,6 +10,7 @@ import dev.mlops.core.Role;
 import dev.mlops.core.Schema;
 import dev.mlops.core.manifest.FeatureEncoding;
 import dev.mlops.core.manifest.ModelManifest;
+import dev.mlops.core.manifest.ModelManifestBuilder;
 import dev.mlops.core.manifest.ModelSignature;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -34,15 +35,15 @@ class CreditGEndToEndTest {
   @TempDir
   Path tmp;
 
-  private static ModelManifest.Builder manifest(LinearSGDModel model, CreditG.Data data,
+  private static ModelManifestBuilder manifest(LinearSGDModel model, CreditG.Data data,
       List<FeatureEncoding> encoding, String format) {
     List<String> labels = TribuoModels.labels(model);
-    ModelManifest.Builder b = ModelManifest.builder().format(format)
+    ModelManifestBuilder b = ModelManifest.builder().format(format)
         .modelSignature(ModelSignature.of(data.schema(),
             Schema.of(List.of(Field.of(TribuoModels.ONNX_OUTPUT, DataType.floatTensor(labels.size()), false,
                 Role.PREDICTION))), encoding))
         .hyperParameter("epochs", 5).hyperParameter("optimiser", "AdaGrad(0.1, 0.1)").seed("sgd", 42)
-        .provenance(TribuoModels.provenance(model));
+        .provenance(TribuoModels.provenance(model).toString());
     ServingTags.classification(TribuoModels.ONNX_OUTPUT, labels).forEach(b::tag);
     return b;
   }

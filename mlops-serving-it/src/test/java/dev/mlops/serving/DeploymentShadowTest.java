@@ -8,6 +8,7 @@ import dev.mlops.core.Role;
 import dev.mlops.core.Row;
 import dev.mlops.core.Schema;
 import dev.mlops.core.manifest.ModelManifest;
+import dev.mlops.core.manifest.ModelManifestBuilder;
 import dev.mlops.core.manifest.ModelSignature;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -57,7 +58,7 @@ class DeploymentShadowTest {
     ModelRepository repo = ModelRepository.open(tmp.resolve("repo-" + task));
     Path file = Files.write(Files.createDirectories(tmp.resolve("src-" + task)).resolve("model.onnx"), task.model());
     for (String v : List.of("1", "2")) {
-      ModelManifest.Builder m = ModelManifest.builder().format(ModelFormats.ONNX)
+      ModelManifestBuilder m = ModelManifest.builder().format(ModelFormats.ONNX)
           .modelSignature(ModelSignature.of(MissingAndNonFiniteValuesTest.SCHEMA,
               Schema.of(Field.of("out", DataType.floatTensor(2), false, Role.PREDICTION)),
               MissingAndNonFiniteValuesTest.ENCODING));

@@ -281,7 +281,7 @@ class MissingAndNonFiniteValuesTest {
       throws Exception {
     ModelRepository repo = ModelRepository.open(tmp.resolve("repo"));
     java.nio.file.Path file = java.nio.file.Files.write(tmp.resolve("model.onnx"), logClassifier());
-    dev.mlops.core.manifest.ModelManifest.Builder m = dev.mlops.core.manifest.ModelManifest.builder()
+    dev.mlops.core.manifest.ModelManifestBuilder m = dev.mlops.core.manifest.ModelManifest.builder()
         .format(ModelFormats.ONNX).modelSignature(dev.mlops.core.manifest.ModelSignature.of(TWO,
             Schema.of(Field.of("scores", DataType.floatTensor(2), false, Role.PREDICTION)),
             List.of(FeatureEncoding.numeric("a"), FeatureEncoding.numeric("b"))));

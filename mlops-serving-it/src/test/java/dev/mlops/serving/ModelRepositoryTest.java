@@ -11,6 +11,7 @@ import dev.mlops.core.Role;
 import dev.mlops.core.Schema;
 import dev.mlops.core.manifest.Ed25519Keys;
 import dev.mlops.core.manifest.ModelManifest;
+import dev.mlops.core.manifest.ModelManifestBuilder;
 import dev.mlops.core.manifest.ModelSignature;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -31,8 +32,8 @@ class ModelRepositoryTest {
   Path tmp;
   private final AtomicInteger parses = new AtomicInteger();
 
-  static ModelManifest.Builder toyManifest() {
-    ModelManifest.Builder b = ModelManifest.builder().format(ModelFormats.ONNX)
+  static ModelManifestBuilder toyManifest() {
+    ModelManifestBuilder b = ModelManifest.builder().format(ModelFormats.ONNX)
         .modelSignature(ModelSignature.of(OnnxRunnerTest.SCHEMA,
             Schema.of(List.of(Field.of("probabilities", DataType.floatTensor(3), false, Role.PREDICTION))),
             OnnxRunnerTest.ENCODING));

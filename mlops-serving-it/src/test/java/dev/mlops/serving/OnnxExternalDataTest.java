@@ -14,6 +14,7 @@ import dev.mlops.core.ModelLoadException;
 import dev.mlops.core.Role;
 import dev.mlops.core.Schema;
 import dev.mlops.core.manifest.ModelManifest;
+import dev.mlops.core.manifest.ModelManifestBuilder;
 import dev.mlops.core.manifest.ModelSignature;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,7 +70,7 @@ class OnnxExternalDataTest {
   private VerifiedModel publish(byte[] bytes) throws Exception {
     ModelRepository repo = ModelRepository.open(tmp.resolve("repo"));
     Path file = Files.write(tmp.resolve("model.onnx"), bytes);
-    ModelManifest.Builder m = ModelManifest.builder().format(ModelFormats.ONNX)
+    ModelManifestBuilder m = ModelManifest.builder().format(ModelFormats.ONNX)
         .modelSignature(ModelSignature.of(MissingAndNonFiniteValuesTest.SCHEMA,
             Schema.of(Field.of("probabilities", DataType.floatTensor(2), false, Role.PREDICTION)),
             MissingAndNonFiniteValuesTest.ENCODING));

@@ -6,6 +6,7 @@ import dev.mlops.core.Role;
 import dev.mlops.core.Row;
 import dev.mlops.core.Schema;
 import dev.mlops.core.manifest.ModelManifest;
+import dev.mlops.core.manifest.ModelManifestBuilder;
 import dev.mlops.core.manifest.ModelSignature;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -27,7 +28,7 @@ class TribuoPredictorCompatibilityTest extends PredictorCompatibilityKit {
   protected VerifiedModel publish(ModelRepository repo, Path scratch) throws IOException {
     Path file = Files.write(scratch.resolve("model.tribuo"), TribuoModels.toProtobuf(MODEL));
     List<String> labels = TribuoModels.labels(MODEL);
-    ModelManifest.Builder b = ModelManifest.builder().format(ModelFormats.TRIBUO_PROTOBUF)
+    ModelManifestBuilder b = ModelManifest.builder().format(ModelFormats.TRIBUO_PROTOBUF)
         .modelSignature(ModelSignature.of(DATA.schema(), Schema.of(Field.of("output",
             DataType.floatTensor(labels.size()), false, Role.PREDICTION)), CreditG.encoding(MODEL, DATA)));
     repo.publish("credit-g", "1", file, b);

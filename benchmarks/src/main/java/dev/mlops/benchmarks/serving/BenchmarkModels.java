@@ -14,6 +14,7 @@ import dev.mlops.core.Row;
 import dev.mlops.core.Schema;
 import dev.mlops.core.manifest.FeatureEncoding;
 import dev.mlops.core.manifest.ModelManifest;
+import dev.mlops.core.manifest.ModelManifestBuilder;
 import dev.mlops.core.manifest.ModelSignature;
 import dev.mlops.serving.ModelFormats;
 import dev.mlops.serving.repository.ModelRef;
@@ -150,7 +151,7 @@ public final class BenchmarkModels {
       for (int i = 0; i < classes; i++) {
         labels.add("c" + i);
       }
-      ModelManifest.Builder b = ModelManifest.builder().format(ModelFormats.ONNX).modelSignature(ModelSignature.of(in,
+      ModelManifestBuilder b = ModelManifest.builder().format(ModelFormats.ONNX).modelSignature(ModelSignature.of(in,
           Schema.of(Field.of("probabilities", DataType.floatTensor(classes), false, Role.PREDICTION)), enc));
       ServingTags.classification("probabilities", labels).forEach(b::tag);
       ModelRepository repo = ModelRepository.open(dir.resolve("repo"));

@@ -7,6 +7,7 @@ import dev.mlops.core.Role;
 import dev.mlops.core.Row;
 import dev.mlops.core.Schema;
 import dev.mlops.core.manifest.ModelManifest;
+import dev.mlops.core.manifest.ModelManifestBuilder;
 import dev.mlops.core.manifest.ModelSignature;
 import dev.mlops.serving.BatchingOptions;
 import dev.mlops.serving.ModelFormats;
@@ -63,7 +64,7 @@ public class OverloadRejectionBenchmark {
     dir = Files.createTempDirectory("mlops-bench-overload");
     Path file = Files.write(Files.createDirectories(dir.resolve("src")).resolve("slow.onnx"), BenchmarkModels.slow(SIZE, 120));
     Schema in = Schema.of(Field.of("x", DataType.floatTensor(SIZE, SIZE), false, Role.FEATURE));
-    ModelManifest.Builder b = ModelManifest.builder().format(ModelFormats.ONNX).modelSignature(
+    ModelManifestBuilder b = ModelManifest.builder().format(ModelFormats.ONNX).modelSignature(
         ModelSignature.of(in, Schema.of(Field.of("y", DataType.floatTensor(SIZE, SIZE), false, Role.PREDICTION))));
     ServingTags.raw().forEach(b::tag);
     ModelRepository repo = ModelRepository.open(dir.resolve("repo"));

@@ -6,14 +6,16 @@ import java.math.BigInteger;
 import java.math.MathContext;
 import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 
 /**
- * Canonical JSON bytes for digests and signatures: UTF-8, no insignificant whitespace, object keys
- * sorted by code point, strings escaped minimally (only {@code "}, {@code \}, and control characters,
- * as {@code \\uXXXX} except the short forms {@code \b \f \n \r \t}), and numbers in one fixed form.
+ * The library's first canonical JSON, frozen: the rule that manifest format version 1 digests and
+ * signatures cover (new manifests use RFC 8785, {@link Jcs}), and the number form of monitoring's
+ * category keys. Changing its output breaks every stored v1 digest and signature.
+ *
+ * <p>UTF-8, no insignificant whitespace, object keys sorted by UTF-16 code unit
+ * ({@link String#compareTo}), strings escaped minimally (only {@code "}, {@code \}, and control
+ * characters, as {@code \\uXXXX} except the short forms {@code \b \f \n \r \t}), and numbers in
+ * one fixed form.
  *
  * <p>Number form: integers (any JSON integer, and floating values that are mathematically integral
  * with magnitude below 2^53) are written as plain digits; other finite doubles as the shortest decimal
@@ -23,6 +25,18 @@ import java.util.Map;
  */
 public final class CanonicalJson {
   private static final double TWO_53 = 9007199254740992d;
+
+  private static final CanonicalTreeWriter WRITER = new CanonicalTreeWriter() {
+    @Override
+    void number(JsonNode node, StringBuilder sb) {
+      sb.append(CanonicalJson.number(node));
+    }
+
+    @Override
+    void string(String s, StringBuilder sb) {
+      writeString(s, sb);
+    }
+  };
 
   private CanonicalJson() {}
 
@@ -43,44 +57,7 @@ public final class CanonicalJson {
    * @return the canonical text
    */
   public static String string(JsonNode node) {
-    StringBuilder sb = new StringBuilder(256);
-    write(node, sb);
-    return sb.toString();
-  }
-
-  private static void write(JsonNode node, StringBuilder sb) {
-    switch (node.getNodeType()) {
-      case OBJECT -> {
-        List<Map.Entry<String, JsonNode>> entries = new ArrayList<>(node.properties());
-        entries.sort(Map.Entry.comparingByKey());
-        sb.append('{');
-        for (int i = 0; i < entries.size(); i++) {
-          if (i > 0) {
-            sb.append(',');
-          }
-          writeString(entries.get(i).getKey(), sb);
-          sb.append(':');
-          write(entries.get(i).getValue(), sb);
-        }
-        sb.append('}');
-      }
-      case ARRAY -> {
-        sb.append('[');
-        for (int i = 0; i < node.size(); i++) {
-          if (i > 0) {
-            sb.append(',');
-          }
-          write(node.get(i), sb);
-        }
-        sb.append(']');
-      }
-      case STRING -> writeString(node.textValue(), sb);
-      case NUMBER -> sb.append(number(node));
-      case BOOLEAN -> sb.append(node.booleanValue());
-      case NULL -> sb.append("null");
-      default -> throw new IllegalArgumentException(
-          "Cannot canonicalize JSON node of type " + node.getNodeType() + "; only plain JSON values are allowed");
-    }
+    return WRITER.write(node);
   }
 
   /**
@@ -137,21 +114,8 @@ public final class CanonicalJson {
     sb.append('"');
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
-      switch (c) {
-        case '"' -> sb.append("\\\"");
-        case '\\' -> sb.append("\\\\");
-        case '\b' -> sb.append("\\b");
-        case '\f' -> sb.append("\\f");
-        case '\n' -> sb.append("\\n");
-        case '\r' -> sb.append("\\r");
-        case '\t' -> sb.append("\\t");
-        default -> {
-          if (c < 0x20) {
-            sb.append(String.format("\\u%04x", (int) c));
-          } else {
-            sb.append(c);
-          }
-        }
+      if (!CanonicalTreeWriter.appendEscape(c, sb)) {
+        sb.append(c);
       }
     }
     sb.append('"');

@@ -26,8 +26,8 @@ public record Artifact(String path, String sha256, long size) {
    */
   public Artifact {
     Objects.requireNonNull(path, "path");
-    Checks.nonEmpty(path, "artifact path");
-    Checks.sha256(sha256, "sha256 of artifact '" + path + "'");
+    ManifestPreconditions.nonEmpty(path, "artifact path");
+    ManifestPreconditions.sha256(sha256, "sha256 of artifact '" + path + "'");
     if (size < 0) {
       throw new IllegalArgumentException("size of artifact '" + path + "' must be >= 0, got " + size);
     }

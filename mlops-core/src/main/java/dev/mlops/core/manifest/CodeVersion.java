@@ -12,7 +12,8 @@ import org.jspecify.annotations.Nullable;
  *
  * @param commit the full commit id (40 or 64 lower-case hex characters), or null when unknown
  * @param ref the symbolic ref checked out ({@code refs/heads/main}), or null when detached or unknown
- * @param dirty whether the working tree differed from the commit
+ * @param dirty whether the working tree differed from the commit: clean, dirty, or unknown (JGit absent,
+ *     or the state could not be told)
  */
 public record CodeVersion(@Nullable String commit, @Nullable String ref, Dirty dirty) {
   private static final Pattern COMMIT = Pattern.compile("[0-9a-f]{40}|[0-9a-f]{64}");
@@ -70,13 +71,13 @@ public record CodeVersion(@Nullable String commit, @Nullable String ref, Dirty d
    * Reads the checked-out commit of the git repository containing a directory, without running a
    * {@code git} process: finds {@code .git} in the directory or its parents (a directory, or a file
    * {@code gitdir: ...} as in worktrees and submodules), then follows {@code HEAD} to a loose ref or an
-   * entry of {@code packed-refs}. The working tree state is read from {@code .git/index} as
-   * {@code git describe --dirty} would tell it (untracked files do not count): {@link Dirty#DIRTY} when
-   * a tracked file was changed, deleted or is in conflict, {@link Dirty#CLEAN} when every tracked file
-   * matches and the index holds HEAD's tree, and {@link Dirty#UNKNOWN} when that cannot be told without
-   * git itself (content filters or line-ending conversion configured, staged changes, split index,
-   * HEAD stored as a delta in a pack). Cost: one {@code stat} per tracked file, plus hashing the files
-   * whose timestamps changed since git last looked.
+   * entry of {@code packed-refs}. The working tree state is asked of JGit's {@code status} when JGit
+   * ({@code org.eclipse.jgit:org.eclipse.jgit}, an optional dependency of mlops-core) is on the class
+   * path, and tells what {@code git describe --dirty} would: {@link Dirty#DIRTY} when a tracked file was
+   * changed, deleted, staged or is in conflict, {@link Dirty#CLEAN} otherwise (untracked files do not
+   * count). Without JGit, or when JGit cannot read the repository, it is {@link Dirty#UNKNOWN}. Cost
+   * with JGit: one {@code stat} per tracked file, plus hashing the files whose timestamps changed since
+   * git last looked.
    *
    * @param workingDir a directory inside the checkout
    * @return the code version, or empty when the directory is not in a git checkout, the branch has no

@@ -20,7 +20,7 @@ public record DatasetRef(String name, DatasetFingerprint fingerprint) {
    * @throws IllegalArgumentException naming the bad value
    */
   public DatasetRef {
-    Checks.nonEmpty(name, "dataset name");
+    ManifestPreconditions.nonEmpty(name, "dataset name");
     Objects.requireNonNull(fingerprint, "fingerprint of dataset '" + name + "'");
   }
 

@@ -44,16 +44,16 @@ public record EnvironmentInfo(String javaVendor, String javaVersion, String osNa
    * @throws IllegalArgumentException naming the bad value
    */
   public EnvironmentInfo {
-    Checks.nonEmpty(javaVendor, "javaVendor");
-    Checks.nonEmpty(javaVersion, "javaVersion");
-    Checks.nonEmpty(osName, "osName");
-    Checks.nonEmpty(osVersion, "osVersion");
-    Checks.nonEmpty(arch, "arch");
-    Checks.nonEmpty(device, "device");
+    ManifestPreconditions.nonEmpty(javaVendor, "javaVendor");
+    ManifestPreconditions.nonEmpty(javaVersion, "javaVersion");
+    ManifestPreconditions.nonEmpty(osName, "osName");
+    ManifestPreconditions.nonEmpty(osVersion, "osVersion");
+    ManifestPreconditions.nonEmpty(arch, "arch");
+    ManifestPreconditions.nonEmpty(device, "device");
     if (availableProcessors < 1) {
       throw new IllegalArgumentException("availableProcessors must be >= 1, got " + availableProcessors);
     }
-    libraries = Checks.sortedCopy(libraries, "library version", (k, v) -> Checks.nonEmpty(v, "version of " + k));
+    libraries = ManifestPreconditions.sortedCopy(libraries, "library version", (k, v) -> ManifestPreconditions.nonEmpty(v, "version of " + k));
   }
 
   /**
@@ -151,7 +151,7 @@ public record EnvironmentInfo(String javaVendor, String javaVersion, String osNa
    */
   public EnvironmentInfo withLibrary(String coordinates, String version) {
     Map<String, String> libs = new TreeMap<>(libraries);
-    libs.put(Checks.nonEmpty(coordinates, "library coordinates"), Checks.nonEmpty(version, "library version"));
+    libs.put(ManifestPreconditions.nonEmpty(coordinates, "library coordinates"), ManifestPreconditions.nonEmpty(version, "library version"));
     return new EnvironmentInfo(javaVendor, javaVersion, osName, osVersion, arch, availableProcessors, libs, device);
   }
 }

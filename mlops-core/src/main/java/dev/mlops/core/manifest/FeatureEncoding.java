@@ -104,7 +104,7 @@ public sealed interface FeatureEncoding {
      * @param column the source column
      */
     public Numeric {
-      Checks.nonEmpty(column, "encoding column");
+      ManifestPreconditions.nonEmpty(column, "encoding column");
     }
 
     @Override
@@ -134,9 +134,9 @@ public sealed interface FeatureEncoding {
      * @param scale the positive divisor
      */
     public Standardized {
-      Checks.nonEmpty(column, "encoding column");
-      mean = Checks.finite(mean, "mean of standardized slot '" + column + "'");
-      scale = Checks.finite(scale, "scale of standardized slot '" + column + "'");
+      ManifestPreconditions.nonEmpty(column, "encoding column");
+      mean = ManifestPreconditions.finite(mean, "mean of standardized slot '" + column + "'");
+      scale = ManifestPreconditions.finite(scale, "scale of standardized slot '" + column + "'");
       if (scale <= 0) {
         throw new IllegalArgumentException("scale of standardized slot '" + column + "' must be > 0, got "
             + scale + "; use a numeric slot for constant columns");
@@ -168,7 +168,7 @@ public sealed interface FeatureEncoding {
      * @param category the category
      */
     public OneHot {
-      Checks.nonEmpty(column, "encoding column");
+      ManifestPreconditions.nonEmpty(column, "encoding column");
       if (category == null) {
         throw new IllegalArgumentException("category of one-hot slot '" + column + "' must not be null;"
             + " use a missing_indicator slot for nulls");
@@ -198,7 +198,7 @@ public sealed interface FeatureEncoding {
      * @param column the source column
      */
     public MissingIndicator {
-      Checks.nonEmpty(column, "encoding column");
+      ManifestPreconditions.nonEmpty(column, "encoding column");
     }
 
     @Override

@@ -11,7 +11,11 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Reads HEAD of a git checkout from the files under {@code .git}; no git process, no object store. */
+/**
+ * Reads HEAD of a git checkout from the files under {@code .git} (HEAD, loose refs, packed-refs,
+ * worktree links); no git process, no object store. Whether the working tree is dirty is asked of
+ * {@link GitDirtiness}.
+ */
 final class GitHead {
   private static final Logger LOG = LoggerFactory.getLogger(GitHead.class);
   private static final Pattern OBJECT_ID = Pattern.compile("[0-9a-f]{40}|[0-9a-f]{64}");
@@ -20,17 +24,17 @@ final class GitHead {
   private GitHead() {}
 
   static Optional<CodeVersion> detect(Path workingDir) {
-    return detect(workingDir, GitWorkTree.defaultConfigFiles());
+    return detect(workingDir, GitDirtiness.defaultCheck());
   }
 
-  /** Detection with an explicit list of user and system git configuration files (tests pass none). */
-  static Optional<CodeVersion> detect(Path workingDir, List<Path> configFiles) {
+  /** Detection with an explicit dirtiness check (tests pass one that behaves as if JGit were absent). */
+  static Optional<CodeVersion> detect(Path workingDir, GitDirtiness.Check dirtiness) {
     Path start = workingDir.toAbsolutePath().normalize();
     for (Path dir = start; dir != null; dir = dir.getParent()) {
       Path dotGit = dir.resolve(".git");
       if (Files.isDirectory(dotGit) || Files.isRegularFile(dotGit)) {
         try {
-          return read(dotGit, configFiles);
+          return read(dotGit, dirtiness);
         } catch (IOException | IllegalStateException e) {
           LOG.warn("Cannot read the git commit of {}: {}; the manifest records no commit. Repair the checkout"
               + " or pass CodeVersion.of(commit, dirty) explicitly.", dotGit, e.getMessage());
@@ -41,7 +45,7 @@ final class GitHead {
     return Optional.empty();
   }
 
-  private static Optional<CodeVersion> read(Path dotGit, List<Path> configFiles) throws IOException {
+  private static Optional<CodeVersion> read(Path dotGit, GitDirtiness.Check dirtiness) throws IOException {
     Path gitDir = dotGit;
     if (Files.isRegularFile(dotGit)) {
       String text = readTrimmed(dotGit);
@@ -82,14 +86,13 @@ final class GitHead {
     if (!OBJECT_ID.matcher(value).matches()) {
       throw new IllegalStateException("expected a commit id, found '" + value + "'");
     }
-    return Optional.of(new CodeVersion(value, ref, dirty(dotGit.getParent(), gitDir, commonDir, value, configFiles)));
+    return Optional.of(new CodeVersion(value, ref, dirty(dotGit.getParent(), gitDir, value, dirtiness)));
   }
 
-  private static CodeVersion.Dirty dirty(Path workTree, Path gitDir, Path commonDir, String commit,
-      List<Path> configFiles) {
+  private static CodeVersion.Dirty dirty(Path workTree, Path gitDir, String commit, GitDirtiness.Check dirtiness) {
     try {
-      return GitWorkTree.state(workTree, gitDir, commonDir, commit, configFiles);
-    } catch (IOException | RuntimeException e) {
+      return dirtiness.state(workTree, gitDir, commit);
+    } catch (Exception e) {
       LOG.debug("Cannot tell whether {} has uncommitted changes: {}", workTree, e.toString());
       return CodeVersion.Dirty.UNKNOWN;
     }

@@ -61,7 +61,7 @@ public record ManifestDiff(List<Difference> differences) {
    */
   public static ManifestDiff between(ModelManifest left, ModelManifest right) {
     List<Difference> out = new ArrayList<>();
-    diff("", left.toJsonNode(), right.toJsonNode(), out);
+    diff("", left.tree(), right.tree(), out);
     return new ManifestDiff(out);
   }
 

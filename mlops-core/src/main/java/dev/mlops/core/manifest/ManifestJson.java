@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mlops.core.DataFormatException;
 import dev.mlops.core.DatasetFingerprint;
 import dev.mlops.core.Schema;
+import dev.mlops.core.internal.Jcs;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -15,7 +16,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** The JSON form of {@link ModelManifest}, format version {@value ModelManifest#FORMAT_VERSION}. */
+/**
+ * The JSON form of {@link ModelManifest}, format versions 1 and 2. Version 2 differs from 1 in its
+ * canonical form (RFC 8785, see {@link ManifestCanonicalForm}) and, so that every number in it is one
+ * that canonical JSON carries exactly, in writing a seed beyond &plusmn;(2<sup>53</sup>&minus;1) as a
+ * string of decimal digits. Both read {@code codeVersion.dirty} as {@code "clean"}, {@code "dirty"} or
+ * {@code "unknown"}, or as the boolean of older writers.
+ */
 final class ManifestJson {
   private ManifestJson() {}
 
@@ -40,9 +47,15 @@ final class ManifestJson {
           .put("contentDigest", d.fingerprint().contentDigest());
     }
     ObjectNode hyper = root.putObject("hyperParameters");
-    m.hyperParameters().forEach(hyper::set);
+    m.hyperParameters().forEach((k, v) -> hyper.set(k, HyperParameterValues.toNode(v)));
     ObjectNode seeds = root.putObject("seeds");
-    m.seeds().forEach(seeds::put);
+    m.seeds().forEach((k, v) -> {
+      if (m.formatVersion() >= 2 && !Jcs.isSafeInteger(v)) {
+        seeds.put(k, Long.toString(v));
+      } else {
+        seeds.put(k, v);
+      }
+    });
     ObjectNode code = root.putObject("codeVersion");
     CodeVersion cv = m.codeVersion();
     if (cv.commit() != null) {
@@ -60,9 +73,9 @@ final class ManifestJson {
     }
     ObjectNode tags = root.putObject("tags");
     m.tags().forEach(tags::put);
-    JsonNode provenance = m.provenance();
+    JsonNode provenance = m.provenanceTree();
     if (provenance != null) {
-      root.set("provenance", provenance);
+      root.set("provenance", provenance.deepCopy());
     }
     return root;
   }
@@ -110,9 +123,9 @@ final class ManifestJson {
     }
     root.only("formatVersion", "name", "version", "format", "createdAt", "artifacts", "modelSignature", "datasets",
         "hyperParameters", "seeds", "codeVersion", "environment", "metrics", "parent", "tags", "provenance");
-    String name = root.text("name", v -> Checks.token(v, "model name"));
-    String version = root.text("version", v -> Checks.token(v, "model version"));
-    String format = root.text("format", Checks::format);
+    String name = root.text("name", v -> ManifestPreconditions.token(v, "model name"));
+    String version = root.text("version", v -> ManifestPreconditions.token(v, "model version"));
+    String format = root.text("format", ManifestPreconditions::format);
     Instant createdAt = root.text("createdAt", v -> {
       try {
         return Instant.parse(v);
@@ -124,8 +137,8 @@ final class ManifestJson {
     List<Artifact> artifacts = new ArrayList<>();
     for (JsonIn a : root.elements("artifacts")) {
       a.only("path", "sha256", "size");
-      String path = a.text("path", v -> Checks.nonEmpty(v, "artifact path"));
-      String sha = a.text("sha256", v -> Checks.sha256(v, "sha256"));
+      String path = a.text("path", v -> ManifestPreconditions.nonEmpty(v, "artifact path"));
+      String sha = a.text("sha256", v -> ManifestPreconditions.sha256(v, "sha256"));
       long size = a.longValue("size");
       if (size < 0) {
         throw a.req("size").error("size must be >= 0, got " + size);
@@ -136,16 +149,17 @@ final class ManifestJson {
     List<DatasetRef> datasets = new ArrayList<>();
     for (JsonIn d : root.elements("datasets")) {
       d.only("name", "schemaHash", "rowCount", "contentDigest");
-      String dsName = d.text("name", v -> Checks.nonEmpty(v, "dataset name"));
+      String dsName = d.text("name", v -> ManifestPreconditions.nonEmpty(v, "dataset name"));
       String schemaHash = d.text("schemaHash");
       long rows = d.longValue("rowCount");
       String content = d.text("contentDigest");
       datasets.add(d.build(() -> new DatasetRef(dsName, new DatasetFingerprint(schemaHash, rows, content))));
     }
-    Map<String, JsonNode> hyper = new LinkedHashMap<>();
-    root.entries("hyperParameters").forEach((k, v) -> hyper.put(k, v.node()));
+    Map<String, Object> hyper = new LinkedHashMap<>();
+    root.entries("hyperParameters").forEach((k, v) -> hyper.put(k,
+        v.build(() -> HyperParameterValues.fromNode(v.node(), "hyper-parameter '" + k + "'", formatVersion))));
     Map<String, Long> seeds = new LinkedHashMap<>();
-    root.entries("seeds").forEach((k, v) -> seeds.put(k, v.longValue()));
+    root.entries("seeds").forEach((k, v) -> seeds.put(k, seed(v, formatVersion)));
     CodeVersion code = readCode(root.object("codeVersion"));
     EnvironmentInfo env = readEnvironment(root.object("environment"));
     Map<String, Double> metrics = new LinkedHashMap<>();
@@ -162,8 +176,38 @@ final class ManifestJson {
     root.entries("tags").forEach((k, v) -> tags.put(k, v.textValue()));
     JsonIn prov = root.opt("provenance");
     ParentModel p = parent;
-    return root.build(() -> new ModelManifest(formatVersion, name, version, format, createdAt, artifacts, signature,
+    return root.build(() -> ModelManifest.of(formatVersion, name, version, format, createdAt, artifacts, signature,
         datasets, hyper, seeds, code, env, metrics, p, tags, prov == null ? null : prov.node()));
+  }
+
+  /** A seed: a whole number, or from version 2 a string of digits when beyond +/-(2^53 - 1). */
+  private static long seed(JsonIn v, int formatVersion) {
+    if (formatVersion < 2) {
+      return v.longValue();
+    }
+    if (v.node().isTextual()) {
+      String text = v.node().textValue();
+      return v.build(() -> {
+        long seed;
+        try {
+          seed = Long.parseLong(text);
+        } catch (NumberFormatException e) {
+          throw new IllegalArgumentException("expected a 64-bit whole number in decimal digits, got '" + text + "'",
+              e);
+        }
+        if (Jcs.isSafeInteger(seed) || !Long.toString(seed).equals(text)) {
+          throw new IllegalArgumentException("a seed within +/-" + Jcs.MAX_SAFE_INTEGER
+              + " is written as a JSON number, a larger one as its plain decimal digits; got '" + text + "'");
+        }
+        return seed;
+      });
+    }
+    long seed = v.longValue();
+    if (!Jcs.isSafeInteger(seed)) {
+      throw v.error("seed " + seed + " is beyond +/-" + Jcs.MAX_SAFE_INTEGER
+          + ", which a JSON number does not carry exactly; write it as a string, \"" + seed + "\"");
+    }
+    return seed;
   }
 
   private static ModelSignature readSignature(JsonIn s) {
@@ -208,15 +252,20 @@ final class ManifestJson {
     c.only("commit", "ref", "dirty");
     String commit = c.optText("commit");
     String ref = c.optText("ref");
-    CodeVersion.Dirty dirty = c.text("dirty", v -> {
-      for (CodeVersion.Dirty d : CodeVersion.Dirty.values()) {
-        if (d.name().toLowerCase(Locale.ROOT).equals(v)) {
-          return d;
-        }
-      }
-      throw new IllegalArgumentException("expected clean, dirty or unknown, got '" + v + "'");
-    });
+    JsonIn dirtyNode = c.req("dirty");
+    CodeVersion.Dirty dirty = dirtyNode.node().isBoolean()
+        ? (dirtyNode.node().booleanValue() ? CodeVersion.Dirty.DIRTY : CodeVersion.Dirty.CLEAN)
+        : c.text("dirty", ManifestJson::dirty);
     return c.build(() -> new CodeVersion(commit, ref, dirty));
+  }
+
+  private static CodeVersion.Dirty dirty(String v) {
+    for (CodeVersion.Dirty d : CodeVersion.Dirty.values()) {
+      if (d.name().toLowerCase(Locale.ROOT).equals(v)) {
+        return d;
+      }
+    }
+    throw new IllegalArgumentException("expected clean, dirty or unknown, got '" + v + "'");
   }
 
   private static EnvironmentInfo readEnvironment(JsonIn e) {

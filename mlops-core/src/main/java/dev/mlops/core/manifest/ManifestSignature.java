@@ -41,9 +41,9 @@ public record ManifestSignature(String keyId, String manifestDigest, String sign
    * @throws IllegalArgumentException naming the bad value
    */
   public ManifestSignature {
-    Checks.sha256(keyId, "keyId");
-    Checks.sha256(manifestDigest, "manifestDigest");
-    Checks.nonEmpty(signature, "signature");
+    ManifestPreconditions.sha256(keyId, "keyId");
+    ManifestPreconditions.sha256(manifestDigest, "manifestDigest");
+    ManifestPreconditions.nonEmpty(signature, "signature");
     try {
       Base64.getDecoder().decode(signature);
     } catch (IllegalArgumentException e) {
@@ -108,8 +108,8 @@ public record ManifestSignature(String keyId, String manifestDigest, String sign
       throw in.req("algorithm").error("unsupported algorithm '" + algorithm + "'; only " + ALGORITHM
           + " signatures are accepted");
     }
-    String keyId = in.text("keyId", v -> Checks.sha256(v, "keyId"));
-    String digest = in.text("manifestDigest", v -> Checks.sha256(v, "manifestDigest"));
+    String keyId = in.text("keyId", v -> ManifestPreconditions.sha256(v, "keyId"));
+    String digest = in.text("manifestDigest", v -> ManifestPreconditions.sha256(v, "manifestDigest"));
     String sig = in.text("signature");
     return in.build(() -> new ManifestSignature(keyId, digest, sig));
   }

@@ -1,28 +1,19 @@
 package dev.mlops.core.manifest;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.BooleanNode;
-import com.fasterxml.jackson.databind.node.DoubleNode;
-import com.fasterxml.jackson.databind.node.LongNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.node.TextNode;
 import dev.mlops.core.DataFormatException;
-import dev.mlops.core.DatasetFingerprint;
 import dev.mlops.core.MlopsException;
 import dev.mlops.core.internal.AtomicFiles;
-import dev.mlops.core.internal.CanonicalJson;
 import dev.mlops.core.internal.Digests;
+import dev.mlops.core.internal.Jcs;
 import dev.mlops.core.internal.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -35,10 +26,16 @@ import org.jspecify.annotations.Nullable;
  * which files make it up (with SHA-256 digests and sizes), what it takes and gives, what data, code,
  * parameters, seeds and environment produced it, how well it scored, and where it came from.
  *
- * <p>Immutable; maps are sorted by key and unmodifiable, JSON values are normalized to their
- * canonical numbers, so two manifests with the same content are {@link #equals equal} and have the
- * same {@link #digest() digest} however they were built. Make one with {@link #builder()}, read one
- * with {@link #read(Path)} or {@link #fromJson(String)}.
+ * <p>An immutable value: maps are sorted by key and unmodifiable, numbers are normalized to their
+ * canonical JSON values, so two manifests with the same content are {@link #equals equal} and have
+ * the same {@link #digest() digest} however they were built. Make one with {@link #builder()}, read
+ * one with {@link #read(Path)} or {@link #fromJson(String)}.
+ *
+ * <p>Digest. Format version 2 (written now) covers the RFC 8785 canonical form (JCS) of the whole
+ * {@value #FILE_NAME} document, so any JCS implementation recomputes it: parse the file, canonicalize
+ * it, SHA-256 the UTF-8 bytes. Nothing is left out, because the digest and the signature live in
+ * {@value #SIGNATURE_FILE_NAME}, not in the manifest. Format version 1 manifests keep reading and
+ * verifying under the v1 canonical rule they were signed with.
  *
  * <pre>{@code
  * ModelManifest m = ModelManifest.builder()
@@ -52,44 +49,10 @@ import org.jspecify.annotations.Nullable;
  *     .build();
  * m.write(modelDir);
  * }</pre>
- *
- * @param formatVersion version of the serialized form, 1 to {@link #FORMAT_VERSION}
- * @param name model name (letters, digits, {@code . _ + -}; it names a directory)
- * @param version model version (same alphabet as the name)
- * @param format model format, lower case: {@code onnx}, {@code tribuo}, ...
- * @param createdAt when the manifest was made
- * @param artifacts the model's files, in order, with unique paths
- * @param modelSignature input and output schemas and the feature encoding
- * @param datasets fingerprints of the data used, with unique names
- * @param hyperParameters hyper-parameters as JSON values, sorted by name
- * @param seeds random seeds by name, sorted
- * @param codeVersion the source code's commit
- * @param environment JVM, OS, CPU, libraries and device
- * @param metrics evaluation metrics by name, finite, sorted
- * @param parent the model this one was derived from, or null
- * @param tags free-form labels, sorted
- * @param provenance an embedded provenance document (e.g. Tribuo's), or null
  */
-public record ModelManifest(
-    int formatVersion,
-    String name,
-    String version,
-    String format,
-    Instant createdAt,
-    List<Artifact> artifacts,
-    ModelSignature modelSignature,
-    List<DatasetRef> datasets,
-    Map<String, JsonNode> hyperParameters,
-    Map<String, Long> seeds,
-    CodeVersion codeVersion,
-    EnvironmentInfo environment,
-    Map<String, Double> metrics,
-    @Nullable ParentModel parent,
-    Map<String, String> tags,
-    @Nullable JsonNode provenance) {
-
+public final class ModelManifest {
   /** The newest serialized format this library reads and the one it writes. */
-  public static final int FORMAT_VERSION = 1;
+  public static final int FORMAT_VERSION = 2;
 
   /** File name of the manifest inside a model directory. */
   public static final String FILE_NAME = "manifest.json";
@@ -97,133 +60,253 @@ public record ModelManifest(
   /** File name of the signature inside a model directory. */
   public static final String SIGNATURE_FILE_NAME = "manifest.sig";
 
-  /**
-   * Validates and normalizes the components.
-   *
-   * @param formatVersion serialized format version
-   * @param name model name
-   * @param version model version
-   * @param format model format
-   * @param createdAt creation time
-   * @param artifacts files
-   * @param modelSignature signature
-   * @param datasets data fingerprints
-   * @param hyperParameters hyper-parameters
-   * @param seeds seeds
-   * @param codeVersion code version
-   * @param environment environment
-   * @param metrics metrics
-   * @param parent parent or null
-   * @param tags tags
-   * @param provenance provenance or null
-   * @throws IllegalArgumentException naming the bad value
-   */
-  public ModelManifest {
+  private final int formatVersion;
+  private final String name;
+  private final String version;
+  private final String format;
+  private final Instant createdAt;
+  private final List<Artifact> artifacts;
+  private final ModelSignature modelSignature;
+  private final List<DatasetRef> datasets;
+  private final Map<String, Object> hyperParameters;
+  private final Map<String, Long> seeds;
+  private final CodeVersion codeVersion;
+  private final EnvironmentInfo environment;
+  private final Map<String, Double> metrics;
+  private final @Nullable ParentModel parent;
+  private final Map<String, String> tags;
+  private final @Nullable JsonNode provenance;
+
+  private ModelManifest(int formatVersion, String name, String version, String format, Instant createdAt,
+      List<Artifact> artifacts, ModelSignature modelSignature, List<DatasetRef> datasets,
+      Map<String, ?> hyperParameters, Map<String, Long> seeds, CodeVersion codeVersion, EnvironmentInfo environment,
+      Map<String, Double> metrics, @Nullable ParentModel parent, Map<String, String> tags,
+      @Nullable JsonNode provenance) {
     if (formatVersion < 1 || formatVersion > FORMAT_VERSION) {
       throw new IllegalArgumentException("formatVersion must be 1 to " + FORMAT_VERSION + ", got " + formatVersion);
     }
-    Checks.token(name, "model name");
-    Checks.token(version, "model version");
-    Checks.format(format);
-    Objects.requireNonNull(createdAt, "createdAt");
-    artifacts = List.copyOf(Objects.requireNonNull(artifacts, "artifacts"));
+    this.formatVersion = formatVersion;
+    this.name = ManifestPreconditions.token(name, "model name");
+    this.version = ManifestPreconditions.token(version, "model version");
+    this.format = ManifestPreconditions.format(format);
+    this.createdAt = Objects.requireNonNull(createdAt, "createdAt");
+    this.artifacts = List.copyOf(Objects.requireNonNull(artifacts, "artifacts"));
     Set<String> seen = new HashSet<>();
-    for (Artifact a : artifacts) {
+    for (Artifact a : this.artifacts) {
       if (!seen.add(a.path())) {
         throw new IllegalArgumentException("artifact path '" + a.path() + "' is listed twice; list each file once");
       }
+      safeInteger(a.size(), "size of artifact '" + a.path() + "'");
     }
-    Objects.requireNonNull(modelSignature, "modelSignature");
-    datasets = List.copyOf(Objects.requireNonNull(datasets, "datasets"));
+    this.modelSignature = Objects.requireNonNull(modelSignature, "modelSignature");
+    this.datasets = List.copyOf(Objects.requireNonNull(datasets, "datasets"));
     seen.clear();
-    for (DatasetRef d : datasets) {
+    for (DatasetRef d : this.datasets) {
       if (!seen.add(d.name())) {
         throw new IllegalArgumentException("dataset name '" + d.name() + "' is used twice; name each dataset once");
       }
+      safeInteger(d.fingerprint().rowCount(), "row count of dataset '" + d.name() + "'");
     }
-    hyperParameters = Checks.sortedCopy(hyperParameters, "hyper-parameter",
-        (k, v) -> normalize(v, "hyper-parameter '" + k + "'"));
-    seeds = Checks.sortedCopy(seeds, "seed", (k, v) -> v);
-    Objects.requireNonNull(codeVersion, "codeVersion");
-    Objects.requireNonNull(environment, "environment");
-    metrics = Checks.sortedCopy(metrics, "metric", (k, v) -> Checks.finite(v, "metric '" + k + "'"));
-    tags = Checks.sortedCopy(tags, "tag", (k, v) -> v);
-    provenance = provenance == null ? null : normalize(provenance, "provenance");
+    this.hyperParameters = ManifestPreconditions.sortedCopy(hyperParameters, "hyper-parameter",
+        (k, v) -> HyperParameterValues.copyOf(v, "hyper-parameter '" + k + "'", formatVersion));
+    this.seeds = ManifestPreconditions.sortedCopy(seeds, "seed", (k, v) -> v);
+    this.codeVersion = Objects.requireNonNull(codeVersion, "codeVersion");
+    this.environment = Objects.requireNonNull(environment, "environment");
+    this.metrics = ManifestPreconditions.sortedCopy(metrics, "metric",
+        (k, v) -> ManifestPreconditions.finite(v, "metric '" + k + "'"));
+    this.parent = parent;
+    this.tags = ManifestPreconditions.sortedCopy(tags, "tag", (k, v) -> v);
+    this.provenance = provenance == null ? null
+        : ManifestCanonicalForm.normalize(provenance, "provenance", formatVersion);
+  }
+
+  private void safeInteger(long value, String what) {
+    if (formatVersion >= 2 && !Jcs.isSafeInteger(value)) {
+      throw new IllegalArgumentException(what + " is " + value + ", beyond the " + Jcs.MAX_SAFE_INTEGER
+          + " (2^53 - 1) that canonical JSON carries exactly");
+    }
   }
 
   /**
-   * A JSON value in normal form: numbers as the parser reads their canonical text, so that equal
-   * values compare equal after any round trip.
+   * A manifest from its components; the builder and the JSON reader make manifests through here.
+   *
+   * @throws IllegalArgumentException naming the bad value
    */
-  static JsonNode normalize(JsonNode value, String what) {
-    Objects.requireNonNull(value, what);
-    String canonical;
-    try {
-      canonical = CanonicalJson.string(value);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(what + ": " + e.getMessage(), e);
-    }
-    try {
-      return Json.mapper().readTree(canonical);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("canonical JSON could not be read back: " + canonical, e);
-    }
+  static ModelManifest of(int formatVersion, String name, String version, String format, Instant createdAt,
+      List<Artifact> artifacts, ModelSignature modelSignature, List<DatasetRef> datasets,
+      Map<String, ?> hyperParameters, Map<String, Long> seeds, CodeVersion codeVersion, EnvironmentInfo environment,
+      Map<String, Double> metrics, @Nullable ParentModel parent, Map<String, String> tags,
+      @Nullable JsonNode provenance) {
+    return new ModelManifest(formatVersion, name, version, format, createdAt, artifacts, modelSignature, datasets,
+        hyperParameters, seeds, codeVersion, environment, metrics, parent, tags, provenance);
   }
 
   /**
-   * A new builder; the creation time comes from the system UTC clock unless set.
+   * A new builder, writing format version {@value #FORMAT_VERSION}; the creation time comes from the
+   * system UTC clock unless set.
    *
    * @return the builder
    */
-  public static Builder builder() {
-    return new Builder();
+  public static ModelManifestBuilder builder() {
+    return new ModelManifestBuilder();
   }
 
   /**
-   * A builder holding this manifest's values, to derive a changed copy.
+   * A builder holding this manifest's values, to derive a changed copy; the copy is built in format
+   * version {@value #FORMAT_VERSION}, whatever this manifest's version.
    *
    * @return the builder
    */
-  public Builder toBuilder() {
-    Builder b = new Builder();
-    b.name = name;
-    b.version = version;
-    b.format = format;
-    b.createdAt = createdAt;
-    artifacts.forEach(a -> b.artifacts.put(a.path(), a));
-    b.modelSignature = modelSignature;
-    datasets.forEach(d -> b.datasets.put(d.name(), d));
-    b.hyperParameters.putAll(hyperParameters);
-    b.seeds.putAll(seeds);
-    b.codeVersion = codeVersion;
-    b.environment = environment;
-    b.metrics.putAll(metrics);
-    b.parent = parent;
-    b.tags.putAll(tags);
-    b.provenance = provenance;
-    return b;
+  public ModelManifestBuilder toBuilder() {
+    return new ModelManifestBuilder(this);
   }
 
   /**
-   * The hyper-parameters; the values are copies, so changing them does not change the manifest.
+   * The version of the serialized form, 1 to {@value #FORMAT_VERSION}; it decides the canonical form
+   * that {@link #digest()} covers.
    *
-   * @return hyper-parameters by name, sorted
+   * @return the format version
    */
-  @Override
-  public Map<String, JsonNode> hyperParameters() {
-    Map<String, JsonNode> copy = new LinkedHashMap<>();
-    hyperParameters.forEach((k, v) -> copy.put(k, v.deepCopy()));
-    return java.util.Collections.unmodifiableMap(copy);
+  public int formatVersion() {
+    return formatVersion;
   }
 
   /**
-   * The embedded provenance document, as a copy.
+   * The model name (letters, digits, {@code . _ + -}; it names a directory).
+   *
+   * @return the name
+   */
+  public String name() {
+    return name;
+  }
+
+  /**
+   * The model version (same alphabet as the name).
+   *
+   * @return the version
+   */
+  public String version() {
+    return version;
+  }
+
+  /**
+   * The model format, lower case: {@code onnx}, {@code tribuo}, ...
+   *
+   * @return the format
+   */
+  public String format() {
+    return format;
+  }
+
+  /**
+   * When the manifest was made.
+   *
+   * @return the creation time
+   */
+  public Instant createdAt() {
+    return createdAt;
+  }
+
+  /**
+   * The model's files, in order, with unique paths.
+   *
+   * @return an unmodifiable list
+   */
+  public List<Artifact> artifacts() {
+    return artifacts;
+  }
+
+  /**
+   * Input and output schemas and the feature encoding.
+   *
+   * @return the signature
+   */
+  public ModelSignature modelSignature() {
+    return modelSignature;
+  }
+
+  /**
+   * Fingerprints of the data used, with unique names.
+   *
+   * @return an unmodifiable list
+   */
+  public List<DatasetRef> datasets() {
+    return datasets;
+  }
+
+  /**
+   * The hyper-parameters as plain values: {@link String}, {@link Boolean}, {@link Long},
+   * {@link Double}, and unmodifiable {@link List}s and {@link Map}s (keys sorted) of those. A whole
+   * number is a {@code Long} however it was given ({@code 20.0} reads as {@code 20L}).
+   *
+   * @return an unmodifiable map sorted by name
+   */
+  public Map<String, Object> hyperParameters() {
+    return hyperParameters;
+  }
+
+  /**
+   * Random seeds by name.
+   *
+   * @return an unmodifiable map sorted by name
+   */
+  public Map<String, Long> seeds() {
+    return seeds;
+  }
+
+  /**
+   * The source code's commit and working tree state.
+   *
+   * @return the code version
+   */
+  public CodeVersion codeVersion() {
+    return codeVersion;
+  }
+
+  /**
+   * JVM, OS, CPU, libraries and device.
+   *
+   * @return the environment
+   */
+  public EnvironmentInfo environment() {
+    return environment;
+  }
+
+  /**
+   * Evaluation metrics by name, finite.
+   *
+   * @return an unmodifiable map sorted by name
+   */
+  public Map<String, Double> metrics() {
+    return metrics;
+  }
+
+  /**
+   * The model this one was derived from.
+   *
+   * @return the parent, or null
+   */
+  public @Nullable ParentModel parent() {
+    return parent;
+  }
+
+  /**
+   * Free-form labels.
+   *
+   * @return an unmodifiable map sorted by name
+   */
+  public Map<String, String> tags() {
+    return tags;
+  }
+
+  /**
+   * The embedded provenance document (e.g. Tribuo's) as JSON text, in the canonical form of this
+   * manifest's format version (RFC 8785 for version 2).
    *
    * @return the document, or null when none was recorded
    */
-  @Override
-  public @Nullable JsonNode provenance() {
-    return provenance == null ? null : provenance.deepCopy();
+  public @Nullable String provenance() {
+    return provenance == null ? null : ManifestCanonicalForm.string(formatVersion, provenance);
   }
 
   /**
@@ -236,12 +319,13 @@ public record ModelManifest(
     return artifacts.stream().filter(a -> a.path().equals(path)).findFirst();
   }
 
-  /**
-   * The JSON tree form.
-   *
-   * @return a new tree
-   */
-  public ObjectNode toJsonNode() {
+  /** The provenance tree, shared: callers must not change it. */
+  @Nullable JsonNode provenanceTree() {
+    return provenance;
+  }
+
+  /** The JSON tree form, a new tree. */
+  ObjectNode tree() {
     return ManifestJson.toJsonNode(this);
   }
 
@@ -251,17 +335,17 @@ public record ModelManifest(
    * @return the JSON text
    */
   public String toJson() {
-    return Json.pretty(toJsonNode()) + "\n";
+    return Json.pretty(tree()) + "\n";
   }
 
   /**
-   * The canonical bytes ({@link CanonicalJson}: sorted keys, fixed number format, no whitespace) that
-   * {@link #digest()} and signatures cover.
+   * The canonical bytes that {@link #digest()} and signatures cover: RFC 8785 (JCS) of the whole
+   * JSON document for format version 2, the v1 rule for version 1 manifests.
    *
    * @return UTF-8 bytes
    */
   public byte[] canonicalBytes() {
-    return CanonicalJson.bytes(toJsonNode());
+    return ManifestCanonicalForm.bytes(formatVersion, tree());
   }
 
   /**
@@ -341,360 +425,55 @@ public record ModelManifest(
   }
 
   /**
-   * Builds a {@link ModelManifest}. Each setter validates its argument at once and names the bad
-   * value; {@link #build()} checks that name, version and format are set. Not thread-safe.
+   * Equal when every component is equal, the format version included.
+   *
+   * @param o the other object
+   * @return whether it is an equal manifest
    */
-  public static final class Builder {
-    private @Nullable String name;
-    private @Nullable String version;
-    private @Nullable String format;
-    private Clock clock = Clock.systemUTC();
-    private @Nullable Instant createdAt;
-    private final Map<String, Artifact> artifacts = new LinkedHashMap<>();
-    private ModelSignature modelSignature = ModelSignature.unspecified();
-    private final Map<String, DatasetRef> datasets = new LinkedHashMap<>();
-    private final Map<String, JsonNode> hyperParameters = new LinkedHashMap<>();
-    private final Map<String, Long> seeds = new LinkedHashMap<>();
-    private CodeVersion codeVersion = CodeVersion.unknown();
-    private @Nullable EnvironmentInfo environment;
-    private final Map<String, Double> metrics = new LinkedHashMap<>();
-    private @Nullable ParentModel parent;
-    private final Map<String, String> tags = new LinkedHashMap<>();
-    private @Nullable JsonNode provenance;
-
-    private Builder() {}
-
-    /**
-     * Sets the model name (required).
-     *
-     * @param value letters, digits, {@code . _ + -}, starting with a letter or digit, at most 128
-     * @return this builder
-     */
-    public Builder name(String value) {
-      this.name = Checks.token(value, "model name");
-      return this;
+  @Override
+  public boolean equals(@Nullable Object o) {
+    if (this == o) {
+      return true;
     }
+    return o instanceof ModelManifest m
+        && formatVersion == m.formatVersion
+        && name.equals(m.name)
+        && version.equals(m.version)
+        && format.equals(m.format)
+        && createdAt.equals(m.createdAt)
+        && artifacts.equals(m.artifacts)
+        && modelSignature.equals(m.modelSignature)
+        && datasets.equals(m.datasets)
+        && hyperParameters.equals(m.hyperParameters)
+        && seeds.equals(m.seeds)
+        && codeVersion.equals(m.codeVersion)
+        && environment.equals(m.environment)
+        && metrics.equals(m.metrics)
+        && Objects.equals(parent, m.parent)
+        && tags.equals(m.tags)
+        && Objects.equals(provenance, m.provenance);
+  }
 
-    /**
-     * Sets the model version (required).
-     *
-     * @param value same alphabet as the name, e.g. {@code 3} or {@code 2024-06-01.1}
-     * @return this builder
-     */
-    public Builder version(String value) {
-      this.version = Checks.token(value, "model version");
-      return this;
-    }
+  /**
+   * A hash of every component.
+   *
+   * @return the hash code
+   */
+  @Override
+  public int hashCode() {
+    return Objects.hash(formatVersion, name, version, format, createdAt, artifacts, modelSignature, datasets,
+        hyperParameters, seeds, codeVersion, environment, metrics, parent, tags, provenance);
+  }
 
-    /**
-     * Sets the model format (required).
-     *
-     * @param value lower case, e.g. {@code onnx} or {@code tribuo}
-     * @return this builder
-     */
-    public Builder format(String value) {
-      this.format = Checks.format(value);
-      return this;
-    }
-
-    /**
-     * Sets the clock that stamps the creation time at {@link #build()} (default: system UTC clock).
-     *
-     * @param value the clock
-     * @return this builder
-     */
-    public Builder clock(Clock value) {
-      this.clock = Objects.requireNonNull(value, "clock");
-      return this;
-    }
-
-    /**
-     * Sets the creation time explicitly, overriding the clock.
-     *
-     * @param value the time
-     * @return this builder
-     */
-    public Builder createdAt(Instant value) {
-      this.createdAt = Objects.requireNonNull(value, "createdAt");
-      return this;
-    }
-
-    /**
-     * Adds an artifact entry as given (its digest is not checked against any file here).
-     *
-     * @param artifact the entry; its path must be relative, without {@code ..} segments
-     * @return this builder
-     * @throws IllegalArgumentException when the path is unsafe or already listed
-     */
-    public Builder addArtifact(Artifact artifact) {
-      Objects.requireNonNull(artifact, "artifact");
-      String unsafe = ArtifactFiles.unsafeReason(artifact.path());
-      if (unsafe != null) {
-        throw new IllegalArgumentException("artifact path '" + artifact.path() + "' " + unsafe);
-      }
-      if (artifact.path().equals(FILE_NAME) || artifact.path().equals(SIGNATURE_FILE_NAME)) {
-        throw new IllegalArgumentException("artifact path '" + artifact.path() + "' is reserved for the manifest"
-            + " itself; rename the model file");
-      }
-      if (artifacts.containsKey(artifact.path())) {
-        throw new IllegalArgumentException("artifact path '" + artifact.path() + "' is already listed");
-      }
-      artifacts.put(artifact.path(), artifact);
-      return this;
-    }
-
-    /**
-     * Adds a file of the model directory, computing its SHA-256 and size by streaming it.
-     *
-     * @param dir the model directory
-     * @param relativePath the file's path inside it, with {@code /} separators
-     * @return this builder
-     * @throws IllegalArgumentException when the path is unsafe, leads outside the directory, is not a
-     *     regular file, or is already listed
-     * @throws MlopsException when the file cannot be read
-     */
-    public Builder addArtifact(Path dir, String relativePath) {
-      Objects.requireNonNull(dir, "dir");
-      String unsafe = ArtifactFiles.unsafeReason(Checks.nonEmpty(relativePath, "artifact path"));
-      if (unsafe != null) {
-        throw new IllegalArgumentException("artifact path '" + relativePath + "' " + unsafe);
-      }
-      Path file = ArtifactFiles.resolveInside(dir, relativePath);
-      ArtifactFiles.FileDigest d = ArtifactFiles.digest(file);
-      return addArtifact(new Artifact(relativePath, d.sha256(), d.size()));
-    }
-
-    /**
-     * Adds every file under a model directory (subdirectories included, sorted by path), except
-     * {@value ModelManifest#FILE_NAME} and {@value ModelManifest#SIGNATURE_FILE_NAME}.
-     *
-     * @param dir the model directory
-     * @return this builder
-     * @throws MlopsException when the directory cannot be listed or a file read
-     */
-    public Builder addArtifacts(Path dir) {
-      for (String rel : ArtifactFiles.list(dir)) {
-        if (!rel.equals(FILE_NAME) && !rel.equals(SIGNATURE_FILE_NAME)) {
-          addArtifact(dir, rel);
-        }
-      }
-      return this;
-    }
-
-    /**
-     * Sets the input and output schemas and feature encoding (default: {@link ModelSignature#unspecified()}).
-     *
-     * @param value the signature
-     * @return this builder
-     */
-    public Builder modelSignature(ModelSignature value) {
-      this.modelSignature = Objects.requireNonNull(value, "modelSignature");
-      return this;
-    }
-
-    /**
-     * Adds the fingerprint of a dataset the model was trained or evaluated on.
-     *
-     * @param datasetName what it was used for ({@code train}, {@code test}, ...), unique
-     * @param fingerprint its fingerprint
-     * @return this builder
-     * @throws IllegalArgumentException when the name is empty or already used
-     */
-    public Builder addDataset(String datasetName, DatasetFingerprint fingerprint) {
-      DatasetRef ref = new DatasetRef(datasetName, fingerprint);
-      if (datasets.containsKey(datasetName)) {
-        throw new IllegalArgumentException("dataset name '" + datasetName + "' is already used");
-      }
-      datasets.put(datasetName, ref);
-      return this;
-    }
-
-    /**
-     * Sets a hyper-parameter to a JSON value (objects and arrays allowed; numbers finite).
-     *
-     * @param key the parameter name
-     * @param value the value
-     * @return this builder
-     */
-    public Builder hyperParameter(String key, JsonNode value) {
-      Checks.nonEmpty(key, "hyper-parameter name");
-      hyperParameters.put(key, normalize(value, "hyper-parameter '" + key + "'"));
-      return this;
-    }
-
-    /**
-     * Sets a text hyper-parameter.
-     *
-     * @param key the parameter name
-     * @param value the value
-     * @return this builder
-     */
-    public Builder hyperParameter(String key, String value) {
-      return hyperParameter(key, TextNode.valueOf(Objects.requireNonNull(value, key)));
-    }
-
-    /**
-     * Sets a whole-number hyper-parameter.
-     *
-     * @param key the parameter name
-     * @param value the value
-     * @return this builder
-     */
-    public Builder hyperParameter(String key, long value) {
-      return hyperParameter(key, LongNode.valueOf(value));
-    }
-
-    /**
-     * Sets a numeric hyper-parameter.
-     *
-     * @param key the parameter name
-     * @param value the value, finite
-     * @return this builder
-     */
-    public Builder hyperParameter(String key, double value) {
-      return hyperParameter(key, DoubleNode.valueOf(Checks.finite(value, "hyper-parameter '" + key + "'")));
-    }
-
-    /**
-     * Sets a boolean hyper-parameter.
-     *
-     * @param key the parameter name
-     * @param value the value
-     * @return this builder
-     */
-    public Builder hyperParameter(String key, boolean value) {
-      return hyperParameter(key, BooleanNode.valueOf(value));
-    }
-
-    /**
-     * Sets several hyper-parameters.
-     *
-     * @param values JSON values by name
-     * @return this builder
-     */
-    public Builder hyperParameters(Map<String, ? extends JsonNode> values) {
-      values.forEach(this::hyperParameter);
-      return this;
-    }
-
-    /**
-     * Records a random seed.
-     *
-     * @param key what the seed drives ({@code shuffle}, {@code init}, ...)
-     * @param value the seed
-     * @return this builder
-     */
-    public Builder seed(String key, long value) {
-      seeds.put(Checks.nonEmpty(key, "seed name"), value);
-      return this;
-    }
-
-    /**
-     * Sets the code version (default: {@link CodeVersion#unknown()}).
-     *
-     * @param value e.g. {@code CodeVersion.detect(Path.of(".")).orElse(CodeVersion.unknown())}
-     * @return this builder
-     */
-    public Builder codeVersion(CodeVersion value) {
-      this.codeVersion = Objects.requireNonNull(value, "codeVersion");
-      return this;
-    }
-
-    /**
-     * Sets the environment (default: {@link EnvironmentInfo#capture()} at {@link #build()}).
-     *
-     * @param value the environment
-     * @return this builder
-     */
-    public Builder environment(EnvironmentInfo value) {
-      this.environment = Objects.requireNonNull(value, "environment");
-      return this;
-    }
-
-    /**
-     * Records an evaluation metric.
-     *
-     * @param key the metric name ({@code auc}, {@code rmse}, ...)
-     * @param value the value, finite
-     * @return this builder
-     */
-    public Builder metric(String key, double value) {
-      Checks.nonEmpty(key, "metric name");
-      metrics.put(key, Checks.finite(value, "metric '" + key + "'"));
-      return this;
-    }
-
-    /**
-     * Sets the model this one was derived from.
-     *
-     * @param parentName the parent's name
-     * @param parentVersion the parent's version
-     * @return this builder
-     */
-    public Builder parent(String parentName, String parentVersion) {
-      this.parent = new ParentModel(parentName, parentVersion);
-      return this;
-    }
-
-    /**
-     * Sets or clears the model this one was derived from.
-     *
-     * @param value the parent, or null for none
-     * @return this builder
-     */
-    public Builder parent(@Nullable ParentModel value) {
-      this.parent = value;
-      return this;
-    }
-
-    /**
-     * Adds a free-form tag.
-     *
-     * @param key the tag name
-     * @param value the tag value
-     * @return this builder
-     */
-    public Builder tag(String key, String value) {
-      tags.put(Checks.nonEmpty(key, "tag name"), Objects.requireNonNull(value, "value of tag '" + key + "'"));
-      return this;
-    }
-
-    /**
-     * Embeds a provenance document (for example Tribuo's, converted to JSON), or clears it.
-     *
-     * @param value a JSON document with finite numbers, or null
-     * @return this builder
-     */
-    public Builder provenance(@Nullable JsonNode value) {
-      this.provenance = value == null ? null : normalize(value, "provenance");
-      return this;
-    }
-
-    /**
-     * Builds the manifest, stamping the creation time from the clock when it was not set.
-     *
-     * @return the manifest
-     * @throws IllegalStateException naming the missing required values
-     */
-    public ModelManifest build() {
-      List<String> missing = new ArrayList<>();
-      if (name == null) {
-        missing.add("name");
-      }
-      if (version == null) {
-        missing.add("version");
-      }
-      if (format == null) {
-        missing.add("format");
-      }
-      if (name == null || version == null || format == null) {
-        throw new IllegalStateException("a manifest needs " + missing + "; set them on the builder");
-      }
-      return new ModelManifest(FORMAT_VERSION, name, version, format,
-          createdAt != null ? createdAt : clock.instant(),
-          List.copyOf(artifacts.values()), modelSignature, List.copyOf(datasets.values()),
-          hyperParameters, seeds, codeVersion, environment != null ? environment : EnvironmentInfo.capture(),
-          metrics, parent, tags, provenance);
-    }
+  /**
+   * A one-line summary: name, version, format, format version, creation time and artifact paths.
+   *
+   * @return the summary
+   */
+  @Override
+  public String toString() {
+    return "ModelManifest[" + name + "/" + version + ", format=" + format + ", formatVersion=" + formatVersion
+        + ", createdAt=" + createdAt + ", artifacts=" + artifacts.stream().map(Artifact::path).toList()
+        + ", datasets=" + datasets.stream().map(DatasetRef::name).toList() + ", codeVersion=" + codeVersion + "]";
   }
 }

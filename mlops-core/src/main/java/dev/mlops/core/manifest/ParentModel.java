@@ -16,8 +16,8 @@ public record ParentModel(String name, String version) {
    * @throws IllegalArgumentException naming the bad value
    */
   public ParentModel {
-    Checks.token(name, "parent model name");
-    Checks.token(version, "parent model version");
+    ManifestPreconditions.token(name, "parent model name");
+    ManifestPreconditions.token(version, "parent model version");
   }
 
   /**

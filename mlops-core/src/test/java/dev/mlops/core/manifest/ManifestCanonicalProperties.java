@@ -9,13 +9,9 @@ import static dev.mlops.core.Generators.strings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.quicktheories.QuickTheory.qt;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.BooleanNode;
-import com.fasterxml.jackson.databind.node.DoubleNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.LongNode;
-import com.fasterxml.jackson.databind.node.TextNode;
 import dev.mlops.core.Generators;
+import dev.mlops.core.internal.Jcs;
+import dev.mlops.core.internal.Json;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -31,7 +27,7 @@ import org.quicktheories.generators.Generate;
 class ManifestCanonicalProperties {
 
   /** Content of the maps of a manifest, with a seed that drives a second insertion order. */
-  record Content(Map<String, JsonNode> hyper, Map<String, Double> metrics, Map<String, String> tags,
+  record Content(Map<String, Object> hyper, Map<String, Double> metrics, Map<String, String> tags,
       Map<String, Long> seeds, Map<String, String> libraries, long shuffleSeed) {}
 
   @Test
@@ -58,11 +54,34 @@ class ManifestCanonicalProperties {
     });
   }
 
+  @Test
+  void digestIsTheJcsOfTheWrittenDocument() {
+    qt().withFixedSeed(0x3A41_0003L).withExamples(200).forAll(contents()).checkAssert(c -> {
+      ModelManifest m = build(c, new Random(c.shuffleSeed()), true);
+      assertThat(m.canonicalBytes()).isEqualTo(Jcs.bytes(Json.parse(m.toJson(), "written manifest")));
+    });
+  }
+
+  @Test
+  void version1ManifestsRoundTripUnderTheV1Rule() {
+    qt().withFixedSeed(0x3A41_0004L).withExamples(100).forAll(contents()).checkAssert(c -> {
+      ModelManifest m = build(c, new Random(c.shuffleSeed()), true, 1);
+      ModelManifest back = ModelManifest.fromJson(m.toJson());
+      assertThat(back.formatVersion()).isEqualTo(1);
+      assertThat(back).isEqualTo(m);
+      assertThat(back.canonicalBytes()).isEqualTo(m.canonicalBytes());
+    });
+  }
+
   private static ModelManifest build(Content c, Random random, boolean shuffled) {
+    return build(c, random, shuffled, ModelManifest.FORMAT_VERSION);
+  }
+
+  private static ModelManifest build(Content c, Random random, boolean shuffled, int formatVersion) {
     EnvironmentInfo env = new EnvironmentInfo("vendor", "17", "Linux", "6", "amd64", 4,
         reorder(c.libraries(), random, shuffled), "cpu");
-    ModelManifest.Builder b = ModelManifest.builder().clock(TestManifests.CLOCK)
-        .name("prop").version("1").format("onnx").environment(env);
+    ModelManifestBuilder b = ModelManifest.builder().clock(TestManifests.CLOCK)
+        .name("prop").version("1").format("onnx").environment(env).formatVersion(formatVersion);
     reorder(c.hyper(), random, shuffled).forEach(b::hyperParameter);
     reorder(c.metrics(), random, shuffled).forEach(b::metric);
     reorder(c.tags(), random, shuffled).forEach(b::tag);
@@ -83,7 +102,7 @@ class ManifestCanonicalProperties {
   }
 
   static Gen<Content> contents() {
-    Gen<Map<String, JsonNode>> hyper = maps(keys(), jsonValues(), 8);
+    Gen<Map<String, Object>> hyper = maps(keys(), plainValues(), 8);
     Gen<Map<String, Double>> metrics = maps(keys(), manifestDoubles(), 8);
     Gen<Map<String, String>> tags = maps(keys(), text(), 8);
     Gen<Map<String, Long>> seeds = maps(keys(), longs(), 6);
@@ -115,22 +134,15 @@ class ManifestCanonicalProperties {
             9007199254740993.0, 1e21, 1e22, 123456789012345680000.0));
   }
 
-  private static Gen<JsonNode> jsonValues() {
-    Gen<JsonNode> scalar = Generate.oneOf(
-        manifestDoubles().map(d -> (JsonNode) DoubleNode.valueOf(d)),
-        longs().map(l -> (JsonNode) LongNode.valueOf(l)),
-        text().map(s -> (JsonNode) TextNode.valueOf(s)),
-        Generate.booleans().map(v -> (JsonNode) BooleanNode.valueOf(v)));
-    Gen<JsonNode> object = maps(keys(), scalar, 4).map(m -> {
-      var o = JsonNodeFactory.instance.objectNode();
-      m.forEach(o::set);
-      return (JsonNode) o;
-    });
-    Gen<JsonNode> array = lists(scalar, 0, 4).map(l -> {
-      var a = JsonNodeFactory.instance.arrayNode();
-      l.forEach(a::add);
-      return (JsonNode) a;
-    });
+  /** Hyper-parameter values: scalars of every kind, and maps and lists of them. */
+  private static Gen<Object> plainValues() {
+    Gen<Object> scalar = Generate.oneOf(
+        manifestDoubles().map(d -> (Object) d),
+        Generators.longs(-Jcs.MAX_SAFE_INTEGER, Jcs.MAX_SAFE_INTEGER).map(l -> (Object) l),
+        text().map(s -> (Object) s),
+        Generate.booleans().map(v -> (Object) v));
+    Gen<Object> object = maps(keys(), scalar, 4).map(m -> (Object) m);
+    Gen<Object> array = lists(scalar, 0, 4).map(l -> (Object) l);
     return Generate.frequency(List.of(Pair.of(6, scalar), Pair.of(1, object), Pair.of(1, array)));
   }
 }

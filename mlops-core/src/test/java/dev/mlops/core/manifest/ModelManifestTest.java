@@ -3,17 +3,19 @@ package dev.mlops.core.manifest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.node.DoubleNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mlops.core.DataFormatException;
+import dev.mlops.core.internal.Jcs;
 import dev.mlops.core.internal.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -78,7 +80,7 @@ class ModelManifestTest {
   @Test
   void builderRejectsArtifactsItCannotVouchFor() throws IOException {
     TestManifests.writeModelFiles(dir);
-    ModelManifest.Builder b = ModelManifest.builder();
+    ModelManifestBuilder b = ModelManifest.builder();
     assertThatThrownBy(() -> b.addArtifact(dir, "../etc/passwd"))
         .hasMessage("artifact path '../etc/passwd' has a '..' segment and could escape the model directory");
     assertThatThrownBy(() -> b.addArtifact(dir, "/etc/passwd"))
@@ -109,7 +111,7 @@ class ModelManifestTest {
       parent  | ''          | parent model version must be 1 to 128 characters of letters, digits, '.', '_', '+' or '-', starting with a letter or digit (it names a directory), got ''
       """)
   void builderSettersNameTheOffendingValue(String setter, String value, String message) {
-    ModelManifest.Builder b = ModelManifest.builder();
+    ModelManifestBuilder b = ModelManifest.builder();
     assertThatThrownBy(() -> {
       switch (setter) {
         case "name" -> b.name(value);
@@ -134,19 +136,22 @@ class ModelManifestTest {
 
   @Test
   void rejectsDuplicateDatasetNames() {
-    ModelManifest.Builder b = TestManifests.full();
+    ModelManifestBuilder b = TestManifests.full();
     assertThatThrownBy(() -> b.addDataset("train", new dev.mlops.core.DatasetFingerprint("x", 1, "y")))
         .hasMessage("dataset name 'train' is already used");
   }
 
   @Test
+  @SuppressWarnings("unchecked")
   void hyperParametersAndProvenanceCannotBeChangedThroughAccessors() {
     ModelManifest m = TestManifests.full().build();
     String digest = m.digest();
-    ((ObjectNode) m.provenance()).put("injected", 1);
-    assertThatThrownBy(() -> m.hyperParameters().put("x", DoubleNode.valueOf(1)))
+    assertThat(m.provenance()).isEqualTo("{\"class-name\":\"org.tribuo.classification.sgd.linear.LinearSGDModel\","
+        + "\"trainer\":{\"epochs\":5,\"learningRate\":0.1}}");
+    assertThatThrownBy(() -> m.hyperParameters().put("x", 1.0))
         .isInstanceOf(UnsupportedOperationException.class);
-    ((com.fasterxml.jackson.databind.node.ArrayNode) m.hyperParameters().get("layers")).add(1);
+    assertThatThrownBy(() -> ((List<Object>) m.hyperParameters().get("layers")).add(1L))
+        .isInstanceOf(UnsupportedOperationException.class);
     assertThatThrownBy(() -> m.metrics().put("x", 1.0)).isInstanceOf(UnsupportedOperationException.class);
     assertThat(m.digest()).isEqualTo(digest);
   }
@@ -172,11 +177,11 @@ class ModelManifestTest {
 
   @Test
   void rejectsNewerFormatVersionWithAClearMessage() {
-    String json = TestManifests.full().build().toJson().replace("\"formatVersion\" : 1", "\"formatVersion\" : 2");
+    String json = TestManifests.full().build().toJson().replace("\"formatVersion\" : 2", "\"formatVersion\" : 3");
     assertThatThrownBy(() -> ModelManifest.fromJson(json, "models/credit-risk/3/manifest.json"))
         .isInstanceOf(DataFormatException.class)
-        .hasMessage("models/credit-risk/3/manifest.json: formatVersion: manifest format version 2 is newer than"
-            + " this library supports (1); upgrade mlops-core to read it");
+        .hasMessage("models/credit-risk/3/manifest.json: formatVersion: manifest format version 3 is newer than"
+            + " this library supports (2); upgrade mlops-core to read it");
   }
 
   private static ObjectNode tree() {
@@ -184,7 +189,7 @@ class ModelManifestTest {
         .addArtifact(Artifact.of("a.bin", "0".repeat(64), 1))
         .addArtifact(Artifact.of("b.bin", "1".repeat(64), 2))
         .addArtifact(Artifact.of("c.bin", "2".repeat(64), 3))
-        .build().toJsonNode();
+        .build().tree();
   }
 
   private static void assertReadFails(ObjectNode tree, String message) {
@@ -301,7 +306,7 @@ class ModelManifestTest {
     assertThat(m.provenance()).isNull();
     assertThat(m.codeVersion()).isEqualTo(CodeVersion.unknown());
     assertThat(m.modelSignature()).isEqualTo(ModelSignature.unspecified());
-    assertThat(m.toJsonNode().has("parent")).isFalse();
+    assertThat(m.tree().has("parent")).isFalse();
     assertThat(ModelManifest.fromJson(m.toJson())).isEqualTo(m);
   }
 
@@ -341,11 +346,100 @@ class ModelManifestTest {
 
   @Test
   void jsonHyperParametersKeepNestedStructure() {
-    ObjectNode nested = JsonNodeFactory.instance.objectNode();
-    nested.putObject("scheduler").put("kind", "cosine").put("warmup", 100);
+    Map<String, Object> nested = new LinkedHashMap<>();
+    nested.put("scheduler", Map.of("kind", "cosine", "warmup", 100));
+    nested.put("betas", List.of(0.9, 0.999f));
     ModelManifest m = TestManifests.full().hyperParameter("optim", nested).build();
     ModelManifest back = ModelManifest.fromJson(m.toJson());
-    assertThat(back.hyperParameters().get("optim").at("/scheduler/warmup").asInt()).isEqualTo(100);
+    assertThat(back.hyperParameters().get("optim")).isEqualTo(Map.of(
+        "scheduler", Map.of("kind", "cosine", "warmup", 100L),
+        "betas", List.of(0.9, (double) 0.999f)));
     assertThat(back).isEqualTo(m);
+  }
+
+  @Test
+  void rejectsHyperParameterValuesThatAreNotPlainJsonValues() {
+    ModelManifestBuilder b = TestManifests.full();
+    assertThatThrownBy(() -> b.hyperParameter("when", Instant.EPOCH))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("hyper-parameter 'when' is a java.time.Instant; a hyper-parameter holds a String, Boolean,"
+            + " Long (or Integer), Double (or Float), List or Map<String, ?> of those");
+    assertThatThrownBy(() -> b.hyperParameter("layers", java.util.Arrays.asList(1, null)))
+        .hasMessage("hyper-parameter 'layers'[1] is null; omit the entry instead (a hyper-parameter needs a value)");
+    assertThatThrownBy(() -> b.hyperParameter("grid", Map.of(1, 2)))
+        .hasMessage("hyper-parameter 'grid' has a key 1 that is not a String; JSON object keys are strings");
+    assertThatThrownBy(() -> b.hyperParameter("lr", List.of(Double.NaN)))
+        .hasMessage("hyper-parameter 'lr'[0] must be a finite number (JSON has no NaN or infinity), got NaN");
+    assertThatThrownBy(() -> b.hyperParameter("big", 1L << 53))
+        .hasMessage("hyper-parameter 'big' is 9007199254740992, beyond +/-9007199254740991 (2^53 - 1), which"
+            + " canonical JSON cannot carry exactly; pass it as a string");
+    assertThatThrownBy(() -> b.hyperParameter("json", JsonNodeFactory.instance.objectNode()))
+        .hasMessageContaining("is a com.fasterxml.jackson.databind.node.ObjectNode; a hyper-parameter holds");
+  }
+
+  @Test
+  void hyperParameterValuesAreCopiedOnEntry() {
+    List<Object> layers = new java.util.ArrayList<>(List.of(64, 32));
+    ModelManifest m = TestManifests.full().hyperParameter("layers", layers).build();
+    layers.add(16);
+    assertThat(m.hyperParameters().get("layers")).isEqualTo(List.of(64L, 32L));
+  }
+
+  @Test
+  void largeSeedsAreWrittenAsStringsAndReadBack() {
+    ModelManifest m = TestManifests.full().seed("nano", Long.MIN_VALUE).seed("safe", Jcs.MAX_SAFE_INTEGER).build();
+    ObjectNode seeds = (ObjectNode) m.tree().get("seeds");
+    assertThat(seeds.get("nano").textValue()).isEqualTo("-9223372036854775808");
+    assertThat(seeds.get("safe").longValue()).isEqualTo(Jcs.MAX_SAFE_INTEGER);
+    assertThat(ModelManifest.fromJson(m.toJson())).isEqualTo(m);
+    ObjectNode t = tree();
+    ((ObjectNode) t.get("seeds")).put("shuffle", "42");
+    assertReadFails(t, "seeds.shuffle: a seed within +/-9007199254740991 is written as a JSON number, a larger one"
+        + " as its plain decimal digits; got '42'");
+    ((ObjectNode) t.get("seeds")).put("shuffle", 9007199254740993L);
+    assertReadFails(t, "seeds.shuffle: seed 9007199254740993 is beyond +/-9007199254740991, which a JSON number"
+        + " does not carry exactly; write it as a string, \"9007199254740993\"");
+  }
+
+  @Test
+  void provenanceMustBeOneJsonDocument() {
+    assertThatThrownBy(() -> TestManifests.full().provenance("{\"a\": 1} {\"b\": 2}"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("provenance is not one JSON document (");
+    assertThatThrownBy(() -> TestManifests.full().provenance("{\"seed\": 12345678901234567890}"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("provenance: integer 12345678901234567890 is beyond +/-9007199254740991");
+    assertThat(TestManifests.full().provenance(null).build().provenance()).isNull();
+  }
+
+  @Test
+  void readsTheBooleanDirtyFlagOfOlderWriters() {
+    ObjectNode t = tree();
+    ((ObjectNode) t.get("codeVersion")).put("dirty", true);
+    assertThat(ModelManifest.fromJson(Json.pretty(t)).codeVersion().dirty()).isEqualTo(CodeVersion.Dirty.DIRTY);
+    ((ObjectNode) t.get("codeVersion")).put("dirty", false);
+    assertThat(ModelManifest.fromJson(Json.pretty(t)).codeVersion().dirty()).isEqualTo(CodeVersion.Dirty.CLEAN);
+    ((ObjectNode) t.get("codeVersion")).put("dirty", "maybe");
+    assertReadFails(t, "codeVersion.dirty: expected clean, dirty or unknown, got 'maybe'");
+  }
+
+  @Test
+  void digestIsTheSha256OfTheJcsOfTheWrittenFile() {
+    ModelManifest m = TestManifests.full().hyperParameter("tiny", 1e-7).hyperParameter("huge", 1e21)
+        .metric("third", 1.0 / 3).build();
+    byte[] jcs = Jcs.bytes(Json.parse(m.toJson(), "written"));
+    assertThat(m.canonicalBytes()).isEqualTo(jcs);
+    assertThat(m.digest()).isEqualTo(dev.mlops.core.internal.Digests.sha256Hex(jcs));
+  }
+
+  @Test
+  void valueSemantics() {
+    ModelManifest a = TestManifests.full().build();
+    ModelManifest b = TestManifests.full().build();
+    assertThat(a).isEqualTo(b).hasSameHashCodeAs(b).isNotEqualTo(a.toBuilder().tag("x", "y").build());
+    assertThat(a.toBuilder().build()).isEqualTo(a);
+    assertThat(a.toString()).isEqualTo("ModelManifest[credit-risk/3, format=onnx, formatVersion=2,"
+        + " createdAt=2026-01-15T10:30:00Z, artifacts=[], datasets=[train, test], codeVersion=CodeVersion[commit="
+        + "0123456789abcdef0123456789abcdef01234567, ref=refs/heads/main, dirty=CLEAN]]");
   }
 }

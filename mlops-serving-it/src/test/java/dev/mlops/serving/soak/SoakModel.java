@@ -14,6 +14,7 @@ import dev.mlops.core.Row;
 import dev.mlops.core.Schema;
 import dev.mlops.core.manifest.FeatureEncoding;
 import dev.mlops.core.manifest.ModelManifest;
+import dev.mlops.core.manifest.ModelManifestBuilder;
 import dev.mlops.core.manifest.ModelSignature;
 import dev.mlops.serving.ModelFormats;
 import dev.mlops.serving.ServingTags;
@@ -71,8 +72,8 @@ final class SoakModel {
    *
    * @return a fresh builder (publishing fills in name, version and digest)
    */
-  static ModelManifest.Builder manifest() {
-    ModelManifest.Builder b = ModelManifest.builder().format(ModelFormats.ONNX)
+  static ModelManifestBuilder manifest() {
+    ModelManifestBuilder b = ModelManifest.builder().format(ModelFormats.ONNX)
         .modelSignature(ModelSignature.of(SCHEMA,
             Schema.of(List.of(Field.of(OUTPUT, DataType.floatTensor(LABELS.size()), false, Role.PREDICTION))),
             ENCODING));

@@ -127,7 +127,7 @@ public final class TribuoModels {
 
   /**
    * A model's Tribuo provenance (trainer, hyper-parameters, data source, seeds, host) as a JSON
-   * document for {@code ModelManifest.Builder.provenance}: OLCUT's marshalled form, one object per
+   * document (pass its {@code toString()} to {@code ModelManifestBuilder.provenance}): OLCUT's marshalled form, one object per
    * provenance object with its class names and a map of flat entries.
    *
    * @param model the model

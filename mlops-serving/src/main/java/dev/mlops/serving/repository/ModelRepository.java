@@ -9,6 +9,7 @@ import dev.mlops.core.manifest.Artifact;
 import dev.mlops.core.manifest.ManifestSigner;
 import dev.mlops.core.manifest.ManifestVerifier;
 import dev.mlops.core.manifest.ModelManifest;
+import dev.mlops.core.manifest.ModelManifestBuilder;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -311,7 +312,7 @@ public final class ModelRepository {
    * @return the written manifest
    * @throws IllegalStateException when the version exists (versions are immutable)
    */
-  public ModelManifest publish(String model, String version, Path artifact, ModelManifest.Builder manifest) {
+  public ModelManifest publish(String model, String version, Path artifact, ModelManifestBuilder manifest) {
     return publish(model, version, artifact, manifest, null);
   }
 
@@ -325,7 +326,7 @@ public final class ModelRepository {
    * @param signer the key pair that signs the manifest, or null for none
    * @return the written manifest
    */
-  public ModelManifest publish(String model, String version, Path artifact, ModelManifest.Builder manifest,
+  public ModelManifest publish(String model, String version, Path artifact, ModelManifestBuilder manifest,
       @Nullable KeyPair signer) {
     ModelRef.checkSegment("model name", model);
     ModelRef.checkSegment("version", version);

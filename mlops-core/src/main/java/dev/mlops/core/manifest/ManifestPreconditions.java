@@ -8,13 +8,17 @@ import java.util.function.BiFunction;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
-/** Argument checks shared by the manifest records and their builder; messages name the bad value. */
-final class Checks {
+/**
+ * Preconditions on the values of a manifest (names, versions, formats, digests, finite numbers,
+ * sorted copies of maps), shared by the manifest records, the builder and the JSON reader; each
+ * throws {@link IllegalArgumentException} with a message that names the bad value.
+ */
+final class ManifestPreconditions {
   private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._+-]{0,127}");
   private static final Pattern FORMAT = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
   private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
 
-  private Checks() {}
+  private ManifestPreconditions() {}
 
   /** A model name or version: used as a directory name in model repositories. */
   static String token(@Nullable String value, String what) {
