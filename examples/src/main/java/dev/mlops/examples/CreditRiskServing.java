@@ -120,7 +120,7 @@ final class CreditRiskServing {
         .hyperParameter("objective", "LogMulticlass").seed("sgd", SEED)
         .metric("train_accuracy", trainAccuracy).metric("holdout_accuracy", holdoutAccuracy)
         .codeVersion(CodeVersion.detect(Path.of("").toAbsolutePath()).orElse(CodeVersion.unknown()))
-        .provenance(TribuoModels.provenance(model).toString());
+        .provenance(TribuoModels.provenance(model));
     ServingTags.classification(TribuoModels.ONNX_OUTPUT, labels).forEach(manifest::tag);
 
     // A fresh repository per run: the demo makes a new signing key each time, and versions are immutable.

@@ -43,7 +43,7 @@ class CreditGEndToEndTest {
             Schema.of(List.of(Field.of(TribuoModels.ONNX_OUTPUT, DataType.floatTensor(labels.size()), false,
                 Role.PREDICTION))), encoding))
         .hyperParameter("epochs", 5).hyperParameter("optimiser", "AdaGrad(0.1, 0.1)").seed("sgd", 42)
-        .provenance(TribuoModels.provenance(model).toString());
+        .provenance(TribuoModels.provenance(model));
     ServingTags.classification(TribuoModels.ONNX_OUTPUT, labels).forEach(b::tag);
     return b;
   }

@@ -7,7 +7,7 @@ import java.util.Objects;
  *
  * <p>The path is relative to the model directory and uses {@code /} as separator. The record only
  * checks that it is non-empty: whether it stays inside the directory is checked by the
- * {@link ModelManifest.Builder builder} when a manifest is made and by the {@link ManifestVerifier}
+ * {@link ModelManifestBuilder builder} when a manifest is made and by the {@link ManifestVerifier}
  * when one is read, so that a hostile manifest is reported, not silently followed.
  *
  * @param path relative path with {@code /} separators, e.g. {@code model.onnx} or {@code vocab/words.txt}

@@ -10,6 +10,7 @@ import dev.mlops.core.Row;
 import dev.mlops.core.Schema;
 import dev.mlops.core.manifest.FeatureEncoding;
 import dev.mlops.core.manifest.ModelManifest;
+import dev.mlops.core.manifest.ModelManifestBuilder;
 import dev.mlops.core.manifest.ModelSignature;
 import dev.mlops.serving.Prediction;
 import dev.mlops.serving.Predictor;
@@ -39,8 +40,8 @@ class InMemoryBackendCompatibilityTest extends PredictorCompatibilityKit {
       FeatureEncoding.numeric("amount"), FeatureEncoding.oneHot("purpose", "car"),
       FeatureEncoding.oneHot("purpose", "education"));
 
-  static ModelManifest.Builder manifest(String format) {
-    ModelManifest.Builder b = ModelManifest.builder().format(format)
+  static ModelManifestBuilder manifest(String format) {
+    ModelManifestBuilder b = ModelManifest.builder().format(format)
         .modelSignature(ModelSignature.of(SCHEMA, Schema.of(Field.of("scores", DataType.floatTensor(2))), ENCODING));
     ServingTags.classification("scores", List.of("bad", "good")).forEach(b::tag);
     return b;
