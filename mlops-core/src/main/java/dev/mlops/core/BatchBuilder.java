@@ -139,7 +139,7 @@ public final class BatchBuilder implements AutoCloseable {
    * @throws ClassCastException when the column is not int64
    */
   public BatchBuilder setLong(int column, long value) {
-    ((BuilderColumn.Int64s) columns[column]).set(row, value);
+    ((BuilderColumn.Int64s) columns[column]).setBits(row, value);
     return this;
   }
 
@@ -232,7 +232,7 @@ public final class BatchBuilder implements AutoCloseable {
    * @throws ClassCastException when the column is not timestamp
    */
   public BatchBuilder setTimestampMicros(int column, long micros) {
-    ((BuilderColumn.Timestamps) columns[column]).set(row, micros);
+    ((BuilderColumn.Timestamps) columns[column]).setBits(row, micros);
     return this;
   }
 

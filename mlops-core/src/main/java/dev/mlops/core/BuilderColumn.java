@@ -65,6 +65,21 @@ abstract class BuilderColumn {
     size = row + 1;
   }
 
+  /**
+   * Makes row {@code row} (the builder's current row) hold a value in this column: appended, or
+   * overwriting the one set earlier in the same row. The caller stores the value after this returns,
+   * since it may have grown the arrays.
+   *
+   * @return {@code row}
+   */
+  final int present(int row) {
+    if (size == row) {
+      extend(row);
+    }
+    valid[row] = true;
+    return row;
+  }
+
   /** Makes room for {@code capacity} rows in the value arrays. */
   abstract void grow(int capacity);
 
@@ -135,21 +150,25 @@ abstract class BuilderColumn {
     }
   }
 
-  /** An array of 64-bit values, for int64 and timestamp columns. */
-  abstract static class Longs extends BuilderColumn {
-    long[] values;
+  /**
+   * Fixed-width values as raw bits in a {@code long[]}: int64, timestamp (microseconds), float64
+   * ({@link Double#doubleToRawLongBits}) and float32 ({@link Float#floatToRawIntBits}, 8 bytes of heap
+   * per value for 4 in Arrow), so that one array type and one copy loop serve all four.
+   */
+  abstract static class Slots extends BuilderColumn {
+    /** Bytes per value in the Arrow vector: 8, or 4 for float32. */
+    private final int width;
+    private long[] values;
 
-    Longs(Field field, int capacity) {
+    Slots(Field field, int capacity, int width) {
       super(field, capacity);
+      this.width = width;
       values = new long[capacity];
     }
 
-    final void set(int row, long value) {
-      if (size == row) {
-        extend(row);
-      }
-      values[row] = value;
-      valid[row] = true;
+    final void setBits(int row, long bits) {
+      int r = present(row);
+      values[r] = bits;
     }
 
     @Override
@@ -161,85 +180,51 @@ abstract class BuilderColumn {
     final void fill(FieldVector v) {
       fillValidity(v.getValidityBuffer());
       ArrowBuf data = v.getDataBuffer();
-      for (int i = 0; i < size; i++) {
-        data.setLong((long) i * Long.BYTES, valid[i] ? values[i] : 0L);
+      if (width == Long.BYTES) {
+        for (int i = 0; i < size; i++) {
+          data.setLong((long) i * Long.BYTES, valid[i] ? values[i] : 0L);
+        }
+      } else {
+        for (int i = 0; i < size; i++) {
+          data.setInt((long) i * Integer.BYTES, valid[i] ? (int) values[i] : 0);
+        }
       }
     }
   }
 
   /** int64 values, into a {@code BigIntVector}. */
-  static final class Int64s extends Longs {
+  static final class Int64s extends Slots {
     Int64s(Field field, int capacity) {
-      super(field, capacity);
+      super(field, capacity, Long.BYTES);
     }
   }
 
   /** Timestamps as microseconds since the epoch, into a {@code TimeStampMicroTZVector}. */
-  static final class Timestamps extends Longs {
+  static final class Timestamps extends Slots {
     Timestamps(Field field, int capacity) {
-      super(field, capacity);
+      super(field, capacity, Long.BYTES);
     }
   }
 
-  static final class Doubles extends BuilderColumn {
-    private double[] values;
-
+  /** float64 values, into a {@code Float8Vector}. */
+  static final class Doubles extends Slots {
     Doubles(Field field, int capacity) {
-      super(field, capacity);
-      values = new double[capacity];
+      super(field, capacity, Long.BYTES);
     }
 
     void set(int row, double value) {
-      if (size == row) {
-        extend(row);
-      }
-      values[row] = value;
-      valid[row] = true;
-    }
-
-    @Override
-    void grow(int capacity) {
-      values = Arrays.copyOf(values, capacity);
-    }
-
-    @Override
-    void fill(FieldVector v) {
-      fillValidity(v.getValidityBuffer());
-      ArrowBuf data = v.getDataBuffer();
-      for (int i = 0; i < size; i++) {
-        data.setDouble((long) i * Double.BYTES, valid[i] ? values[i] : 0.0);
-      }
+      setBits(row, Double.doubleToRawLongBits(value));
     }
   }
 
-  static final class Floats extends BuilderColumn {
-    private float[] values;
-
+  /** float32 values, into a {@code Float4Vector}. */
+  static final class Floats extends Slots {
     Floats(Field field, int capacity) {
-      super(field, capacity);
-      values = new float[capacity];
+      super(field, capacity, Integer.BYTES);
     }
 
     void set(int row, float value) {
-      if (size == row) {
-        extend(row);
-      }
-      values[row] = value;
-      valid[row] = true;
-    }
-
-    @Override
-    void grow(int capacity) {
-      values = Arrays.copyOf(values, capacity);
-    }
-
-    @Override
-    void fill(FieldVector v) {
-      fillValidity(v.getValidityBuffer());
-      ArrowBuf data = v.getDataBuffer();
-      for (int i = 0; i < size; i++) {
-        data.setFloat((long) i * Float.BYTES, valid[i] ? values[i] : 0f);
-      }
+      setBits(row, Float.floatToRawIntBits(value));
     }
   }
 
@@ -252,11 +237,8 @@ abstract class BuilderColumn {
     }
 
     void set(int row, boolean value) {
-      if (size == row) {
-        extend(row);
-      }
-      values[row] = value;
-      valid[row] = true;
+      int r = present(row);
+      values[r] = value;
     }
 
     @Override
@@ -292,11 +274,8 @@ abstract class BuilderColumn {
     }
 
     void set(int row, float[] value) {
-      if (size == row) {
-        extend(row);
-      }
-      System.arraycopy(value, 0, values, row * listSize, listSize);
-      valid[row] = true;
+      int r = present(row);
+      System.arraycopy(value, 0, values, r * listSize, listSize);
     }
 
     @Override
@@ -320,7 +299,7 @@ abstract class BuilderColumn {
     }
   }
 
-  /** UTF-8 bytes end to end, and where each row's end. */
+  /** UTF-8 bytes end to end, and where each row's bytes end. */
   static final class Strings extends BuilderColumn {
     /** End offset in {@link #data} of each row's bytes; row i starts at {@code ends[i - 1]} (0 for row 0). */
     private int[] ends;
@@ -370,11 +349,8 @@ abstract class BuilderColumn {
     }
 
     private void end(int row, int end) {
-      if (size == row) {
-        extend(row);
-      }
-      ends[row] = end;
-      valid[row] = true;
+      int r = present(row);
+      ends[r] = end;
     }
 
     @Override

@@ -6,45 +6,21 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.Float8Vector;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The one batch builder: reuse across batches, overwrites within a row, and the bulk copy into Arrow. */
-class BatchBuilderTest {
-  private static final Schema ALL = Schema.of(
-      Field.of("id", DataType.INT64, false, Role.ID),
-      Field.of("x", DataType.FLOAT64),
-      Field.of("f", DataType.FLOAT32),
-      Field.of("ok", DataType.BOOLEAN),
-      Field.of("s", DataType.STRING),
-      Field.of("t", DataType.TIMESTAMP),
-      Field.of("v", DataType.floatTensor(2)));
-
-  private BufferAllocator allocator;
-
-  @BeforeEach
-  void setUp() {
-    allocator = new RootAllocator();
-  }
-
-  @AfterEach
-  void tearDown() {
-    assertThat(allocator.getAllocatedMemory()).as("bytes still allocated").isZero();
-    allocator.close();
-  }
+class BatchBuilderTest extends AllocatorSupport {
+  private static final Schema ALL = BatchTest.SCHEMA;
 
   /** Row i: every third value null, booleans alternating, so bitmaps cross byte edges. */
   private static Row row(int i) {
     boolean hole = i % 3 == 1;
     return Row.of(ALL, (long) i, hole ? null : i * 0.5, hole ? null : (float) -i, hole ? null : i % 2 == 0,
         hole ? null : "r" + i + (i % 5 == 0 ? "é" : ""), hole ? null : Instant.ofEpochSecond(i, 1000L * i),
-        hole ? null : new float[] {i, -i});
+        hole ? null : new float[] {i, -i, 0.5f});
   }
 
   @ParameterizedTest
@@ -152,8 +128,8 @@ class BatchBuilderTest {
   @Test
   void aTensorOfTheWrongLengthIsRefusedNamingTheColumn() {
     try (BatchBuilder b = Batch.builder(allocator, ALL)) {
-      assertThatThrownBy(() -> b.setTensor(6, new float[3])).isInstanceOf(SchemaMismatchException.class)
-          .hasMessage("Column 'v' needs 2 floats per row but got 3");
+      assertThatThrownBy(() -> b.setTensor(6, new float[2])).isInstanceOf(SchemaMismatchException.class)
+          .hasMessage("Column 'vec' needs 3 floats per row but got 2");
     }
   }
 }

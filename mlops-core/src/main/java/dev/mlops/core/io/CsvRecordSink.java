@@ -275,59 +275,30 @@ final class CsvRecordSink {
    *     {@link ValueParser#failure} says why)
    */
   private boolean append(int c, char[] b, int off, int len) {
-    ValueParser p = parser;
-    BatchBuilder out = batch;
-    if (out == null) {
-      throw new IllegalStateException("CSV rows are parsed only by a reader that builds batches");
+    BatchBuilder out = dataBatch();
+    DataType.Kind kind = kinds[c];
+    if (kind == DataType.Kind.STRING) {
+      return out.trySetString(c, b, off, len);
     }
-    switch (kinds[c]) {
-      case INT64 -> {
-        if (!p.parseLong(b, off, len)) {
-          return false;
-        }
-        out.setLong(c, p.longValue);
-      }
-      case FLOAT64 -> {
-        if (!p.parseDouble(b, off, len)) {
-          return false;
-        }
-        if (p.range != ValueParser.SYNTAX) {
-          p.failure = p.range;
-          return false;
-        }
-        if (inferredTypes && !p.holdsExactly(b, off, len)) {
-          p.failure = ValueParser.INEXACT;
-          return false;
-        }
-        out.setDouble(c, p.doubleValue);
-      }
-      case STRING -> {
-        return out.trySetString(c, b, off, len);
-      }
-      case BOOLEAN -> {
-        if (!p.parseBoolean(b, off, len)) {
-          return false;
-        }
-        out.setBoolean(c, p.booleanValue);
-      }
-      case TIMESTAMP -> {
-        if (!p.parseTimestamp(b, off, len)) {
-          return false;
-        }
-        if (inferredTypes && p.truncatedFraction) {
-          p.failure = ValueParser.INEXACT;
-          return false;
-        }
-        out.setTimestampMicros(c, p.longValue);
-      }
-      case FLOAT32 -> {
-        if (!p.parseFloat(b, off, len)) {
-          return false;
-        }
-        out.setFloat(c, p.floatValue);
-      }
-      case FLOAT_TENSOR -> throw new IllegalStateException("CSV cannot hold tensor column '" + fields[c].name()
-          + "'; read and write tensors with ArrowIpc");
+    ValueParser p = parser;
+    boolean parsed = switch (kind) {
+      case INT64 -> p.parseLong(b, off, len);
+      case FLOAT64 -> p.parseFloat64(b, off, len, inferredTypes);
+      case FLOAT32 -> p.parseFloat(b, off, len);
+      case BOOLEAN -> p.parseBoolean(b, off, len);
+      case TIMESTAMP -> p.parseTimestamp(b, off, len, inferredTypes);
+      case STRING, FLOAT_TENSOR -> throw new IllegalStateException("no parser for " + kind);
+    };
+    if (!parsed) {
+      return false;
+    }
+    switch (kind) {
+      case INT64 -> out.setLong(c, p.longValue);
+      case FLOAT64 -> out.setDouble(c, p.doubleValue);
+      case FLOAT32 -> out.setFloat(c, p.floatValue);
+      case BOOLEAN -> out.setBoolean(c, p.booleanValue);
+      case TIMESTAMP -> out.setTimestampMicros(c, p.longValue);
+      case STRING, FLOAT_TENSOR -> throw new IllegalStateException("no column setter for " + kind);
     }
     return true;
   }

@@ -117,6 +117,42 @@ final class ValueParser {
   }
 
   /**
+   * Parses a float64 value of a column: the literal must not overflow or underflow, and when
+   * {@code exact} (the column's type was inferred from a sample) an integer literal must be held
+   * exactly, as inference required ({@link #INEXACT} otherwise).
+   */
+  boolean parseFloat64(char[] b, int off, int len, boolean exact) {
+    if (!parseDouble(b, off, len)) {
+      return false;
+    }
+    if (range != SYNTAX) {
+      failure = range;
+      return false;
+    }
+    if (exact && !holdsExactly(b, off, len)) {
+      failure = INEXACT;
+      return false;
+    }
+    return true;
+  }
+
+  /**
+   * Parses a timestamp value of a column: when {@code exact} (the column's type was inferred from a
+   * sample), digits beyond microseconds must be zero, as inference required ({@link #INEXACT}
+   * otherwise).
+   */
+  boolean parseTimestamp(char[] b, int off, int len, boolean exact) {
+    if (!parseTimestamp(b, off, len)) {
+      return false;
+    }
+    if (exact && truncatedFraction) {
+      failure = INEXACT;
+      return false;
+    }
+    return true;
+  }
+
+  /**
    * Parses a float32: the float64 grammar, then one rounding from the text (not via double). A finite
    * non-zero literal that would read as infinite or zero fails with {@link #OVERFLOW} or
    * {@link #UNDERFLOW}.
