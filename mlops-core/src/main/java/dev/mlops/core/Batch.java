@@ -246,14 +246,15 @@ public final class Batch implements AutoCloseable {
   }
 
   /**
-   * A builder that appends rows or values column by column into new vectors.
+   * A builder that appends rows, or values column by column, and builds them into batches (it can
+   * build many, one after another).
    *
-   * @param allocator where the vectors' memory comes from
+   * @param allocator where the built batches' memory comes from
    * @param schema the schema
    * @return the builder
    */
   public static BatchBuilder builder(BufferAllocator allocator, Schema schema) {
-    return BatchBuilder.create(allocator, schema, 1024);
+    return BatchBuilder.create(allocator, schema, BuilderColumn.INITIAL_CAPACITY);
   }
 
   /**

@@ -2,51 +2,49 @@ package dev.mlops.core;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
 import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.vector.BigIntVector;
-import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.FieldVector;
-import org.apache.arrow.vector.Float4Vector;
-import org.apache.arrow.vector.Float8Vector;
-import org.apache.arrow.vector.TimeStampMicroTZVector;
-import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
-import org.apache.arrow.vector.complex.FixedSizeListVector;
 
 /**
- * Appends rows to new Arrow vectors, either whole {@link Row rows} or value by value with typed
- * setters followed by {@link #endRow()}. {@link #build()} hands the vectors to a {@link Batch}; a
- * builder closed without building frees them.
+ * Appends rows, either whole {@link Row rows} or value by value with typed setters followed by
+ * {@link #endRow()}, and {@link #build() builds} them into a {@link Batch} that owns new Arrow
+ * vectors. The one batch builder of the library: {@link Batch#fromRows}, the CSV reader and user code
+ * all build batches through it.
  *
- * <p>Typed setters write the current row (the one {@link #endRow()} will finish); columns not set in
- * a row are null.
+ * <p>Typed setters write the current row (the one {@link #endRow()} will finish); setting a column
+ * twice in a row keeps the last value; columns not set in a row are null. Values are held in plain
+ * Java arrays that start small and double as rows arrive, and are copied into Arrow memory in one
+ * pass per column by {@link #build()}, which then leaves the builder empty for the next batch with
+ * its arrays kept; so a builder reused for many batches allocates heap only while its batches grow.
+ * Arrow memory is taken from the allocator only in {@link #build()}.
+ *
+ * <p>Not thread-safe: one thread builds.
  */
 public final class BatchBuilder implements AutoCloseable {
+  private final BufferAllocator allocator;
   private final Schema schema;
-  private final VectorSchemaRoot root;
-  private final FieldVector[] vectors;
+  private final BuilderColumn[] columns;
+  private final List<org.apache.arrow.vector.types.pojo.Field> arrowFields;
   private int row;
-  private boolean built;
+  private boolean closed;
 
-  private BatchBuilder(Schema schema, VectorSchemaRoot root) {
+  private BatchBuilder(BufferAllocator allocator, Schema schema, int expectedRows) {
+    this.allocator = Objects.requireNonNull(allocator, "allocator");
     this.schema = schema;
-    this.root = root;
-    this.vectors = root.getFieldVectors().toArray(new FieldVector[0]);
+    this.columns = new BuilderColumn[schema.size()];
+    this.arrowFields = new ArrayList<>(schema.size());
+    for (int c = 0; c < columns.length; c++) {
+      columns[c] = BuilderColumn.of(schema.field(c), expectedRows);
+      arrowFields.add(columns[c].arrowField);
+    }
   }
 
   static BatchBuilder create(BufferAllocator allocator, Schema schema, int expectedRows) {
-    VectorSchemaRoot root = VectorSchemaRoot.create(schema.toArrow(), allocator);
-    try {
-      int cap = Math.max(expectedRows, 1);
-      for (FieldVector v : root.getFieldVectors()) {
-        v.setInitialCapacity(cap);
-        v.allocateNew();
-      }
-    } catch (RuntimeException e) {
-      root.close();
-      throw e;
-    }
-    return new BatchBuilder(schema, root);
+    return new BatchBuilder(allocator, schema, expectedRows);
   }
 
   /**
@@ -88,7 +86,7 @@ public final class BatchBuilder implements AutoCloseable {
   }
 
   private void setAll(Row r) {
-    for (int c = 0; c < vectors.length; c++) {
+    for (int c = 0; c < columns.length; c++) {
       Object v = r.get(c);
       if (v != null) {
         switch (schema.field(c).type().kind()) {
@@ -113,10 +111,8 @@ public final class BatchBuilder implements AutoCloseable {
    * @return this builder
    */
   public BatchBuilder discardRow() {
-    for (FieldVector v : vectors) {
-      if (v.getValueCapacity() > row) {
-        v.setNull(row);
-      }
+    for (BuilderColumn c : columns) {
+      c.truncate(row);
     }
     return this;
   }
@@ -127,9 +123,10 @@ public final class BatchBuilder implements AutoCloseable {
    * @param column position
    * @param value the value
    * @return this builder
+   * @throws ClassCastException when the column is not boolean
    */
   public BatchBuilder setBoolean(int column, boolean value) {
-    ((BitVector) vectors[column]).setSafe(row, value ? 1 : 0);
+    ((BuilderColumn.Bools) columns[column]).set(row, value);
     return this;
   }
 
@@ -139,9 +136,10 @@ public final class BatchBuilder implements AutoCloseable {
    * @param column position
    * @param value the value
    * @return this builder
+   * @throws ClassCastException when the column is not int64
    */
   public BatchBuilder setLong(int column, long value) {
-    ((BigIntVector) vectors[column]).setSafe(row, value);
+    ((BuilderColumn.Int64s) columns[column]).setBits(row, value);
     return this;
   }
 
@@ -151,9 +149,10 @@ public final class BatchBuilder implements AutoCloseable {
    * @param column position
    * @param value the value
    * @return this builder
+   * @throws ClassCastException when the column is not float32
    */
   public BatchBuilder setFloat(int column, float value) {
-    ((Float4Vector) vectors[column]).setSafe(row, value);
+    ((BuilderColumn.Floats) columns[column]).set(row, value);
     return this;
   }
 
@@ -163,31 +162,54 @@ public final class BatchBuilder implements AutoCloseable {
    * @param column position
    * @param value the value
    * @return this builder
+   * @throws ClassCastException when the column is not float64
    */
   public BatchBuilder setDouble(int column, double value) {
-    ((Float8Vector) vectors[column]).setSafe(row, value);
+    ((BuilderColumn.Doubles) columns[column]).set(row, value);
     return this;
   }
 
   /**
-   * Sets a string in the current row.
+   * Sets a string in the current row. An unpaired surrogate in it is written as {@code '?'}, as
+   * {@link String#getBytes} does; {@link #trySetString} refuses such text instead.
    *
    * @param column position
    * @param value the value
    * @return this builder
+   * @throws ClassCastException when the column is not string
    */
   public BatchBuilder setString(int column, String value) {
-    byte[] b = value.getBytes(StandardCharsets.UTF_8);
-    ((VarCharVector) vectors[column]).setSafe(row, b, 0, b.length);
+    ((BuilderColumn.Strings) columns[column]).set(row, value.getBytes(StandardCharsets.UTF_8));
     return this;
   }
 
   /**
-   * Sets a timestamp in the current row (microsecond precision).
+   * Sets a string in the current row from a range of UTF-16 chars, encoding them straight into the
+   * column (no {@code String} is made): the path of parsers that hold text in a char buffer.
+   *
+   * @param column position
+   * @param chars the chars
+   * @param offset first char
+   * @param length number of chars
+   * @return true when set; false, setting nothing, when the chars hold an unpaired surrogate, which
+   *     is not text and has no UTF-8 form
+   * @throws ClassCastException when the column is not string
+   * @throws IndexOutOfBoundsException when the range is not inside {@code chars}
+   */
+  public boolean trySetString(int column, char[] chars, int offset, int length) {
+    Objects.checkFromIndexSize(offset, length, chars.length);
+    return ((BuilderColumn.Strings) columns[column]).set(row, chars, offset, length);
+  }
+
+  /**
+   * Sets a timestamp in the current row (microsecond precision; finer digits are dropped).
    *
    * @param column position
    * @param value the value
    * @return this builder
+   * @throws SchemaMismatchException naming the column when the instant is outside the range of
+   *     microseconds a 64-bit timestamp holds
+   * @throws ClassCastException when the column is not timestamp
    */
   public BatchBuilder setInstant(int column, Instant value) {
     long micros;
@@ -207,9 +229,10 @@ public final class BatchBuilder implements AutoCloseable {
    * @param column position
    * @param micros the value
    * @return this builder
+   * @throws ClassCastException when the column is not timestamp
    */
   public BatchBuilder setTimestampMicros(int column, long micros) {
-    ((TimeStampMicroTZVector) vectors[column]).setSafe(row, micros);
+    ((BuilderColumn.Timestamps) columns[column]).setBits(row, micros);
     return this;
   }
 
@@ -219,19 +242,16 @@ public final class BatchBuilder implements AutoCloseable {
    * @param column position
    * @param value row-major floats, exactly the type's element count
    * @return this builder
+   * @throws SchemaMismatchException naming the column when the length differs from the element count
+   * @throws ClassCastException when the column is not a tensor
    */
   public BatchBuilder setTensor(int column, float[] value) {
-    FixedSizeListVector fl = (FixedSizeListVector) vectors[column];
-    int n = fl.getListSize();
-    if (value.length != n) {
-      throw new SchemaMismatchException("Column '" + schema.field(column).name() + "' needs " + n
+    BuilderColumn.Tensors t = (BuilderColumn.Tensors) columns[column];
+    if (value.length != t.listSize) {
+      throw new SchemaMismatchException("Column '" + schema.field(column).name() + "' needs " + t.listSize
           + " floats per row but got " + value.length);
     }
-    int slot = fl.startNewValue(row);
-    Float4Vector data = (Float4Vector) fl.getDataVector();
-    for (int k = 0; k < n; k++) {
-      data.setSafe(slot + k, value[k]);
-    }
+    t.set(row, value);
     return this;
   }
 
@@ -239,54 +259,62 @@ public final class BatchBuilder implements AutoCloseable {
    * Finishes the current row; columns not set are null.
    *
    * @return this builder
-   * @throws SchemaMismatchException naming the column when a non-nullable column was not set
+   * @throws SchemaMismatchException naming the column when a non-nullable column was not set; the
+   *     row stays current (set the value, or {@link #discardRow()})
    */
   public BatchBuilder endRow() {
-    for (int c = 0; c < vectors.length; c++) {
-      FieldVector v = vectors[c];
-      if (v.getValueCapacity() <= row || v.isNull(row)) {
-        if (!schema.field(c).nullable()) {
-          throw new SchemaMismatchException("Column '" + schema.field(c).name() + "' is not nullable but row "
-              + row + " has no value for it");
+    int r = row;
+    for (BuilderColumn c : columns) {
+      if (c.size == r) {
+        if (!c.field.nullable()) {
+          throw new SchemaMismatchException("Column '" + c.field.name() + "' is not nullable but row " + r
+              + " has no value for it");
         }
-        markNull(v);
+        c.appendNull(r);
       }
     }
-    row++;
+    row = r + 1;
     return this;
   }
 
-  private void markNull(FieldVector v) {
-    // setNull grows the validity buffer when needed; the slot stays zeroed for fixed-width types.
-    while (v.getValueCapacity() <= row) {
-      v.reAlloc();
+  /**
+   * Copies the finished rows into a new owning batch and empties the builder, which keeps its arrays
+   * and can build the next batch. Values set in an unfinished row are dropped.
+   *
+   * @return the batch; close it
+   * @throws IllegalStateException when the builder is closed
+   * @throws org.apache.arrow.memory.OutOfMemoryException when the allocator's limit is reached; the
+   *     rows stay in the builder
+   */
+  public Batch build() {
+    if (closed) {
+      throw new IllegalStateException("this BatchBuilder is closed; build before closing it, or make a new one");
     }
-    v.setNull(row);
+    int rows = row;
+    discardRow();
+    List<FieldVector> vectors = new ArrayList<>(columns.length);
+    try {
+      for (BuilderColumn c : columns) {
+        vectors.add(c.toVector(allocator));
+      }
+    } catch (RuntimeException e) {
+      vectors.forEach(FieldVector::close);
+      throw e;
+    }
+    VectorSchemaRoot root = new VectorSchemaRoot(arrowFields, vectors, rows);
+    row = 0;
+    discardRow();
+    return new Batch(schema, root, 0, rows, true);
   }
 
   /**
-   * Hands the vectors to a new owning batch; the builder cannot be used afterwards.
-   *
-   * @return the batch; close it
+   * Ends the builder: its rows not built are dropped, and {@link #build()} refuses. It holds no
+   * Arrow memory (batches own theirs), so this frees nothing native; idempotent.
    */
-  public Batch build() {
-    if (built) {
-      throw new IllegalStateException("build() was already called on this builder");
-    }
-    built = true;
-    for (FieldVector v : vectors) {
-      v.setValueCount(row);
-    }
-    root.setRowCount(row);
-    return new Batch(schema, root, 0, row, true);
-  }
-
-  /** Frees the vectors unless {@link #build()} handed them to a batch; idempotent. */
   @Override
   public void close() {
-    if (!built) {
-      built = true;
-      root.close();
-    }
+    closed = true;
+    row = 0;
+    discardRow();
   }
 }

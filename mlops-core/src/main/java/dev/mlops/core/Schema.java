@@ -1,14 +1,10 @@
 package dev.mlops.core;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mlops.core.internal.ArrowTypes;
 import dev.mlops.core.internal.CanonicalJson;
 import dev.mlops.core.internal.Digests;
 import dev.mlops.core.internal.Json;
-import dev.mlops.core.internal.Printable;
+import dev.mlops.core.internal.SchemaJson;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -177,31 +173,12 @@ public final class Schema {
   }
 
   /**
-   * The JSON tree form: {@code {"formatVersion":1,"fields":[{"name":..,"type":..,"nullable":..,"role":..}]}}.
-   *
-   * @return a new tree
-   */
-  public ObjectNode toJsonNode() {
-    ObjectNode root = JsonNodeFactory.instance.objectNode();
-    root.put("formatVersion", FORMAT_VERSION);
-    ArrayNode arr = root.putArray("fields");
-    for (Field f : fields) {
-      ObjectNode o = arr.addObject();
-      o.put("name", f.name());
-      o.put("type", f.type().toString());
-      o.put("nullable", f.nullable());
-      o.put("role", f.role().name().toLowerCase(Locale.ROOT));
-    }
-    return root;
-  }
-
-  /**
-   * Indented JSON text.
+   * Indented JSON text: {@code {"formatVersion":1,"fields":[{"name":..,"type":..,"nullable":..,"role":..}]}}.
    *
    * @return the JSON
    */
   public String toJson() {
-    return Json.pretty(toJsonNode());
+    return Json.pretty(SchemaJson.toTree(this));
   }
 
   /**
@@ -212,66 +189,7 @@ public final class Schema {
    * @throws DataFormatException naming the field and path when the JSON is not a valid schema
    */
   public static Schema fromJson(String json) {
-    return fromJsonNode(Json.parse(json, "schema JSON"));
-  }
-
-  /**
-   * Reads the tree form written by {@link #toJsonNode()}.
-   *
-   * @param node the tree
-   * @return the schema
-   * @throws DataFormatException naming the path when the tree is not a valid schema
-   */
-  public static Schema fromJsonNode(JsonNode node) {
-    JsonNode versionNode = node.get("formatVersion");
-    if (versionNode != null && !(versionNode.isIntegralNumber() && versionNode.canConvertToInt())) {
-      throw new DataFormatException("schema formatVersion " + Printable.of(versionNode.toString())
-          + " is not a version: versions are whole numbers from 1 to " + FORMAT_VERSION);
-    }
-    int version = versionNode == null ? FORMAT_VERSION : versionNode.intValue();
-    if (version > FORMAT_VERSION) {
-      throw new DataFormatException("schema formatVersion " + version + " is newer than this library supports ("
-          + FORMAT_VERSION + "); upgrade mlops-core");
-    }
-    if (version < 1) {
-      throw new DataFormatException("schema formatVersion " + version
-          + " is not a version: versions are whole numbers from 1 to " + FORMAT_VERSION);
-    }
-    JsonNode arr = node.get("fields");
-    if (arr == null || !arr.isArray()) {
-      throw new DataFormatException("schema JSON needs an array 'fields'");
-    }
-    List<Field> out = new ArrayList<>(arr.size());
-    for (int i = 0; i < arr.size(); i++) {
-      JsonNode f = arr.get(i);
-      String path = "fields[" + i + "]";
-      String name = requiredText(f, "name", path);
-      DataType type;
-      try {
-        type = DataType.parse(requiredText(f, "type", path));
-      } catch (IllegalArgumentException e) {
-        throw new DataFormatException(path + ".type: " + e.getMessage(), e);
-      }
-      boolean nullable = f.path("nullable").asBoolean(true);
-      Role role;
-      String roleText = f.path("role").asText("feature");
-      try {
-        role = Role.valueOf(roleText.toUpperCase(Locale.ROOT));
-      } catch (IllegalArgumentException e) {
-        throw new DataFormatException(path + ".role: unknown role '" + roleText
-            + "'; use feature, label, id, timestamp or prediction", e);
-      }
-      out.add(new Field(name, type, nullable, role));
-    }
-    return new Schema(out);
-  }
-
-  private static String requiredText(JsonNode node, String key, String path) {
-    JsonNode v = node.get(key);
-    if (v == null || !v.isTextual() || v.textValue().isEmpty()) {
-      throw new DataFormatException(path + "." + key + " is missing or not a non-empty string");
-    }
-    return v.textValue();
+    return SchemaJson.fromTree(Json.parse(json, "schema JSON"));
   }
 
   /**
@@ -282,7 +200,7 @@ public final class Schema {
   public String fingerprint() {
     String fp = fingerprint;
     if (fp == null) {
-      fp = Digests.sha256Hex(CanonicalJson.bytes(toJsonNode()));
+      fp = Digests.sha256Hex(CanonicalJson.bytes(SchemaJson.toTree(this)));
       fingerprint = fp;
     }
     return fp;

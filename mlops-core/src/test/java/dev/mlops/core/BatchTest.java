@@ -20,7 +20,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class BatchTest {
-  private static final Schema SCHEMA = Schema.of(
+  /** One column of every type. */
+  static final Schema SCHEMA = Schema.of(
       Field.of("id", DataType.INT64, false, Role.ID),
       Field.of("amount", DataType.FLOAT64),
       Field.of("ratio", DataType.FLOAT32),

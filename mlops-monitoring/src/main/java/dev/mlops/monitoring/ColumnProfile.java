@@ -1,8 +1,5 @@
 package dev.mlops.monitoring;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mlops.core.DataType;
 import dev.mlops.core.Field;
 import dev.mlops.core.SchemaMismatchException;
@@ -500,57 +497,6 @@ public final class ColumnProfile {
 
   @Nullable ValueCounts valueCountsOrNull() {
     return values;
-  }
-
-  /**
-   * A JSON summary (not the lossless form: use {@link DatasetProfile#toBytes()} for that). Non-finite
-   * numbers are written as null.
-   *
-   * @return a new tree
-   */
-  public ObjectNode toJsonNode() {
-    ObjectNode o = JsonNodeFactory.instance.objectNode();
-    o.put("name", name());
-    o.put("type", type().toString());
-    o.put("kind", kind.name().toLowerCase(java.util.Locale.ROOT));
-    o.put("count", count);
-    o.put("nullCount", nulls);
-    o.put("validCount", valid);
-    o.put("distinctCount", distinctCount());
-    if (kind == ColumnKind.NUMERIC) {
-      o.put("nanCount", nans);
-      o.put("positiveInfinityCount", posInf);
-      o.put("negativeInfinityCount", negInf);
-      putNumber(o, "min", min);
-      putNumber(o, "max", max);
-      putNumber(o, "mean", mean);
-      putNumber(o, "stddev", stddev());
-      ObjectNode q = o.putObject("quantiles");
-      for (double r : new double[] {0.01, 0.05, 0.25, 0.5, 0.75, 0.95, 0.99}) {
-        putNumber(q, CanonicalJson.formatDouble(r), quantile(r));
-      }
-      o.put("quantileRankError", quantileRankError());
-    }
-    if (kind == ColumnKind.CATEGORICAL || hasExactCategoryCounts() && kind == ColumnKind.NUMERIC) {
-      ArrayNode arr = o.putArray("frequentItems");
-      int shown = 0;
-      for (Map.Entry<String, Long> e : categoryCounts().entrySet()) {
-        if (shown++ == 20) {
-          break;
-        }
-        arr.addObject().put("value", e.getKey()).put("count", e.getValue());
-      }
-      o.put("exactCounts", hasExactCategoryCounts());
-    }
-    return o;
-  }
-
-  static void putNumber(ObjectNode o, String key, double v) {
-    if (Double.isFinite(v)) {
-      o.put(key, v);
-    } else {
-      o.putNull(key);
-    }
   }
 
   @Override

@@ -1,8 +1,5 @@
 package dev.mlops.monitoring;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mlops.core.Batch;
 import dev.mlops.core.Row;
 import dev.mlops.core.Schema;
@@ -200,34 +197,14 @@ public final class DatasetProfile {
   }
 
   /**
-   * A JSON summary: row count, schema, and per column the statistics of
-   * {@link ColumnProfile#toJsonNode()}.
-   *
-   * @return a new tree
-   */
-  public ObjectNode toJsonNode() {
-    ObjectNode root = JsonNodeFactory.instance.objectNode();
-    root.put("formatVersion", FORMAT_VERSION);
-    root.put("rowCount", rowCount);
-    ObjectNode opts = root.putObject("options");
-    opts.put("kllK", options.kllK());
-    opts.put("hllLgK", options.hllLgK());
-    opts.put("frequentItemsMaxMapSize", options.frequentItemsMaxMapSize());
-    opts.put("maxTrackedValues", options.maxTrackedValues());
-    ArrayNode cols = root.putArray("columns");
-    for (ColumnProfile c : columns) {
-      cols.add(c.toJsonNode());
-    }
-    return root;
-  }
-
-  /**
-   * Indented JSON summary.
+   * Indented JSON summary: format version, row count, options, and per column its counts, and for
+   * numeric columns min, max, mean, stddev and quantiles, for categorical ones the most frequent
+   * values. Non-finite numbers are written as null. Not the lossless form: use {@link #toBytes()}.
    *
    * @return the JSON text
    */
   public String toJson() {
-    return Json.pretty(toJsonNode());
+    return Json.pretty(ProfileJson.dataset(this));
   }
 
   @Override

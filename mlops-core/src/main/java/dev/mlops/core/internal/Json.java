@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mlops.core.DataFormatException;
 
 /**
@@ -67,6 +68,21 @@ public final class Json {
       }
       String fix = original.startsWith("Duplicate field") ? "; each member may appear once: delete the extra one" : "";
       throw new DataFormatException("invalid JSON: " + Printable.of(original) + column + fix, source, line, null, e);
+    }
+  }
+
+  /**
+   * Puts a number, or null when it is NaN or infinite (JSON has no such numbers).
+   *
+   * @param o the object
+   * @param key the member name
+   * @param v the value
+   */
+  public static void putFinite(ObjectNode o, String key, double v) {
+    if (Double.isFinite(v)) {
+      o.put(key, v);
+    } else {
+      o.putNull(key);
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.mlops.core.io;
 
 import dev.mlops.core.Batch;
+import dev.mlops.core.BatchBuilder;
 import dev.mlops.core.DataFormatException;
 import dev.mlops.core.DataType;
 import dev.mlops.core.Field;
@@ -23,8 +24,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.vector.FieldVector;
-import org.apache.arrow.vector.VectorSchemaRoot;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -82,7 +81,7 @@ import org.slf4j.LoggerFactory;
  *       control characters escaped, so a field cannot forge log lines.
  * </ul>
  *
- * <p><b>Memory</b> follows the data: column buffers start at a few rows and grow, a field over
+ * <p><b>Memory</b> follows the data: the batch builder's arrays start at a few rows and grow, a field over
  * {@code maxFieldChars} is dropped as it is read, and the header's width is capped by
  * {@link CsvOptions#maxColumns()}.
  *
@@ -238,7 +237,7 @@ public final class CsvReader implements AutoCloseable {
     if (closed) {
       throw new IllegalStateException("CsvReader for " + source + " is closed; open a new one");
     }
-    sink.resetColumns();
+    sink.resetRow();
     sink.mode = CsvRecordSink.Mode.DATA;
     int batchSize = options.batchSize();
     if (failed) {
@@ -246,7 +245,7 @@ public final class CsvReader implements AutoCloseable {
           + " continue: close it, and read with BadLinePolicy.SKIP to get past bad lines");
     }
     failed = true;
-    while (sink.rows < batchSize) {
+    while (sink.rows() < batchSize) {
       CsvRecordSink.SampleRow r = sink.samples.poll();
       if (r != null) {
         sink.replay(r);
@@ -255,31 +254,23 @@ public final class CsvReader implements AutoCloseable {
         break;
       }
     }
-    Batch b = sink.rows == 0 ? null : build();
+    Batch b = sink.rows() == 0 ? null : build();
     failed = false;
     return b;
   }
 
   private Batch emptyBatch() {
-    sink.resetColumns();
+    sink.resetRow();
     return build();
   }
 
   private Batch build() {
-    BufferAllocator alloc = Objects.requireNonNull(allocator, "allocator");
-    ColumnBuffer[] cols = sink.columns;
-    List<FieldVector> vectors = new ArrayList<>(cols.length);
-    List<org.apache.arrow.vector.types.pojo.Field> fields = new ArrayList<>(cols.length);
-    try {
-      for (ColumnBuffer c : cols) {
-        vectors.add(c.toVector(alloc));
-        fields.add(c.arrowField);
-      }
-    } catch (RuntimeException e) {
-      vectors.forEach(FieldVector::close);
-      throw e;
+    BatchBuilder b = sink.batch;
+    if (b == null) {
+      throw new IllegalStateException("CsvReader for " + source + " was opened without an allocator; open it with"
+          + " one to read batches");
     }
-    return Batch.adopt(new VectorSchemaRoot(fields, vectors, sink.rows));
+    return b.build();
   }
 
   /** Pulls records until one is kept; false at the end of the input. */
@@ -500,14 +491,14 @@ public final class CsvReader implements AutoCloseable {
       }
     }
     checkMultiLineColumns(names);
-    ColumnBuffer[] cols = new ColumnBuffer[s.size()];
-    for (int c = 0; c < cols.length; c++) {
-      cols[c] = ColumnBuffer.of(s.field(c), inferred);
-    }
     sink.expectedFields = s.size();
     sink.fieldNames = printable(names);
     sink.columnOfField = columnOfField;
-    sink.columns = cols;
+    sink.fields = s.fields().toArray(new Field[0]);
+    sink.kinds = s.fields().stream().map(f -> f.type().kind()).toArray(DataType.Kind[]::new);
+    sink.inferredTypes = inferred;
+    // One builder for the whole read: it keeps its arrays from batch to batch.
+    sink.batch = allocator == null ? null : Batch.builder(allocator, s);
   }
 
   private void closeQuietly() {

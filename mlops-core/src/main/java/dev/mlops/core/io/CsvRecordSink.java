@@ -1,6 +1,9 @@
 package dev.mlops.core.io;
 
+import dev.mlops.core.BatchBuilder;
 import dev.mlops.core.DataFormatException;
+import dev.mlops.core.DataType;
+import dev.mlops.core.Field;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -9,7 +12,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Receives the {@link CsvTokenizer}'s fields straight from its char buffer. In {@link Mode#DATA}
- * every field is parsed into its {@link ColumnBuffer} at once; a bad line is rolled back when its
+ * every field is parsed into the batch's {@link BatchBuilder} at once; a bad line is rolled back when its
  * record ends and then failed or skipped by the {@link BadLinePolicy}. {@link #endRecord} says
  * whether the record was kept (a row, or a header or sample row collected); a record left out is
  * counted, never dropped silently. Everything it puts into a message from the data goes through
@@ -22,7 +25,7 @@ final class CsvRecordSink {
     HEADER,
     /** Collecting raw rows for type inference. */
     SAMPLE,
-    /** Parsing rows into column buffers. */
+    /** Parsing rows into the batch builder. */
     DATA
   }
 
@@ -44,11 +47,20 @@ final class CsvRecordSink {
   int expectedFields = -1;
   /** Column names by field position, printable, for messages. */
   String[] fieldNames = new String[0];
-  /** For each CSV field position, the index of its column buffer. */
+  /** For each CSV field position, the index of its column in the batch. */
   int[] columnOfField = new int[0];
-  ColumnBuffer[] columns = new ColumnBuffer[0];
-  /** Rows in the column buffers. */
-  int rows;
+  /** The batch's columns. */
+  Field[] fields = new Field[0];
+  /** The batch's column types, by column. */
+  DataType.Kind[] kinds = new DataType.Kind[0];
+  /**
+   * True when the types were inferred from a sample: then a later value the type would change (an
+   * integer float64 rounds, a timestamp fraction beyond microseconds) is refused as inference refused
+   * it, instead of being read lossily.
+   */
+  boolean inferredTypes;
+  /** The rows of the batch being read; null until the schema is known, and when no batch is built. */
+  @Nullable BatchBuilder batch;
   /** Line breaks a quoted field may hold, by field position; {@link #defaultLineBreaks} beyond. */
   int[] lineBreaksAllowed = new int[0];
   /** Line breaks a quoted field may hold where {@link #lineBreaksAllowed} says nothing. */
@@ -225,24 +237,22 @@ final class CsvRecordSink {
       consumeMarkers(i, b, off, len);
       return;
     }
-    ColumnBuffer col = columns[columnOfField[i]];
+    int c = columnOfField[i];
     if (!quoted && isNullToken(b, off, len)) {
-      if (col.field.nullable()) {
-        col.appendNull();
-      } else {
+      if (!fields[c].nullable()) {
         bad(i, "missing value in a non-nullable column; supply a value or declare the field nullable");
       }
-      return;
+      return; // a column left unset in a row is null
     }
-    if (!append(col, b, off, len)) {
+    if (!append(c, b, off, len)) {
       if (!consumeMarkers(i, b, off, len)) {
-        bad(i, cannotParse(col, b, off, len));
+        bad(i, cannotParse(fields[c], b, off, len));
       }
     }
   }
 
-  private String cannotParse(ColumnBuffer col, char[] b, int off, int len) {
-    String type = col.field.type().toString();
+  private String cannotParse(Field field, char[] b, int off, int len) {
+    String type = field.type().toString();
     String value = shown(b, off, len);
     return switch (parser.failure) {
       case ValueParser.OVERFLOW -> value + " is out of the " + type + " range: its magnitude is too large;"
@@ -258,16 +268,39 @@ final class CsvRecordSink {
     };
   }
 
-  /** Calls the exact column class so the JIT can inline it (one call site per type, not one for all). */
-  private boolean append(ColumnBuffer col, char[] b, int off, int len) {
+  /**
+   * Parses a field and sets it in the current row of the batch.
+   *
+   * @return false, setting nothing, when the text is not a value of the column's type (the parser's
+   *     {@link ValueParser#failure} says why)
+   */
+  private boolean append(int c, char[] b, int off, int len) {
+    BatchBuilder out = dataBatch();
+    DataType.Kind kind = kinds[c];
+    if (kind == DataType.Kind.STRING) {
+      return out.trySetString(c, b, off, len);
+    }
     ValueParser p = parser;
-    return switch (col.field.type().kind()) {
-      case INT64, TIMESTAMP -> ((ColumnBuffer.Longs) col).append(b, off, len, p);
-      case FLOAT64 -> ((ColumnBuffer.Doubles) col).append(b, off, len, p);
-      case STRING -> ((ColumnBuffer.Strings) col).append(b, off, len, p);
-      case BOOLEAN -> ((ColumnBuffer.Bools) col).append(b, off, len, p);
-      default -> col.append(b, off, len, p);
+    boolean parsed = switch (kind) {
+      case INT64 -> p.parseLong(b, off, len);
+      case FLOAT64 -> p.parseFloat64(b, off, len, inferredTypes);
+      case FLOAT32 -> p.parseFloat(b, off, len);
+      case BOOLEAN -> p.parseBoolean(b, off, len);
+      case TIMESTAMP -> p.parseTimestamp(b, off, len, inferredTypes);
+      case STRING, FLOAT_TENSOR -> throw new IllegalStateException("no parser for " + kind);
     };
+    if (!parsed) {
+      return false;
+    }
+    switch (kind) {
+      case INT64 -> out.setLong(c, p.longValue);
+      case FLOAT64 -> out.setDouble(c, p.doubleValue);
+      case FLOAT32 -> out.setFloat(c, p.floatValue);
+      case BOOLEAN -> out.setBoolean(c, p.booleanValue);
+      case TIMESTAMP -> out.setTimestampMicros(c, p.longValue);
+      case STRING, FLOAT_TENSOR -> throw new IllegalStateException("no column setter for " + kind);
+    }
+    return true;
   }
 
   private void sampleField(int i, char[] b, int off, int len, boolean quoted) {
@@ -366,7 +399,9 @@ final class CsvRecordSink {
       badColumn = null;
     }
     if (badReason != null) {
-      truncate();
+      if (mode == Mode.DATA) {
+        dataBatch().discardRow();
+      }
       reject(badReason, badColumn, lastLine);
       return false;
     }
@@ -375,15 +410,23 @@ final class CsvRecordSink {
           Arrays.copyOf(sampleEnds, sampleFields), Arrays.copyOf(sampleQuoted, sampleFields)));
       return true;
     }
-    rows++;
+    dataBatch().endRow();
     rowsRead++;
     return true;
   }
 
-  private void truncate() {
-    for (ColumnBuffer c : columns) {
-      c.truncate(rows);
+  private BatchBuilder dataBatch() {
+    BatchBuilder b = batch;
+    if (b == null) {
+      throw new IllegalStateException("CSV rows are parsed only by a reader that builds batches");
     }
+    return b;
+  }
+
+  /** Rows finished in the batch being read. */
+  int rows() {
+    BatchBuilder b = batch;
+    return b == null ? 0 : b.rowCount();
   }
 
   private void reject(String reason, @Nullable String column, long lastLine) {
@@ -416,9 +459,11 @@ final class CsvRecordSink {
     return endRecord(false, r.lastLine());
   }
 
-  /** Empties the column buffers for the next batch. */
-  void resetColumns() {
-    rows = 0;
-    truncate();
+  /** Drops what a record that failed halfway left in the batch's current row. */
+  void resetRow() {
+    BatchBuilder b = batch;
+    if (b != null) {
+      b.discardRow();
+    }
   }
 }

@@ -39,6 +39,8 @@ final class ValueParser {
   long longValue;
   /** Result of the last successful {@link #parseDouble}. */
   double doubleValue;
+  /** Result of the last successful {@link #parseFloat}. */
+  float floatValue;
   /** Result of the last successful {@link #parseBoolean}. */
   boolean booleanValue;
   /**
@@ -53,15 +55,15 @@ final class ValueParser {
   /** {@link #failure}: a well-formed non-zero number too small in magnitude, which would read as zero. */
   static final int UNDERFLOW = 2;
   /**
-   * {@link #failure}, set by the column buffers: a value of the type, but one a column whose type
+   * {@link #failure}, set by the CSV reader: a value of the type, but one a column whose type
    * was inferred would hold only approximately (see {@link #holdsExactly}), which inference refuses.
    */
   static final int INEXACT = 3;
 
   /**
    * Why the last failed {@link #parseLong} or {@link #parseDouble} failed: {@link #SYNTAX},
-   * {@link #OVERFLOW} or {@link #UNDERFLOW}; the column buffers also set it for float32 ranges and
-   * {@link #INEXACT}.
+   * {@link #OVERFLOW} or {@link #UNDERFLOW}; {@link #parseFloat} sets it for float32 ranges, and the CSV
+   * reader sets {@link #INEXACT}.
    */
   int failure;
   /**
@@ -112,6 +114,69 @@ final class ValueParser {
     }
     failure = OVERFLOW;
     return false;
+  }
+
+  /**
+   * Parses a float64 value of a column: the literal must not overflow or underflow, and when
+   * {@code exact} (the column's type was inferred from a sample) an integer literal must be held
+   * exactly, as inference required ({@link #INEXACT} otherwise).
+   */
+  boolean parseFloat64(char[] b, int off, int len, boolean exact) {
+    if (!parseDouble(b, off, len)) {
+      return false;
+    }
+    if (range != SYNTAX) {
+      failure = range;
+      return false;
+    }
+    if (exact && !holdsExactly(b, off, len)) {
+      failure = INEXACT;
+      return false;
+    }
+    return true;
+  }
+
+  /**
+   * Parses a timestamp value of a column: when {@code exact} (the column's type was inferred from a
+   * sample), digits beyond microseconds must be zero, as inference required ({@link #INEXACT}
+   * otherwise).
+   */
+  boolean parseTimestamp(char[] b, int off, int len, boolean exact) {
+    if (!parseTimestamp(b, off, len)) {
+      return false;
+    }
+    if (exact && truncatedFraction) {
+      failure = INEXACT;
+      return false;
+    }
+    return true;
+  }
+
+  /**
+   * Parses a float32: the float64 grammar, then one rounding from the text (not via double). A finite
+   * non-zero literal that would read as infinite or zero fails with {@link #OVERFLOW} or
+   * {@link #UNDERFLOW}.
+   */
+  boolean parseFloat(char[] b, int off, int len) {
+    if (!parseDouble(b, off, len)) {
+      return false;
+    }
+    if (range != SYNTAX) {
+      failure = range;
+      return false;
+    }
+    double d = doubleValue;
+    if (Double.isNaN(d) || Double.isInfinite(d)) {
+      floatValue = (float) d;
+      return true;
+    }
+    float f = NumberInput.parseFloat(b, off, len, true);
+    if (Float.isInfinite(f) || (f == 0 && d != 0)) {
+      failure = Float.isInfinite(f) ? OVERFLOW : UNDERFLOW;
+      return false;
+    }
+    floatValue = f;
+    return true;
   }
 
   boolean parseDouble(char[] b, int off, int len) {

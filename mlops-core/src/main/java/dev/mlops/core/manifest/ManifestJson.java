@@ -8,6 +8,7 @@ import dev.mlops.core.DataFormatException;
 import dev.mlops.core.DatasetFingerprint;
 import dev.mlops.core.Schema;
 import dev.mlops.core.internal.Jcs;
+import dev.mlops.core.internal.SchemaJson;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -82,8 +83,8 @@ final class ManifestJson {
 
   private static ObjectNode signature(ModelSignature s) {
     ObjectNode o = JsonNodeFactory.instance.objectNode();
-    o.set("inputs", s.inputs().toJsonNode());
-    o.set("outputs", s.outputs().toJsonNode());
+    o.set("inputs", SchemaJson.toTree(s.inputs()));
+    o.set("outputs", SchemaJson.toTree(s.outputs()));
     ArrayNode enc = o.putArray("encoding");
     for (FeatureEncoding slot : s.encoding()) {
       ObjectNode e = enc.addObject().put("kind", slot.kind()).put("column", slot.column());
@@ -242,7 +243,7 @@ final class ManifestJson {
 
   private static Schema schema(JsonIn s) {
     try {
-      return Schema.fromJsonNode(s.node());
+      return SchemaJson.fromTree(s.node());
     } catch (DataFormatException e) {
       throw s.error(e.getMessage());
     }

@@ -2,6 +2,7 @@ package dev.mlops.core.io;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mlops.core.AllocatorSupport;
 import dev.mlops.core.Batch;
 import dev.mlops.core.Row;
 import dev.mlops.core.Schema;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mlops.core.AllocatorSupport;
 import dev.mlops.core.Batch;
 import dev.mlops.core.DataType;
 import dev.mlops.core.Field;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import dev.mlops.core.AllocatorSupport;
 import dev.mlops.core.Batch;
 import dev.mlops.core.DataFormatException;
 import dev.mlops.core.DataType;

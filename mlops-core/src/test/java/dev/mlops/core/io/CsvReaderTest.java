@@ -3,6 +3,7 @@ package dev.mlops.core.io;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.mlops.core.AllocatorSupport;
 import dev.mlops.core.Batch;
 import dev.mlops.core.DataType;
 import dev.mlops.core.Field;

@@ -147,13 +147,8 @@ public final class DriftReport {
     return Double.isNaN(v) ? fallback : v;
   }
 
-  /**
-   * The JSON form: {@code summary} and {@code columns} (sorted by score, highest first), each column
-   * with its test result and the drawn distributions. Non-finite numbers are written as null.
-   *
-   * @return a new tree
-   */
-  public ObjectNode toJsonNode() {
+  /** The tree behind {@link #toJson()}. */
+  private ObjectNode tree() {
     ObjectNode root = JsonNodeFactory.instance.objectNode();
     root.put("title", title);
     ObjectNode s = root.putObject("summary");
@@ -172,11 +167,11 @@ public final class DriftReport {
       o.put("column", c.column());
       reference.findColumn(c.column()).ifPresent(p -> o.put("type", p.type().toString()));
       o.put("test", c.test().id());
-      putNumber(o, "statistic", c.statistic());
-      putNumber(o, "pValue", c.pValue());
-      putNumber(o, "threshold", c.threshold());
+      Json.putFinite(o, "statistic", c.statistic());
+      Json.putFinite(o, "pValue", c.pValue());
+      Json.putFinite(o, "threshold", c.threshold());
       o.put("drifted", c.drifted());
-      putNumber(o, "score", c.score());
+      Json.putFinite(o, "score", c.score());
       o.put("referenceCount", c.referenceCount());
       o.put("currentCount", c.currentCount());
       if (!c.note().isEmpty()) {
@@ -203,21 +198,15 @@ public final class DriftReport {
     return root;
   }
 
-  private static void putNumber(ObjectNode o, String key, double v) {
-    if (Double.isFinite(v)) {
-      o.put(key, v);
-    } else {
-      o.putNull(key);
-    }
-  }
-
   /**
-   * Indented JSON.
+   * Indented JSON: {@code title}, {@code summary} and {@code columns} (sorted by score, highest
+   * first), each column with its test result and the drawn distributions. Non-finite numbers are
+   * written as null.
    *
    * @return the JSON text
    */
   public String toJson() {
-    return Json.pretty(toJsonNode());
+    return Json.pretty(tree());
   }
 
   /**

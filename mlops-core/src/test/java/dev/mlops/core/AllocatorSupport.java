@@ -1,4 +1,4 @@
-package dev.mlops.core.io;
+package dev.mlops.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -8,17 +8,19 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
 /** Gives each test a fresh allocator and fails the test when it leaks Arrow memory. */
-abstract class AllocatorSupport {
+public abstract class AllocatorSupport {
   /** The allocator of the running test. */
   protected BufferAllocator allocator;
 
+  /** Opens the test's allocator. */
   @BeforeEach
-  void openAllocator() {
+  protected void openAllocator() {
     allocator = new RootAllocator();
   }
 
+  /** Fails the test when it leaked Arrow memory, and closes the allocator. */
   @AfterEach
-  void closeAllocator() {
+  protected void closeAllocator() {
     assertThat(allocator.getAllocatedMemory()).as("Arrow memory leaked by the test").isZero();
     allocator.close();
   }
