@@ -215,8 +215,7 @@ public final class EndToEndDemo {
     report.writeJson(outDir.resolve("drift-report.json"));
     report.writeHtml(outDir.resolve("drift-report.html"));
     out.println("reports: drift-report.json, drift-report.html");
-    dev.mlops.core.internal.AtomicFiles.write(datasetDir.resolve("reference-profile.bin"), "profile",
-        o -> o.write(referenceProfile.toBytes()));
+    dev.mlops.monitoring.ProfileFiles.writeProfile(referenceProfile, datasetDir.resolve("reference-profile.bin"));
   }
 
   private static String summary(dev.mlops.monitoring.drift.DatasetDrift d) {

@@ -82,30 +82,36 @@ public final class PublicSignatures {
     } catch (URISyntaxException e) {
       throw new IllegalStateException("cannot locate the classes of " + anchor, e);
     }
-    if (!Files.isDirectory(root)) {
-      throw new IllegalStateException(anchor + " was loaded from " + root + ", not a classes directory; run the"
-          + " test from the module's build (mvn test), which puts target/classes on the class path");
-    }
-    List<Class<?>> out = new ArrayList<>();
-    try (Stream<Path> files = Files.walk(root)) {
-      for (Path p : (Iterable<Path>) files::iterator) {
-        String rel = root.relativize(p).toString().replace(p.getFileSystem().getSeparator(), "/");
-        if (!rel.endsWith(".class") || rel.contains("$") || rel.endsWith("package-info.class")
-            || rel.endsWith("module-info.class")) {
-          continue;
+    List<String> entries = new ArrayList<>();
+    try {
+      if (Files.isDirectory(root)) {
+        try (Stream<Path> files = Files.walk(root)) {
+          files.forEach(p -> entries.add(root.relativize(p).toString().replace(p.getFileSystem().getSeparator(), "/")));
         }
-        String name = rel.substring(0, rel.length() - ".class".length()).replace('/', '.');
-        String pkg = name.lastIndexOf('.') < 0 ? "" : name.substring(0, name.lastIndexOf('.'));
-        if (pkg.endsWith(".internal") || pkg.contains(".internal.") || excludedPackage.test(pkg)) {
-          continue;
-        }
-        Class<?> c = load(name, anchor.getClassLoader());
-        if (Modifier.isPublic(c.getModifiers())) {
-          addWithNested(c, out);
+      } else {
+        // a reactor build past the package phase puts the module's jar on the class path
+        try (java.util.jar.JarFile jar = new java.util.jar.JarFile(root.toFile())) {
+          jar.stream().forEach(e -> entries.add(e.getName()));
         }
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+    List<Class<?>> out = new ArrayList<>();
+    for (String rel : entries) {
+      if (!rel.endsWith(".class") || rel.contains("$") || rel.endsWith("package-info.class")
+          || rel.endsWith("module-info.class") || rel.startsWith("META-INF/")) {
+        continue;
+      }
+      String name = rel.substring(0, rel.length() - ".class".length()).replace('/', '.');
+      String pkg = name.lastIndexOf('.') < 0 ? "" : name.substring(0, name.lastIndexOf('.'));
+      if (pkg.endsWith(".internal") || pkg.contains(".internal.") || excludedPackage.test(pkg)) {
+        continue;
+      }
+      Class<?> c = load(name, anchor.getClassLoader());
+      if (Modifier.isPublic(c.getModifiers())) {
+        addWithNested(c, out);
+      }
     }
     return out;
   }
