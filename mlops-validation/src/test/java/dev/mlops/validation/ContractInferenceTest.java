@@ -3,6 +3,7 @@ package dev.mlops.validation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.mlops.core.AllocatorSupport;
 import dev.mlops.core.Batch;
 import dev.mlops.core.DataType;
 import dev.mlops.core.Field;
@@ -15,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-class ContractInferenceTest extends ArrowFixture {
+class ContractInferenceTest extends AllocatorSupport {
   static final Schema SCHEMA = Schema.of(
       Field.of("id", DataType.INT64),
       Field.of("amount", DataType.FLOAT64),

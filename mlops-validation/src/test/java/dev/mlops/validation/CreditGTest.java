@@ -3,6 +3,7 @@ package dev.mlops.validation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import dev.mlops.core.AllocatorSupport;
 import dev.mlops.core.Batch;
 import dev.mlops.core.Row;
 import dev.mlops.core.Schema;
@@ -17,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The worked example of docs/validation.md, on the real credit-g data. */
-class CreditGTest extends ArrowFixture {
+class CreditGTest extends AllocatorSupport {
   /** Rows 1-4 lose their age, rows 3, 10 and 500 get a negative amount, rows 7 and 8 an unknown purpose. */
   static List<Row> corrupt(List<Row> rows) {
     List<Row> out = new ArrayList<>(rows);
@@ -41,7 +42,7 @@ class CreditGTest extends ArrowFixture {
 
   @Test
   void theInferredContractPassesOnItsDataAndCatchesCorruption() throws Exception {
-    try (Batch credit = CreditG.load(allocator)) {
+    try (Batch credit = CreditGFile.load(allocator)) {
       assertThat(credit.rowCount()).isEqualTo(1000);
       DataContract contract = ContractInference.defaults().infer("credit-g", credit);
       assertThat(DataContract.fromYaml(contract.toYaml(), "credit-g.yaml")).isEqualTo(contract);
@@ -86,10 +87,10 @@ class CreditGTest extends ArrowFixture {
   @Test
   void aCorruptedCopyOfTheFileFailsWithTheRightCounts(@TempDir Path dir) throws Exception {
     DataContract contract;
-    try (Batch credit = CreditG.load(allocator)) {
+    try (Batch credit = CreditGFile.load(allocator)) {
       contract = ContractInference.defaults().infer("credit-g", credit);
     }
-    List<String> lines = new ArrayList<>(Files.readAllLines(CreditG.FILE));
+    List<String> lines = new ArrayList<>(Files.readAllLines(CreditGFile.FILE));
     List<String> header = List.of(lines.get(0).split(","));
     int amount = header.indexOf("credit_amount");
     int purpose = header.indexOf("purpose");

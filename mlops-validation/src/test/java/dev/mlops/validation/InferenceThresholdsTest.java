@@ -3,6 +3,7 @@ package dev.mlops.validation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.mlops.core.AllocatorSupport;
 import dev.mlops.core.Batch;
 import dev.mlops.core.DataType;
 import dev.mlops.core.Field;
@@ -17,7 +18,7 @@ import org.junit.jupiter.api.Test;
  * rule for allowed values, the row count from which an all-distinct column is an id, the completeness
  * at which a not-null rule is still written, and the widening, clamping and rounding of ranges.
  */
-class InferenceThresholdsTest extends ArrowFixture {
+class InferenceThresholdsTest extends AllocatorSupport {
 
   private DataContract infer(ContractInference inference, Schema schema, List<Row> rows) {
     try (Batch b = Batch.fromRows(allocator, schema, rows)) {

@@ -3,6 +3,7 @@ package dev.mlops.validation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.mlops.core.AllocatorSupport;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mlops.core.Batch;
 import dev.mlops.core.ContractViolationException;
@@ -18,7 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class ValidatorTest extends ArrowFixture {
+class ValidatorTest extends AllocatorSupport {
   static final Schema SCHEMA = Schema.of(
       Field.of("amount", DataType.FLOAT64),
       Field.of("purpose", DataType.STRING),

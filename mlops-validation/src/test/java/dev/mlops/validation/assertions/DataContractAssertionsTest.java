@@ -3,12 +3,12 @@ package dev.mlops.validation.assertions;
 import static dev.mlops.validation.assertions.DataContractAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.mlops.core.AllocatorSupport;
 import dev.mlops.core.Batch;
 import dev.mlops.core.DataType;
 import dev.mlops.core.Field;
 import dev.mlops.core.Row;
 import dev.mlops.core.Schema;
-import dev.mlops.validation.ArrowFixture;
 import dev.mlops.validation.Constraint;
 import dev.mlops.validation.DataContract;
 import dev.mlops.validation.Severity;
@@ -16,7 +16,7 @@ import dev.mlops.validation.Verdict;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class DataContractAssertionsTest extends ArrowFixture {
+class DataContractAssertionsTest extends AllocatorSupport {
   static final Schema SCHEMA = Schema.of(Field.of("amount", DataType.FLOAT64), Field.of("purpose", DataType.STRING));
   static final DataContract CONTRACT = DataContract.of("loans", SCHEMA,
       Constraint.range("amount", 0.0, null),

@@ -7,10 +7,10 @@ import java.nio.file.Path;
 import org.apache.arrow.memory.BufferAllocator;
 
 /** Reads {@code data/credit-g.csv} with the core CSV reader and its type inference. */
-final class CreditG {
+final class CreditGFile {
   static final Path FILE = Path.of("../data/credit-g.csv");
 
-  private CreditG() {}
+  private CreditGFile() {}
 
   static Batch load(BufferAllocator allocator) {
     return CsvReader.readAll(FILE, CsvOptions.defaults(), allocator);
