@@ -384,8 +384,7 @@ public final class LocatedJson {
    * @throws DataFormatException when it is not a string
    */
   public @Nullable String optString(String key) {
-    LocatedJson child = opt(key);
-    return child == null ? null : child.asString();
+    return optional(key, LocatedJson::asString);
   }
 
   /**
@@ -407,8 +406,7 @@ public final class LocatedJson {
    * @throws DataFormatException when it is not a number
    */
   public @Nullable Double optNumber(String key) {
-    LocatedJson child = opt(key);
-    return child == null ? null : child.asNumber();
+    return optional(key, LocatedJson::asNumber);
   }
 
   /**
@@ -430,8 +428,7 @@ public final class LocatedJson {
    * @throws DataFormatException when it is not a whole number an int64 holds
    */
   public @Nullable Long optWholeNumber(String key) {
-    LocatedJson child = opt(key);
-    return child == null ? null : child.asWholeNumber();
+    return optional(key, LocatedJson::asWholeNumber);
   }
 
   /**
@@ -453,8 +450,7 @@ public final class LocatedJson {
    * @throws DataFormatException when it is not a whole number an int holds
    */
   public @Nullable Integer optInt(String key) {
-    LocatedJson child = opt(key);
-    return child == null ? null : child.asInt();
+    return optional(key, LocatedJson::asInt);
   }
 
   /**
@@ -477,8 +473,8 @@ public final class LocatedJson {
    * @throws DataFormatException when it is not a boolean
    */
   public boolean bool(String key, boolean absent) {
-    LocatedJson child = opt(key);
-    return child == null ? absent : child.asBoolean();
+    Boolean value = optional(key, LocatedJson::asBoolean);
+    return value == null ? absent : value;
   }
 
   /**
@@ -489,8 +485,8 @@ public final class LocatedJson {
    * @throws DataFormatException when it is not an array
    */
   public List<LocatedJson> elements(String key) {
-    LocatedJson child = opt(key);
-    return child == null ? List.of() : child.elements();
+    List<LocatedJson> elements = optional(key, LocatedJson::elements);
+    return elements == null ? List.of() : elements;
   }
 
   /**
@@ -501,8 +497,13 @@ public final class LocatedJson {
    * @throws DataFormatException when it is not an object
    */
   public Map<String, LocatedJson> members(String key) {
+    Map<String, LocatedJson> members = optional(key, LocatedJson::members);
+    return members == null ? Map.of() : members;
+  }
+
+  private <T> @Nullable T optional(String key, Function<LocatedJson, T> read) {
     LocatedJson child = opt(key);
-    return child == null ? Map.of() : child.members();
+    return child == null ? null : read.apply(child);
   }
 
   private void want(Want want, boolean holds) {

@@ -61,23 +61,31 @@ class LocatedJsonTest {
     return LocatedJson.root(Json.parse(DOC, "t"), "doc.json", Plain.INSTANCE, p -> LINES.getOrDefault(p, -1L));
   }
 
+  private static Arguments row(String getter, Function<LocatedJson, Object> read, Object expected) {
+    return Arguments.of(getter, read, expected);
+  }
+
+  private static Arguments row(String getter, Function<LocatedJson, Object> read) {
+    return Arguments.of(getter, read);
+  }
+
   static Stream<Arguments> reads() {
     return Stream.of(
-        Arguments.of("string", (Function<LocatedJson, Object>) r -> r.string("s"), "text"),
-        Arguments.of("optString", (Function<LocatedJson, Object>) r -> r.optString("s"), "text"),
-        Arguments.of("number", (Function<LocatedJson, Object>) r -> r.number("n"), 2.5),
-        Arguments.of("number of a whole number", (Function<LocatedJson, Object>) r -> r.number("i"), 7.0),
-        Arguments.of("optNumber", (Function<LocatedJson, Object>) r -> r.optNumber("n"), 2.5),
-        Arguments.of("wholeNumber", (Function<LocatedJson, Object>) r -> r.wholeNumber("w"), 3000000000L),
-        Arguments.of("optWholeNumber", (Function<LocatedJson, Object>) r -> r.optWholeNumber("i"), 7L),
-        Arguments.of("intValue", (Function<LocatedJson, Object>) r -> r.intValue("i"), 7),
-        Arguments.of("optInt", (Function<LocatedJson, Object>) r -> r.optInt("i"), 7),
-        Arguments.of("bool", (Function<LocatedJson, Object>) r -> r.bool("b"), true),
-        Arguments.of("bool with default", (Function<LocatedJson, Object>) r -> r.bool("b", false), true),
-        Arguments.of("object", (Function<LocatedJson, Object>) r -> r.object("o").path(), "o"),
-        Arguments.of("nested object", (Function<LocatedJson, Object>) r -> r.object("o").object("inner")
+        row("string", r -> r.string("s"), "text"),
+        row("optString", r -> r.optString("s"), "text"),
+        row("number", r -> r.number("n"), 2.5),
+        row("number of a whole number", r -> r.number("i"), 7.0),
+        row("optNumber", r -> r.optNumber("n"), 2.5),
+        row("wholeNumber", r -> r.wholeNumber("w"), 3000000000L),
+        row("optWholeNumber", r -> r.optWholeNumber("i"), 7L),
+        row("intValue", r -> r.intValue("i"), 7),
+        row("optInt", r -> r.optInt("i"), 7),
+        row("bool", r -> r.bool("b"), true),
+        row("bool with default", r -> r.bool("b", false), true),
+        row("object", r -> r.object("o").path(), "o"),
+        row("nested object", r -> r.object("o").object("inner")
             .string("deep"), "x"),
-        Arguments.of("string converted", (Function<LocatedJson, Object>) r -> r.string("s", String::length), 4));
+        row("string converted", r -> r.string("s", String::length), 4));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -88,39 +96,39 @@ class LocatedJsonTest {
 
   static Stream<Arguments> refusals() {
     return Stream.of(
-        Arguments.of("string", (Function<LocatedJson, Object>) r -> r.string("n"),
+        row("string", r -> r.string("n"),
             "doc.json:3: n | STRING wanted (a string), got 2.5"),
-        Arguments.of("optString", (Function<LocatedJson, Object>) r -> r.optString("b"),
+        row("optString", r -> r.optString("b"),
             "doc.json:1: b | STRING wanted (a string), got true"),
-        Arguments.of("number", (Function<LocatedJson, Object>) r -> r.number("s"),
+        row("number", r -> r.number("s"),
             "doc.json:2: s | NUMBER wanted (a number), got \"text\""),
-        Arguments.of("optNumber", (Function<LocatedJson, Object>) r -> r.optNumber("o"),
+        row("optNumber", r -> r.optNumber("o"),
             "doc.json:4: o | NUMBER wanted (a number), got {\"inner\":{\"deep\":\"x\"}}"),
-        Arguments.of("wholeNumber of a fraction", (Function<LocatedJson, Object>) r -> r.wholeNumber("n"),
+        row("wholeNumber of a fraction", r -> r.wholeNumber("n"),
             "doc.json:3: n | WHOLE_NUMBER wanted (a whole number), got 2.5"),
-        Arguments.of("wholeNumber beyond int64", (Function<LocatedJson, Object>) r -> r.wholeNumber("big"),
+        row("wholeNumber beyond int64", r -> r.wholeNumber("big"),
             "doc.json:1: big | WHOLE_NUMBER wanted (a whole number), got 99999999999999999999"),
-        Arguments.of("optWholeNumber", (Function<LocatedJson, Object>) r -> r.optWholeNumber("s"),
+        row("optWholeNumber", r -> r.optWholeNumber("s"),
             "doc.json:2: s | WHOLE_NUMBER wanted (a whole number), got \"text\""),
-        Arguments.of("intValue beyond int", (Function<LocatedJson, Object>) r -> r.intValue("w"),
+        row("intValue beyond int", r -> r.intValue("w"),
             "doc.json:1: w | INT wanted (a 32-bit whole number), got 3000000000"),
-        Arguments.of("optInt", (Function<LocatedJson, Object>) r -> r.optInt("n"),
+        row("optInt", r -> r.optInt("n"),
             "doc.json:3: n | INT wanted (a 32-bit whole number), got 2.5"),
-        Arguments.of("bool", (Function<LocatedJson, Object>) r -> r.bool("s"),
+        row("bool", r -> r.bool("s"),
             "doc.json:2: s | BOOLEAN wanted (true or false), got \"text\""),
-        Arguments.of("bool with default", (Function<LocatedJson, Object>) r -> r.bool("i", true),
+        row("bool with default", r -> r.bool("i", true),
             "doc.json:1: i | BOOLEAN wanted (true or false), got 7"),
-        Arguments.of("object", (Function<LocatedJson, Object>) r -> r.object("a"),
+        row("object", r -> r.object("a"),
             "doc.json:6: a | OBJECT wanted (an object), got [1,{\"k\":\"v\"}]"),
-        Arguments.of("elements of a member", (Function<LocatedJson, Object>) r -> r.elements("o"),
+        row("elements of a member", r -> r.elements("o"),
             "doc.json:4: o | ARRAY wanted (an array), got {\"inner\":{\"deep\":\"x\"}}"),
-        Arguments.of("members of a member", (Function<LocatedJson, Object>) r -> r.members("a"),
+        row("members of a member", r -> r.members("a"),
             "doc.json:6: a | OBJECT wanted (an object), got [1,{\"k\":\"v\"}]"),
-        Arguments.of("only on a non-object", (Function<LocatedJson, Object>) r -> r.req("a").only("member", "k"),
+        row("only on a non-object", r -> r.req("a").only("member", "k"),
             "doc.json:6: a | MEMBERS wanted (an object), got [1,{\"k\":\"v\"}]"),
-        Arguments.of("asObjectOrEmpty on a string", (Function<LocatedJson, Object>) r -> r.req("s").asObjectOrEmpty(),
+        row("asObjectOrEmpty on a string", r -> r.req("s").asObjectOrEmpty(),
             "doc.json:2: s | OBJECT wanted (an object), got \"text\""),
-        Arguments.of("string converted", (Function<LocatedJson, Object>) r -> r.string("s", v -> {
+        row("string converted", r -> r.string("s", v -> {
           throw new IllegalArgumentException("not a " + v + " I know");
         }), "doc.json:2: s | not a text I know"));
   }
@@ -134,14 +142,14 @@ class LocatedJsonTest {
 
   static Stream<Arguments> requiredGetters() {
     return Stream.of(
-        Arguments.of("req", (Function<LocatedJson, Object>) r -> r.req("k")),
-        Arguments.of("string", (Function<LocatedJson, Object>) r -> r.string("k")),
-        Arguments.of("string converted", (Function<LocatedJson, Object>) r -> r.string("k", v -> v)),
-        Arguments.of("number", (Function<LocatedJson, Object>) r -> r.number("k")),
-        Arguments.of("wholeNumber", (Function<LocatedJson, Object>) r -> r.wholeNumber("k")),
-        Arguments.of("intValue", (Function<LocatedJson, Object>) r -> r.intValue("k")),
-        Arguments.of("bool", (Function<LocatedJson, Object>) r -> r.bool("k")),
-        Arguments.of("object", (Function<LocatedJson, Object>) r -> r.object("k")));
+        row("req", r -> r.req("k")),
+        row("string", r -> r.string("k")),
+        row("string converted", r -> r.string("k", v -> v)),
+        row("number", r -> r.number("k")),
+        row("wholeNumber", r -> r.wholeNumber("k")),
+        row("intValue", r -> r.intValue("k")),
+        row("bool", r -> r.bool("k")),
+        row("object", r -> r.object("k")));
   }
 
   @ParameterizedTest(name = "{0}")

@@ -20,30 +20,34 @@ class ManifestWordingTest {
     return ManifestWording.root(Json.parse(json, "t"), "m.json");
   }
 
+  private static Arguments row(Function<LocatedJson, Object> read, String json, String message) {
+    return Arguments.of(read, json, message);
+  }
+
   static Stream<Arguments> refusals() {
     return Stream.of(
-        Arguments.of((Function<LocatedJson, Object>) r -> r.string("v"), "{\"v\": 1}",
+        row(r -> r.string("v"), "{\"v\": 1}",
             "v: expected a string, got NUMBER 1"),
-        Arguments.of((Function<LocatedJson, Object>) r -> r.number("v"), "{\"v\": true}",
+        row(r -> r.number("v"), "{\"v\": true}",
             "v: expected a number, got BOOLEAN true"),
-        Arguments.of((Function<LocatedJson, Object>) r -> r.wholeNumber("v"), "{\"v\": 1.5}",
+        row(r -> r.wholeNumber("v"), "{\"v\": 1.5}",
             "v: expected a whole number, got 1.5"),
-        Arguments.of((Function<LocatedJson, Object>) r -> r.intValue("v"), "{\"v\": 3000000000}",
+        row(r -> r.intValue("v"), "{\"v\": 3000000000}",
             "v: expected a 32-bit whole number, got 3000000000"),
-        Arguments.of((Function<LocatedJson, Object>) r -> r.bool("v"), "{\"v\": \"yes\"}",
+        row(r -> r.bool("v"), "{\"v\": \"yes\"}",
             "v: expected true or false, got \"yes\""),
-        Arguments.of((Function<LocatedJson, Object>) r -> r.elements("v"), "{\"v\": {}}",
+        row(r -> r.elements("v"), "{\"v\": {}}",
             "v: expected an array, got OBJECT"),
-        Arguments.of((Function<LocatedJson, Object>) r -> r.object("v"), "{\"v\": [1]}",
+        row(r -> r.object("v"), "{\"v\": [1]}",
             "v: expected an object, got ARRAY"),
-        Arguments.of((Function<LocatedJson, Object>) r -> r.elements("v").get(0).only(ManifestWording.MEMBER, "a"),
+        row(r -> r.elements("v").get(0).only(ManifestWording.MEMBER, "a"),
             "{\"v\": [\"x\"]}", "v[0]: expected an object, got STRING \"x\""),
-        Arguments.of((Function<LocatedJson, Object>) r -> r.string("v"), "{}",
+        row(r -> r.string("v"), "{}",
             "v: is missing; every manifest needs it"),
-        Arguments.of((Function<LocatedJson, Object>) r -> r.only(ManifestWording.MEMBER, "b", "a"),
+        row(r -> r.only(ManifestWording.MEMBER, "b", "a"),
             "{\"a\": 1, \"c\": 2}",
             "c: unknown member; allowed here are [a, b] (a newer format needs a newer mlops-core)"),
-        Arguments.of((Function<LocatedJson, Object>) r -> r.build(() -> {
+        row(r -> r.build(() -> {
           throw new IllegalArgumentException("refused");
         }), "{}", "$: refused"));
   }

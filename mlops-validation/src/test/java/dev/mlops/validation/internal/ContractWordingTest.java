@@ -32,31 +32,35 @@ class ContractWordingTest {
     return ContractParser.parse(new YAMLFactory(), YAML, "c.yaml");
   }
 
+  private static Arguments row(Function<LocatedJson, Object> read, String message) {
+    return Arguments.of(read, message);
+  }
+
   static Stream<Arguments> refusals() {
     return Stream.of(
-        Arguments.of((Function<LocatedJson, Object>) r -> r.object("o").string("n"),
+        row(r -> r.object("o").string("n"),
             "c.yaml:4: o.n: expected a string, got number 2.5"),
-        Arguments.of((Function<LocatedJson, Object>) r -> r.object("o").number("s"),
+        row(r -> r.object("o").number("s"),
             "c.yaml:3: o.s: expected a number, got string \"text\""),
-        Arguments.of((Function<LocatedJson, Object>) r -> r.object("o").optWholeNumber("n"),
+        row(r -> r.object("o").optWholeNumber("n"),
             "c.yaml:4: o.n: expected a whole number, got number 2.5"),
-        Arguments.of((Function<LocatedJson, Object>) r -> r.object("o").optWholeNumber("big"),
+        row(r -> r.object("o").optWholeNumber("big"),
             "c.yaml:5: o.big: whole number 99999999999999999999 is outside the int64 range"),
-        Arguments.of((Function<LocatedJson, Object>) r -> r.object("o").optInt("big"),
+        row(r -> r.object("o").optInt("big"),
             "c.yaml:5: o.big: whole number 99999999999999999999 is outside the int64 range"),
-        Arguments.of((Function<LocatedJson, Object>) r -> r.object("o").optInt("w"),
+        row(r -> r.object("o").optInt("w"),
             "c.yaml:6: o.w: value 3000000000 is out of the int range"),
-        Arguments.of((Function<LocatedJson, Object>) r -> r.object("o").bool("s", false),
+        row(r -> r.object("o").bool("s", false),
             "c.yaml:3: o.s: expected true or false, got string \"text\""),
-        Arguments.of((Function<LocatedJson, Object>) r -> r.req("name").asObjectOrEmpty(),
+        row(r -> r.req("name").asObjectOrEmpty(),
             "c.yaml:1: name: expected an object ({} for defaults), got string \"t\""),
-        Arguments.of((Function<LocatedJson, Object>) r -> r.object("o").elements("s"),
+        row(r -> r.object("o").elements("s"),
             "c.yaml:3: o.s: expected an array, got string \"text\""),
-        Arguments.of((Function<LocatedJson, Object>) r -> r.object("o").string("gone"),
+        row(r -> r.object("o").string("gone"),
             "c.yaml:3: o.gone: 'gone' is required"),
-        Arguments.of((Function<LocatedJson, Object>) r -> r.object("o").only("o property", "w", "s", "n", "big"),
+        row(r -> r.object("o").only("o property", "w", "s", "n", "big"),
             "c.yaml:7: o.bell\\u0007: unknown o property 'bell\\u0007'; allowed: big, n, s, w"),
-        Arguments.of((Function<LocatedJson, Object>) r -> r.build(() -> {
+        row(r -> r.build(() -> {
           throw new IllegalArgumentException("the root is refused");
         }), "c.yaml:1: the root is refused"));
   }
