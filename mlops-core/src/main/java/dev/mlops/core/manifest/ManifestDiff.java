@@ -71,7 +71,7 @@ public record ManifestDiff(List<Difference> differences) {
       a.fieldNames().forEachRemaining(keys::add);
       b.fieldNames().forEachRemaining(keys::add);
       for (String k : keys) {
-        diff(JsonIn.child(path, k), a.get(k), b.get(k), out);
+        diff(ManifestWording.child(path, k), a.get(k), b.get(k), out);
       }
     } else if (a != null && b != null && a.isArray() && b.isArray()) {
       for (int i = 0; i < Math.max(a.size(), b.size()); i++) {

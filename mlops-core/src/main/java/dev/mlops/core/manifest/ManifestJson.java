@@ -1,5 +1,7 @@
 package dev.mlops.core.manifest;
 
+import static dev.mlops.core.manifest.ManifestWording.MEMBER;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -8,6 +10,7 @@ import dev.mlops.core.DataFormatException;
 import dev.mlops.core.DatasetFingerprint;
 import dev.mlops.core.Schema;
 import dev.mlops.core.internal.Jcs;
+import dev.mlops.core.internal.LocatedJson;
 import dev.mlops.core.internal.SchemaJson;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -112,8 +115,8 @@ final class ManifestJson {
   }
 
   static ModelManifest fromJsonNode(JsonNode node, String source) {
-    JsonIn root = JsonIn.root(node, source);
-    JsonIn versionNode = root.req("formatVersion");
+    LocatedJson root = ManifestWording.root(node, source);
+    LocatedJson versionNode = root.req("formatVersion");
     int formatVersion = root.intValue("formatVersion");
     if (formatVersion > ModelManifest.FORMAT_VERSION) {
       throw versionNode.error("manifest format version " + formatVersion + " is newer than this library supports ("
@@ -122,12 +125,13 @@ final class ManifestJson {
     if (formatVersion < 1) {
       throw versionNode.error("manifest format version must be >= 1, got " + formatVersion);
     }
-    root.only("formatVersion", "name", "version", "format", "createdAt", "artifacts", "modelSignature", "datasets",
-        "hyperParameters", "seeds", "codeVersion", "environment", "metrics", "parent", "tags", "provenance");
-    String name = root.text("name", v -> ManifestPreconditions.token(v, "model name"));
-    String version = root.text("version", v -> ManifestPreconditions.token(v, "model version"));
-    String format = root.text("format", ManifestPreconditions::format);
-    Instant createdAt = root.text("createdAt", v -> {
+    root.only(MEMBER, "formatVersion", "name", "version", "format", "createdAt", "artifacts", "modelSignature",
+        "datasets", "hyperParameters", "seeds", "codeVersion", "environment", "metrics", "parent", "tags",
+        "provenance");
+    String name = root.string("name", v -> ManifestPreconditions.token(v, "model name"));
+    String version = root.string("version", v -> ManifestPreconditions.token(v, "model version"));
+    String format = root.string("format", ManifestPreconditions::format);
+    Instant createdAt = root.string("createdAt", v -> {
       try {
         return Instant.parse(v);
       } catch (DateTimeParseException e) {
@@ -136,11 +140,11 @@ final class ManifestJson {
       }
     });
     List<Artifact> artifacts = new ArrayList<>();
-    for (JsonIn a : root.elements("artifacts")) {
-      a.only("path", "sha256", "size");
-      String path = a.text("path", v -> ManifestPreconditions.nonEmpty(v, "artifact path"));
-      String sha = a.text("sha256", v -> ManifestPreconditions.sha256(v, "sha256"));
-      long size = a.longValue("size");
+    for (LocatedJson a : root.elements("artifacts")) {
+      a.only(MEMBER, "path", "sha256", "size");
+      String path = a.string("path", v -> ManifestPreconditions.nonEmpty(v, "artifact path"));
+      String sha = a.string("sha256", v -> ManifestPreconditions.sha256(v, "sha256"));
+      long size = a.wholeNumber("size");
       if (size < 0) {
         throw a.req("size").error("size must be >= 0, got " + size);
       }
@@ -148,43 +152,43 @@ final class ManifestJson {
     }
     ModelSignature signature = readSignature(root.object("modelSignature"));
     List<DatasetRef> datasets = new ArrayList<>();
-    for (JsonIn d : root.elements("datasets")) {
-      d.only("name", "schemaHash", "rowCount", "contentDigest");
-      String dsName = d.text("name", v -> ManifestPreconditions.nonEmpty(v, "dataset name"));
-      String schemaHash = d.text("schemaHash");
-      long rows = d.longValue("rowCount");
-      String content = d.text("contentDigest");
+    for (LocatedJson d : root.elements("datasets")) {
+      d.only(MEMBER, "name", "schemaHash", "rowCount", "contentDigest");
+      String dsName = d.string("name", v -> ManifestPreconditions.nonEmpty(v, "dataset name"));
+      String schemaHash = d.string("schemaHash");
+      long rows = d.wholeNumber("rowCount");
+      String content = d.string("contentDigest");
       datasets.add(d.build(() -> new DatasetRef(dsName, new DatasetFingerprint(schemaHash, rows, content))));
     }
     Map<String, Object> hyper = new LinkedHashMap<>();
-    root.entries("hyperParameters").forEach((k, v) -> hyper.put(k,
+    root.members("hyperParameters").forEach((k, v) -> hyper.put(k,
         v.build(() -> HyperParameterValues.fromNode(v.node(), "hyper-parameter '" + k + "'", formatVersion))));
     Map<String, Long> seeds = new LinkedHashMap<>();
-    root.entries("seeds").forEach((k, v) -> seeds.put(k, seed(v, formatVersion)));
+    root.members("seeds").forEach((k, v) -> seeds.put(k, seed(v, formatVersion)));
     CodeVersion code = readCode(root.object("codeVersion"));
     EnvironmentInfo env = readEnvironment(root.object("environment"));
     Map<String, Double> metrics = new LinkedHashMap<>();
-    root.entries("metrics").forEach((k, v) -> metrics.put(k, v.doubleValue()));
-    JsonIn parentNode = root.opt("parent");
+    root.members("metrics").forEach((k, v) -> metrics.put(k, v.asNumber()));
+    LocatedJson parentNode = root.opt("parent");
     ParentModel parent = null;
     if (parentNode != null) {
-      parentNode.only("name", "version");
-      String pn = parentNode.text("name");
-      String pv = parentNode.text("version");
+      parentNode.only(MEMBER, "name", "version");
+      String pn = parentNode.string("name");
+      String pv = parentNode.string("version");
       parent = parentNode.build(() -> new ParentModel(pn, pv));
     }
     Map<String, String> tags = new LinkedHashMap<>();
-    root.entries("tags").forEach((k, v) -> tags.put(k, v.textValue()));
-    JsonIn prov = root.opt("provenance");
+    root.members("tags").forEach((k, v) -> tags.put(k, v.asString()));
+    LocatedJson prov = root.opt("provenance");
     ParentModel p = parent;
     return root.build(() -> ModelManifest.of(formatVersion, name, version, format, createdAt, artifacts, signature,
         datasets, hyper, seeds, code, env, metrics, p, tags, prov == null ? null : prov.node()));
   }
 
   /** A seed: a whole number, or from version 2 a string of digits when beyond +/-(2^53 - 1). */
-  private static long seed(JsonIn v, int formatVersion) {
+  private static long seed(LocatedJson v, int formatVersion) {
     if (formatVersion < 2) {
-      return v.longValue();
+      return v.asWholeNumber();
     }
     if (v.node().isTextual()) {
       String text = v.node().textValue();
@@ -203,7 +207,7 @@ final class ManifestJson {
         return seed;
       });
     }
-    long seed = v.longValue();
+    long seed = v.asWholeNumber();
     if (!Jcs.isSafeInteger(seed)) {
       throw v.error("seed " + seed + " is beyond +/-" + Jcs.MAX_SAFE_INTEGER
           + ", which a JSON number does not carry exactly; write it as a string, \"" + seed + "\"");
@@ -211,28 +215,29 @@ final class ManifestJson {
     return seed;
   }
 
-  private static ModelSignature readSignature(JsonIn s) {
-    s.only("inputs", "outputs", "encoding");
+  private static ModelSignature readSignature(LocatedJson s) {
+    s.only(MEMBER, "inputs", "outputs", "encoding");
     Schema inputs = schema(s.object("inputs"));
     Schema outputs = schema(s.object("outputs"));
     List<FeatureEncoding> slots = new ArrayList<>();
-    for (JsonIn e : s.elements("encoding")) {
-      String kind = e.text("kind");
-      String column = e.text("column");
+    for (LocatedJson e : s.elements("encoding")) {
+      String kind = e.string("kind");
+      String column = e.string("column");
       FeatureEncoding slot = switch (kind) {
-        case "numeric" -> e.only("kind", "column").build(() -> FeatureEncoding.numeric(column));
+        case "numeric" -> e.only(MEMBER, "kind", "column").build(() -> FeatureEncoding.numeric(column));
         case "standardized" -> {
-          e.only("kind", "column", "mean", "scale");
-          double mean = e.doubleValue("mean");
-          double scale = e.doubleValue("scale");
+          e.only(MEMBER, "kind", "column", "mean", "scale");
+          double mean = e.number("mean");
+          double scale = e.number("scale");
           yield e.build(() -> FeatureEncoding.standardized(column, mean, scale));
         }
         case "one_hot" -> {
-          e.only("kind", "column", "category");
-          String category = e.text("category");
+          e.only(MEMBER, "kind", "column", "category");
+          String category = e.string("category");
           yield e.build(() -> FeatureEncoding.oneHot(column, category));
         }
-        case "missing_indicator" -> e.only("kind", "column").build(() -> FeatureEncoding.missingIndicator(column));
+        case "missing_indicator" -> e.only(MEMBER, "kind", "column")
+            .build(() -> FeatureEncoding.missingIndicator(column));
         default -> throw e.req("kind").error("unknown encoding kind '" + kind
             + "'; known are numeric, standardized, one_hot, missing_indicator");
       };
@@ -241,7 +246,7 @@ final class ManifestJson {
     return s.build(() -> new ModelSignature(inputs, outputs, slots));
   }
 
-  private static Schema schema(JsonIn s) {
+  private static Schema schema(LocatedJson s) {
     try {
       return SchemaJson.fromTree(s.node());
     } catch (DataFormatException e) {
@@ -249,14 +254,14 @@ final class ManifestJson {
     }
   }
 
-  private static CodeVersion readCode(JsonIn c) {
-    c.only("commit", "ref", "dirty");
-    String commit = c.optText("commit");
-    String ref = c.optText("ref");
-    JsonIn dirtyNode = c.req("dirty");
+  private static CodeVersion readCode(LocatedJson c) {
+    c.only(MEMBER, "commit", "ref", "dirty");
+    String commit = c.optString("commit");
+    String ref = c.optString("ref");
+    LocatedJson dirtyNode = c.req("dirty");
     CodeVersion.Dirty dirty = dirtyNode.node().isBoolean()
         ? (dirtyNode.node().booleanValue() ? CodeVersion.Dirty.DIRTY : CodeVersion.Dirty.CLEAN)
-        : c.text("dirty", ManifestJson::dirty);
+        : c.string("dirty", ManifestJson::dirty);
     return c.build(() -> new CodeVersion(commit, ref, dirty));
   }
 
@@ -269,17 +274,18 @@ final class ManifestJson {
     throw new IllegalArgumentException("expected clean, dirty or unknown, got '" + v + "'");
   }
 
-  private static EnvironmentInfo readEnvironment(JsonIn e) {
-    e.only("javaVendor", "javaVersion", "osName", "osVersion", "arch", "availableProcessors", "libraries", "device");
+  private static EnvironmentInfo readEnvironment(LocatedJson e) {
+    e.only(MEMBER, "javaVendor", "javaVersion", "osName", "osVersion", "arch", "availableProcessors", "libraries",
+        "device");
     Map<String, String> libs = new LinkedHashMap<>();
-    e.entries("libraries").forEach((k, v) -> libs.put(k, v.textValue()));
-    String vendor = e.text("javaVendor");
-    String javaVersion = e.text("javaVersion");
-    String osName = e.text("osName");
-    String osVersion = e.text("osVersion");
-    String arch = e.text("arch");
+    e.members("libraries").forEach((k, v) -> libs.put(k, v.asString()));
+    String vendor = e.string("javaVendor");
+    String javaVersion = e.string("javaVersion");
+    String osName = e.string("osName");
+    String osVersion = e.string("osVersion");
+    String arch = e.string("arch");
     int processors = e.intValue("availableProcessors");
-    String device = e.text("device");
+    String device = e.string("device");
     return e.build(() -> new EnvironmentInfo(vendor, javaVersion, osName, osVersion, arch, processors, libs, device));
   }
 }

@@ -1,11 +1,14 @@
 package dev.mlops.core.manifest;
 
+import static dev.mlops.core.manifest.ManifestWording.MEMBER;
+
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mlops.core.DataFormatException;
 import dev.mlops.core.MlopsException;
 import dev.mlops.core.internal.AtomicFiles;
 import dev.mlops.core.internal.Json;
+import dev.mlops.core.internal.LocatedJson;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -96,21 +99,21 @@ public record ManifestSignature(String keyId, String manifestDigest, String sign
    * @throws DataFormatException naming the bad member
    */
   public static ManifestSignature fromJson(String json, String source) {
-    JsonIn in = JsonIn.root(Json.parse(json, source), source);
+    LocatedJson in = ManifestWording.root(Json.parse(json, source), source);
     int version = in.intValue("formatVersion");
     if (version < 1 || version > FORMAT_VERSION) {
       throw in.req("formatVersion").error("signature format version " + version + " is not supported (1 to "
           + FORMAT_VERSION + "); upgrade mlops-core");
     }
-    in.only("formatVersion", "algorithm", "keyId", "manifestDigest", "signature");
-    String algorithm = in.text("algorithm");
+    in.only(MEMBER, "formatVersion", "algorithm", "keyId", "manifestDigest", "signature");
+    String algorithm = in.string("algorithm");
     if (!ALGORITHM.equals(algorithm)) {
       throw in.req("algorithm").error("unsupported algorithm '" + algorithm + "'; only " + ALGORITHM
           + " signatures are accepted");
     }
-    String keyId = in.text("keyId", v -> ManifestPreconditions.sha256(v, "keyId"));
-    String digest = in.text("manifestDigest", v -> ManifestPreconditions.sha256(v, "manifestDigest"));
-    String sig = in.text("signature");
+    String keyId = in.string("keyId", v -> ManifestPreconditions.sha256(v, "keyId"));
+    String digest = in.string("manifestDigest", v -> ManifestPreconditions.sha256(v, "manifestDigest"));
+    String sig = in.string("signature");
     return in.build(() -> new ManifestSignature(keyId, digest, sig));
   }
 

@@ -1,5 +1,7 @@
 package dev.mlops.validation.internal;
 
+import static dev.mlops.validation.internal.ContractWording.describe;
+
 import dev.mlops.core.internal.Printable;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -18,6 +20,7 @@ import dev.mlops.core.MlopsException;
 import dev.mlops.core.Role;
 import dev.mlops.core.Schema;
 import dev.mlops.core.internal.Json;
+import dev.mlops.core.internal.LocatedJson;
 import dev.mlops.validation.Constraint;
 import dev.mlops.validation.DataContract;
 import dev.mlops.validation.ExtraColumns;
@@ -35,7 +38,6 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -77,7 +79,7 @@ public final class ContractCodec {
    * are not split, so a long pattern or value stays on one line as written.
    */
   private static final YAMLMapper YAML = new YAMLMapper(YAMLFactory.builder()
-      .loaderOptions(LocatedTree.loaderOptions())
+      .loaderOptions(ContractParser.loaderOptions())
       .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
       .disable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
       .disable(YAMLGenerator.Feature.SPLIT_LINES)
@@ -241,8 +243,7 @@ public final class ContractCodec {
    * @throws DataFormatException naming source, line and path
    */
   public static DataContract read(String text, String source, boolean yaml) {
-    LocatedTree t = LocatedTree.parse(yaml ? YAML.getFactory() : JSON, text, source);
-    return new Reader(t).contract();
+    return Reader.contract(ContractParser.parse(yaml ? YAML.getFactory() : JSON, text, source));
   }
 
   /**
@@ -264,7 +265,7 @@ public final class ContractCodec {
             + " contract file");
       }
       if (attributes.size() > DataContract.MAX_TEXT_LENGTH) {
-        throw LocatedTree.tooLong(attributes.size() + " bytes", file.toString());
+        throw ContractParser.tooLong(attributes.size() + " bytes", file.toString());
       }
       try (InputStream in = Files.newInputStream(file)) {
         // bounded even when the file grew since its size was read
@@ -275,7 +276,7 @@ public final class ContractCodec {
           + "; check the path and permissions", e);
     }
     if (bytes.length > DataContract.MAX_TEXT_LENGTH) {
-      throw LocatedTree.tooLong("more than " + DataContract.MAX_TEXT_LENGTH + " bytes", file.toString());
+      throw ContractParser.tooLong("more than " + DataContract.MAX_TEXT_LENGTH + " bytes", file.toString());
     }
     String text;
     try {
@@ -319,249 +320,238 @@ public final class ContractCodec {
     }
   }
 
-  /** One read of one document. */
+  /** One read of one document; every error names the path and line of the value it is about. */
   private static final class Reader {
-    private final LocatedTree t;
+    private Reader() {}
 
-    Reader(LocatedTree t) {
-      this.t = t;
-    }
-
-    DataContract contract() {
-      ObjectNode root = object(t.root(), "");
-      keys(root, "", ROOT_KEYS, "top-level key");
-      JsonNode v = root.get("formatVersion");
-      if (v != null) {
+    static DataContract contract(LocatedJson root) {
+      if (!root.node().isObject()) {
+        throw root.error("expected an object, got " + describe(root.node()));
+      }
+      root.only("top-level key", ROOT_KEYS);
+      LocatedJson v = root.at("formatVersion");
+      if (!v.node().isMissingNode()) {
         // 1.9 is not version 1: a fractional or textual version is refused, not truncated
-        if (!v.isIntegralNumber()) {
-          throw t.error("formatVersion", "expected a whole number such as 1, got " + describe(v));
+        JsonNode n = v.node();
+        if (!n.isIntegralNumber()) {
+          throw v.error("expected a whole number such as 1, got " + describe(n));
         }
-        if (!v.canConvertToInt() || v.intValue() > DataContract.FORMAT_VERSION || v.intValue() < 1) {
-          throw t.error("formatVersion", "format version " + v.asText() + " is not supported (this library reads "
+        if (!n.canConvertToInt() || n.intValue() > DataContract.FORMAT_VERSION || n.intValue() < 1) {
+          throw v.error("format version " + n.asText() + " is not supported (this library reads "
               + "1 to " + DataContract.FORMAT_VERSION + "); upgrade mlops-validation");
         }
       }
-      String name = text(root, "name", "", true);
+      String name = root.string("name");
       if (name.isBlank()) {
-        throw t.error("name", "the contract name is blank; name the dataset or model input it guards");
+        throw root.at("name").error("the contract name is blank; name the dataset or model input it guards");
       }
       ExtraColumns extra = ExtraColumns.WARN;
-      String extraText = text(root, "extra_columns", "", false);
+      String extraText = root.optString("extra_columns");
       if (extraText != null) {
         try {
           extra = ExtraColumns.valueOf(extraText.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-          throw t.error("extra_columns", "unknown policy '" + extraText + "'; use error, warn or ignore", e);
+          throw root.at("extra_columns").error("unknown policy '" + extraText + "'; use error, warn or ignore", e);
         }
       }
-      JsonNode cols = root.get("columns");
-      if (cols == null || !cols.isArray()) {
-        throw t.error(cols == null ? "" : "columns", "expected an array 'columns' with one entry per column");
+      LocatedJson cols = root.at("columns");
+      if (!cols.node().isArray()) {
+        throw (cols.node().isMissingNode() ? root : cols).error("expected an array 'columns' with one entry per"
+            + " column");
       }
+      List<LocatedJson> columns = new ArrayList<>();
       List<Field> fields = new ArrayList<>();
       Map<String, Integer> seen = new HashMap<>();
-      for (int i = 0; i < cols.size(); i++) {
-        String path = "columns[" + i + "]";
-        ObjectNode col = object(cols.get(i), path);
-        Field f = field(col, path);
-        Integer prev = seen.put(f.name(), i);
+      for (LocatedJson element : cols.elements()) {
+        LocatedJson col = element.asObjectOrEmpty();
+        Field f = field(col);
+        Integer prev = seen.put(f.name(), columns.size());
         if (prev != null) {
-          throw t.error(path + ".name", "duplicate column name '" + f.name() + "' (also columns[" + prev
+          throw col.at("name").error("duplicate column name '" + f.name() + "' (also columns[" + prev
               + "]); column names must be unique: rename or remove one");
         }
+        columns.add(col);
         fields.add(f);
       }
       Schema schema = Schema.of(fields);
       List<Constraint> constraints = new ArrayList<>();
       Set<String> ids = new HashSet<>();
-      for (int i = 0; i < cols.size(); i++) {
-        String path = "columns[" + i + "]";
-        ObjectNode col = (ObjectNode) cols.get(i);
+      for (int i = 0; i < columns.size(); i++) {
         Field field = fields.get(i);
-        String column = field.name();
-        for (Iterator<String> it = col.fieldNames(); it.hasNext(); ) {
-          String key = it.next();
+        for (Map.Entry<String, LocatedJson> member : columns.get(i).members().entrySet()) {
+          String key = member.getKey();
+          LocatedJson k = member.getValue();
           if (FIELD_KEYS.contains(key)) {
             continue;
           }
-          String kpath = path + "." + key;
           if (!COLUMN_KINDS.contains(key)) {
-            throw t.error(kpath, "unknown constraint kind '" + key + "'; a column takes name, type, nullable,"
+            throw k.error("unknown constraint kind '" + key + "'; a column takes name, type, nullable,"
                 + " role and the constraints " + String.join(", ", COLUMN_KINDS)
                 + (TABLE_KINDS.contains(key) ? " (" + key + " belongs under table:)" : ""));
           }
           if (key.equals("quantiles")) {
-            JsonNode arr = col.get(key);
-            if (!arr.isArray()) {
-              throw t.error(kpath, "expected an array of {q, min, max}, got " + describe(arr));
+            if (!k.node().isArray()) {
+              throw k.error("expected an array of {q, min, max}, got " + describe(k.node()));
             }
-            for (int j = 0; j < arr.size(); j++) {
-              String qpath = kpath + "[" + j + "]";
-              add(constraints, ids, schema, qpath, columnConstraint("quantile", field, object(arr.get(j), qpath), qpath));
+            for (LocatedJson q : k.elements()) {
+              LocatedJson o = q.asObjectOrEmpty();
+              add(constraints, ids, schema, o, columnConstraint("quantile", field, o));
             }
           } else {
-            add(constraints, ids, schema, kpath, columnConstraint(key, field, object(col.get(key), kpath), kpath));
+            LocatedJson o = k.asObjectOrEmpty();
+            add(constraints, ids, schema, o, columnConstraint(key, field, o));
           }
         }
       }
-      JsonNode tableNode = root.get("table");
-      if (tableNode != null) {
-        ObjectNode table = object(tableNode, "table");
-        keys(table, "table", Set.copyOf(TABLE_KINDS), "table constraint kind");
-        if (table.has("row_count")) {
-          String p = "table.row_count";
-          ObjectNode o = object(table.get("row_count"), p);
-          keys(o, p, Set.of("min", "max", "severity"), "row_count property");
-          add(constraints, ids, schema, p, build(p, () -> new Constraint.RowCount(longValue(o, "min", p),
-              longValue(o, "max", p), severity(o, p))));
+      LocatedJson tableAt = root.at("table");
+      if (!tableAt.node().isMissingNode()) {
+        LocatedJson table = tableAt.asObjectOrEmpty();
+        table.only("table constraint kind", TABLE_KINDS);
+        LocatedJson rowCount = table.at("row_count");
+        if (!rowCount.node().isMissingNode()) {
+          LocatedJson o = rowCount.asObjectOrEmpty();
+          o.only("row_count property", "min", "max", "severity");
+          add(constraints, ids, schema, o, build(o, () -> new Constraint.RowCount(o.optWholeNumber("min"),
+              o.optWholeNumber("max"), severity(o))));
         }
         for (String kind : List.of("compare", "custom")) {
-          JsonNode arr = table.get(kind);
-          if (arr == null) {
+          LocatedJson arr = table.at(kind);
+          if (arr.node().isMissingNode()) {
             continue;
           }
-          if (!arr.isArray()) {
-            throw t.error("table." + kind, "expected an array, got " + describe(arr));
-          }
-          for (int j = 0; j < arr.size(); j++) {
-            String p = "table." + kind + "[" + j + "]";
-            add(constraints, ids, schema, p, tableConstraint(kind, object(arr.get(j), p), p));
+          for (LocatedJson e : arr.elements()) {
+            LocatedJson o = e.asObjectOrEmpty();
+            add(constraints, ids, schema, o, tableConstraint(kind, o));
           }
         }
       }
-      try {
-        return new DataContract(name, schema, constraints, extra);
-      } catch (IllegalArgumentException e) {
-        throw t.error("", e.getMessage(), e);
-      }
+      ExtraColumns policy = extra;
+      return root.build(() -> new DataContract(name, schema, constraints, policy));
     }
 
-    private Field field(ObjectNode col, String path) {
-      String name = text(col, "name", path, true);
-      String typeText = text(col, "type", path, true);
+    private static Field field(LocatedJson col) {
+      String name = col.string("name");
+      String typeText = col.string("type");
       DataType type;
       try {
         type = DataType.parse(typeText);
       } catch (IllegalArgumentException e) {
-        throw t.error(path + ".type", e.getMessage(), e);
+        throw col.at("type").error(String.valueOf(e.getMessage()), e);
       }
-      boolean nullable = bool(col, "nullable", path, true);
-      String roleText = text(col, "role", path, false);
+      boolean nullable = col.bool("nullable", true);
+      String roleText = col.optString("role");
       Role role = Role.FEATURE;
       if (roleText != null) {
         try {
           role = Role.valueOf(roleText.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-          throw t.error(path + ".role", "unknown role '" + roleText
+          throw col.at("role").error("unknown role '" + roleText
               + "'; use feature, label, id, timestamp or prediction", e);
         }
       }
-      try {
-        return new Field(name, type, nullable, role);
-      } catch (IllegalArgumentException e) {
-        throw t.error(path + ".name", e.getMessage(), e);
-      }
+      Role r = role;
+      return col.at("name").build(() -> new Field(name, type, nullable, r));
     }
 
-    private Constraint columnConstraint(String kind, Field field, ObjectNode o, String p) {
+    private static Constraint columnConstraint(String kind, Field field, LocatedJson o) {
       String column = field.name();
       switch (kind) {
         case "not_null":
-          keys(o, p, Set.of("mostly", "severity"), "not_null property");
-          return build(p, () -> new Constraint.NotNull(column, mostly(o, p), severity(o, p)));
+          o.only("not_null property", "mostly", "severity");
+          return build(o, () -> new Constraint.NotNull(column, mostly(o), severity(o)));
         case "range":
-          keys(o, p, Set.of("min", "max", "min_exclusive", "max_exclusive", "mostly", "severity"), "range property");
-          return build(p, () -> new Constraint.Range(column, number(o, "min", p), number(o, "max", p),
-              bool(o, "min_exclusive", p, false), bool(o, "max_exclusive", p, false), mostly(o, p), severity(o, p)));
+          o.only("range property", "min", "max", "min_exclusive", "max_exclusive", "mostly", "severity");
+          return build(o, () -> new Constraint.Range(column, o.optNumber("min"), o.optNumber("max"),
+              o.bool("min_exclusive", false), o.bool("max_exclusive", false), mostly(o), severity(o)));
         case "allowed_values": {
-          keys(o, p, Set.of("values", "mostly", "severity"), "allowed_values property");
-          JsonNode vs = o.get("values");
-          if (vs == null || !vs.isArray()) {
-            throw t.error(p + ".values", "expected an array of allowed values");
+          o.only("allowed_values property", "values", "mostly", "severity");
+          LocatedJson vs = o.at("values");
+          if (!vs.node().isArray()) {
+            throw vs.error("expected an array of allowed values");
           }
           List<String> values = new ArrayList<>();
-          for (int i = 0; i < vs.size(); i++) {
-            JsonNode v = vs.get(i);
+          for (LocatedJson e : vs.elements()) {
+            JsonNode v = e.node();
             if (!v.isValueNode() || v.isNull()) {
-              throw t.error(p + ".values[" + i + "]", "expected a string, number or boolean, got " + describe(v));
+              throw e.error("expected a string, number or boolean, got " + describe(v));
             }
             if (!v.isTextual() && field.type().kind() == DataType.Kind.STRING) {
               // An unquoted 1e3, 0x1F or 1.50 has been read as a number: its text as written is lost.
-              throw t.error(p + ".values[" + i + "]", "expected a string, got " + describe(v) + "; column '"
-                  + column + "' is string: quote the value as it appears in the data, e.g. \"1e3\"");
+              throw e.error("expected a string, got " + describe(v) + "; column '" + column
+                  + "' is string: quote the value as it appears in the data, e.g. \"1e3\"");
             }
             values.add(v.asText());
           }
-          return build(p, () -> new Constraint.AllowedValues(column, values, mostly(o, p), severity(o, p)));
+          return build(o, () -> new Constraint.AllowedValues(column, values, mostly(o), severity(o)));
         }
         case "regex":
-          keys(o, p, Set.of("pattern", "mostly", "severity"), "regex property");
-          return build(p, () -> new Constraint.Regex(column, text(o, "pattern", p, true), mostly(o, p), severity(o, p)));
+          o.only("regex property", "pattern", "mostly", "severity");
+          return build(o, () -> new Constraint.Regex(column, o.string("pattern"), mostly(o), severity(o)));
         case "length":
-          keys(o, p, Set.of("min", "max", "mostly", "severity"), "length property");
-          return build(p, () -> new Constraint.Length(column, intValue(o, "min", p), intValue(o, "max", p),
-              mostly(o, p), severity(o, p)));
+          o.only("length property", "min", "max", "mostly", "severity");
+          return build(o, () -> new Constraint.Length(column, o.optInt("min"), o.optInt("max"), mostly(o),
+              severity(o)));
         case "unique":
-          keys(o, p, Set.of("mostly", "severity"), "unique property");
-          return build(p, () -> new Constraint.Unique(column, mostly(o, p), severity(o, p)));
+          o.only("unique property", "mostly", "severity");
+          return build(o, () -> new Constraint.Unique(column, mostly(o), severity(o)));
         case "mean":
-          keys(o, p, Set.of("min", "max", "severity"), "mean property");
-          return build(p, () -> new Constraint.Mean(column, number(o, "min", p), number(o, "max", p), severity(o, p)));
+          o.only("mean property", "min", "max", "severity");
+          return build(o, () -> new Constraint.Mean(column, o.optNumber("min"), o.optNumber("max"), severity(o)));
         case "stddev":
-          keys(o, p, Set.of("min", "max", "severity"), "stddev property");
-          return build(p, () -> new Constraint.Stddev(column, number(o, "min", p), number(o, "max", p), severity(o, p)));
+          o.only("stddev property", "min", "max", "severity");
+          return build(o, () -> new Constraint.Stddev(column, o.optNumber("min"), o.optNumber("max"), severity(o)));
         case "quantile": {
-          keys(o, p, Set.of("q", "min", "max", "severity"), "quantile property");
-          Double q = number(o, "q", p);
+          o.only("quantile property", "q", "min", "max", "severity");
+          Double q = o.optNumber("q");
           if (q == null) {
-            throw t.error(p, "a quantile needs q, the probability in [0, 1]");
+            throw o.error("a quantile needs q, the probability in [0, 1]");
           }
-          return build(p, () -> new Constraint.Quantile(column, q, number(o, "min", p), number(o, "max", p),
-              severity(o, p)));
+          return build(o, () -> new Constraint.Quantile(column, q, o.optNumber("min"), o.optNumber("max"),
+              severity(o)));
         }
         default:
           throw new IllegalStateException("unhandled kind " + kind);
       }
     }
 
-    private Constraint tableConstraint(String kind, ObjectNode o, String p) {
+    private static Constraint tableConstraint(String kind, LocatedJson o) {
       if (kind.equals("compare")) {
-        keys(o, p, Set.of("left", "op", "right", "mostly", "severity"), "compare property");
-        String left = text(o, "left", p, true);
-        String op = text(o, "op", p, true);
-        String right = text(o, "right", p, true);
-        return build(p, () -> new Constraint.Compare(left, Constraint.Op.parse(op), right, mostly(o, p), severity(o, p)));
+        o.only("compare property", "left", "op", "right", "mostly", "severity");
+        String left = o.string("left");
+        String op = o.string("op");
+        String right = o.string("right");
+        return build(o, () -> new Constraint.Compare(left, Constraint.Op.parse(op), right, mostly(o), severity(o)));
       }
-      keys(o, p, Set.of("name", "columns", "description", "mostly", "severity"), "custom property");
-      String name = text(o, "name", p, true);
+      o.only("custom property", "name", "columns", "description", "mostly", "severity");
+      String name = o.string("name");
       List<String> columns = new ArrayList<>();
-      JsonNode cs = o.get("columns");
-      if (cs != null) {
-        if (!cs.isArray()) {
-          throw t.error(p + ".columns", "expected an array of column names, got " + describe(cs));
+      LocatedJson cs = o.at("columns");
+      if (!cs.node().isMissingNode()) {
+        if (!cs.node().isArray()) {
+          throw cs.error("expected an array of column names, got " + describe(cs.node()));
         }
-        for (int i = 0; i < cs.size(); i++) {
-          if (!cs.get(i).isTextual()) {
-            throw t.error(p + ".columns[" + i + "]", "expected a column name, got " + describe(cs.get(i)));
+        for (LocatedJson c : cs.elements()) {
+          if (!c.node().isTextual()) {
+            throw c.error("expected a column name, got " + describe(c.node()));
           }
-          columns.add(cs.get(i).textValue());
+          columns.add(c.node().textValue());
         }
       }
-      String description = text(o, "description", p, false);
-      return build(p, () -> new Constraint.Custom(name, columns, description == null ? "" : description,
-          mostly(o, p), severity(o, p)));
+      String description = o.optString("description");
+      return build(o, () -> new Constraint.Custom(name, columns, description == null ? "" : description,
+          mostly(o), severity(o)));
     }
 
-    private void add(List<Constraint> out, Set<String> ids, Schema schema, String path, Constraint c) {
+    private static void add(List<Constraint> out, Set<String> ids, Schema schema, LocatedJson at, Constraint c) {
       try {
         ContractRules.check(schema, c);
       } catch (ConstraintArgumentException e) {
         String prop = e.property();
         boolean own = ContractRules.isColumnConstraint(c) && prop.equals("column");
-        throw t.error(own ? path : path + "." + prop, e.getMessage(), e);
+        throw (own ? at : at.at(prop)).error(String.valueOf(e.getMessage()), e);
       }
       if (!ids.add(c.id())) {
-        throw t.error(path, "constraint " + c.id() + " is given twice; keep one");
+        throw at.error("constraint " + c.id() + " is given twice; keep one");
       }
       out.add(c);
     }
@@ -570,126 +560,29 @@ public final class ContractCodec {
       Constraint make();
     }
 
-    private Constraint build(String path, ConstraintFactory f) {
+    private static Constraint build(LocatedJson at, ConstraintFactory f) {
       try {
         return f.make();
       } catch (ConstraintArgumentException e) {
-        throw t.error(path + "." + e.property(), e.getMessage(), e);
+        throw at.at(e.property()).error(String.valueOf(e.getMessage()), e);
       }
     }
 
-    // ----------------------------------------------------------------------------- typed accessors
-
-    private ObjectNode object(JsonNode n, String path) {
-      if (n.isNull() && !path.isEmpty()) {
-        return NODES.objectNode();
-      }
-      if (!(n instanceof ObjectNode o)) {
-        throw t.error(path, "expected an object" + (path.isEmpty() ? "" : " ({} for defaults)") + ", got "
-            + describe(n));
-      }
-      return o;
-    }
-
-    private void keys(ObjectNode o, String path, Set<String> allowed, String what) {
-      for (Iterator<String> it = o.fieldNames(); it.hasNext(); ) {
-        String k = it.next();
-        if (!allowed.contains(k)) {
-          String p = path.isEmpty() ? k : path + "." + k;
-          throw t.error(p, "unknown " + what + " '" + k + "'; allowed: " + String.join(", ", allowed.stream().sorted()
-              .toList()));
-        }
-      }
-    }
-
-    private @Nullable String text(ObjectNode o, String key, String path, boolean required) {
-      JsonNode v = o.get(key);
-      String p = path.isEmpty() ? key : path + "." + key;
-      if (v == null || v.isNull()) {
-        if (required) {
-          throw t.error(p, "'" + key + "' is required");
-        }
-        return null;
-      }
-      if (!v.isTextual()) {
-        throw t.error(p, "expected a string, got " + describe(v));
-      }
-      return v.textValue();
-    }
-
-    private boolean bool(ObjectNode o, String key, String path, boolean dflt) {
-      JsonNode v = o.get(key);
-      if (v == null || v.isNull()) {
-        return dflt;
-      }
-      if (!v.isBoolean()) {
-        throw t.error(path + "." + key, "expected true or false, got " + describe(v));
-      }
-      return v.booleanValue();
-    }
-
-    private @Nullable Double number(ObjectNode o, String key, String path) {
-      JsonNode v = o.get(key);
-      if (v == null || v.isNull()) {
-        return null;
-      }
-      if (!v.isNumber()) {
-        throw t.error(path + "." + key, "expected a number, got " + describe(v));
-      }
-      return v.doubleValue();
-    }
-
-    private @Nullable Long longValue(ObjectNode o, String key, String path) {
-      JsonNode v = o.get(key);
-      if (v == null || v.isNull()) {
-        return null;
-      }
-      if (!v.isIntegralNumber()) {
-        throw t.error(path + "." + key, "expected a whole number, got " + describe(v));
-      }
-      if (!v.canConvertToLong()) {
-        throw t.error(path + "." + key, "whole number " + v.asText() + " is outside the int64 range");
-      }
-      return v.longValue();
-    }
-
-    private @Nullable Integer intValue(ObjectNode o, String key, String path) {
-      Long l = longValue(o, key, path);
-      if (l != null && (l > Integer.MAX_VALUE || l < Integer.MIN_VALUE)) {
-        throw t.error(path + "." + key, "value " + l + " is out of the int range");
-      }
-      return l == null ? null : l.intValue();
-    }
-
-    private double mostly(ObjectNode o, String path) {
-      Double d = number(o, "mostly", path);
+    private static double mostly(LocatedJson o) {
+      Double d = o.optNumber("mostly");
       return d == null ? 1.0 : d;
     }
 
-    private Severity severity(ObjectNode o, String path) {
-      String s = text(o, "severity", path, false);
+    private static Severity severity(LocatedJson o) {
+      String s = o.optString("severity");
       if (s == null) {
         return Severity.ERROR;
       }
       try {
         return Severity.valueOf(s.toUpperCase(Locale.ROOT));
       } catch (IllegalArgumentException e) {
-        throw t.error(path + ".severity", "unknown severity '" + s + "'; use error or warn", e);
+        throw o.at("severity").error("unknown severity '" + s + "'; use error or warn", e);
       }
-    }
-
-    private static String describe(JsonNode v) {
-      String type = switch (v.getNodeType()) {
-        case STRING -> "string";
-        case NUMBER -> "number";
-        case BOOLEAN -> "boolean";
-        case ARRAY -> "array";
-        case OBJECT -> "object";
-        case NULL -> "null";
-        default -> v.getNodeType().name().toLowerCase(Locale.ROOT);
-      };
-      String shown = v.isContainerNode() ? "" : " " + v.toString();
-      return type + shown;
     }
   }
 }

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.mlops.core.DataFormatException;
+import dev.mlops.core.internal.LocatedJson;
 import dev.mlops.validation.DataContract;
 import java.io.IOException;
 import java.io.StringReader;
@@ -31,9 +32,9 @@ import org.yaml.snakeyaml.events.NodeEvent;
 import org.yaml.snakeyaml.events.ScalarEvent;
 
 /**
- * A JSON or YAML document parsed into a Jackson tree that remembers the line of every value by path
- * ({@code columns[3].range.min}), so that errors found after parsing can still point at the file
- * line.
+ * Parses the text of a contract, JSON or YAML, into a {@link LocatedJson} root that knows the line of
+ * every value by path ({@code columns[3].range.min}), so that errors found after parsing can still
+ * point at the file line.
  *
  * <p>What a contract file may hold is narrower than what YAML and JSON allow, and everything else is
  * refused with its line rather than reinterpreted: one document (no second YAML document, nothing
@@ -42,20 +43,12 @@ import org.yaml.snakeyaml.events.ScalarEvent;
  * holds as written (no overflow to infinity, no underflow to 0). Texts longer than
  * {@link DataContract#MAX_TEXT_LENGTH} are refused before parsing.
  */
-final class LocatedTree {
+final class ContractParser {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
   private static final String NO_REFERENCES = " is not supported: contract files hold no anchors, aliases or merge"
       + " keys; write the value out in full";
 
-  private final String source;
-  private final JsonNode root;
-  private final Map<String, Integer> lines;
-
-  private LocatedTree(String source, JsonNode root, Map<String, Integer> lines) {
-    this.source = source;
-    this.root = root;
-    this.lines = lines;
-  }
+  private ContractParser() {}
 
   /**
    * Loader options of every YAML read: SnakeYAML's code-point limit is the contract limit, so the
@@ -69,7 +62,16 @@ final class LocatedTree {
     return options;
   }
 
-  static LocatedTree parse(JsonFactory factory, String text, String source) {
+  /**
+   * Parses one contract document.
+   *
+   * @param factory the JSON or YAML factory
+   * @param text the file content
+   * @param source the file name, for messages
+   * @return the root, with the line of every value
+   * @throws DataFormatException naming source and line when the text is not one valid document
+   */
+  static LocatedJson parse(JsonFactory factory, String text, String source) {
     if (text.length() > DataContract.MAX_TEXT_LENGTH) {
       throw tooLong(text.length() + " characters", source);
     }
@@ -91,7 +93,7 @@ final class LocatedTree {
               + "; a contract file holds one JSON object: remove what follows", source,
               p.currentTokenLocation().getLineNr(), null);
         }
-        return new LocatedTree(source, root, lines);
+        return LocatedJson.root(root, source, ContractWording.INSTANCE, path -> lines.getOrDefault(path, -1));
       } catch (JsonProcessingException e) {
         JsonLocation loc = e.getLocation() != null ? e.getLocation() : p.currentLocation();
         throw new DataFormatException(Printable.of("not valid " + factory.getFormatName() + ": "
@@ -174,7 +176,7 @@ final class LocatedTree {
         ObjectNode o = NODES.objectNode();
         while (p.nextToken() == JsonToken.FIELD_NAME) {
           String name = p.currentName();
-          String child = path.isEmpty() ? name : path + "." + name;
+          String child = ContractWording.INSTANCE.member(path, name);
           int keyLine = p.currentTokenLocation().getLineNr();
           if (o.has(name)) {
             throw new DataFormatException(Printable.of(child + ": key '" + name + "' appears twice in one object;"
@@ -254,44 +256,5 @@ final class LocatedTree {
       }
     }
     return false;
-  }
-
-  JsonNode root() {
-    return root;
-  }
-
-  String source() {
-    return source;
-  }
-
-  /**
-   * The line of a path, or of its nearest ancestor that is in the file.
-   *
-   * @param path e.g. {@code columns[3].range.min}
-   * @return the 1-based line, or -1
-   */
-  int lineOf(String path) {
-    String p = path;
-    while (true) {
-      Integer l = lines.get(p);
-      if (l != null) {
-        return l;
-      }
-      if (p.isEmpty()) {
-        return -1;
-      }
-      int cut = Math.max(p.lastIndexOf('.'), p.lastIndexOf('['));
-      p = cut < 0 ? "" : p.substring(0, cut);
-    }
-  }
-
-  DataFormatException error(String path, String message) {
-    return new DataFormatException(Printable.of((path.isEmpty() ? "" : path + ": ") + message), source, lineOf(path),
-        null);
-  }
-
-  DataFormatException error(String path, String message, Throwable cause) {
-    return new DataFormatException(Printable.of((path.isEmpty() ? "" : path + ": ") + message), source, lineOf(path),
-        null, cause);
   }
 }
