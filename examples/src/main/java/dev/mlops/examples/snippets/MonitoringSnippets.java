@@ -1,0 +1,98 @@
+package dev.mlops.examples.snippets;
+
+import dev.mlops.core.Batch;
+import dev.mlops.core.Row;
+import dev.mlops.core.io.CsvOptions;
+import dev.mlops.core.io.CsvReader;
+import dev.mlops.monitoring.DatasetProfile;
+import dev.mlops.monitoring.Monitor;
+import dev.mlops.monitoring.Profiler;
+import dev.mlops.monitoring.WindowResult;
+import dev.mlops.monitoring.drift.DatasetDrift;
+import dev.mlops.monitoring.drift.DriftDetector;
+import dev.mlops.monitoring.report.DriftReport;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+
+/** The snippets of docs/monitoring.md, in the order they appear there. */
+public final class MonitoringSnippets {
+  private MonitoringSnippets() {}
+
+  /**
+   * The opening example: profiles two batches, tests them for drift and writes the HTML report.
+   *
+   * @param trainingBatch the reference data
+   * @param todaysBatch the current data
+   * @param reportFile where the HTML report goes
+   * @return the drift result
+   */
+  public static DatasetDrift compareToTraining(Batch trainingBatch, Batch todaysBatch, Path reportFile) {
+    DatasetProfile reference = DatasetProfile.of(trainingBatch);           // or Profiler, from many threads
+    DatasetProfile current = DatasetProfile.of(todaysBatch);
+    DatasetDrift drift = DriftDetector.withDefaults().compare(reference, current);
+    DriftReport.of(reference, current, drift).writeHtml(reportFile);
+    if (drift.drifted()) {                                                  // share of drifted columns >= 0.5
+      System.out.println("drift: " + drift.driftedColumns() + " of " + drift.testedColumns() + " columns");
+    }
+    return drift;
+  }
+
+  /**
+   * Live monitors: a time-windowed monitor of inputs and outputs with meters and a listener.
+   *
+   * @param trainingProfile the input reference
+   * @param validationPredictionsProfile the output reference
+   * @param clock the monitor's clock
+   * @param registry where the monitor's meters go, until it closes
+   * @param inputRow one request's input
+   * @param outputRow the model's output for it
+   * @return the window holding the one record, flushed before the monitor closes
+   */
+  public static WindowResult monitorLiveTraffic(DatasetProfile trainingProfile,
+      DatasetProfile validationPredictionsProfile, Clock clock, MeterRegistry registry, Row inputRow, Row outputRow) {
+    try (Monitor monitor = Monitor.builder(trainingProfile)
+        .name("credit-risk")
+        .outputReference(validationPredictionsProfile)   // optional
+        .tumblingTime(Duration.ofMinutes(5))              // or .tumblingCount(10_000)
+        .clock(clock)                                     // injected; tests move it by hand
+        .meterRegistry(registry)
+        .listener(w -> { if (w.drifted()) alert(w); })
+        .build()) {
+      monitor.record(inputRow, outputRow);                // any thread
+      return monitor.flush();
+    }
+  }
+
+  private static void alert(WindowResult w) {
+    System.out.println("alert: monitor " + w.monitor() + " window " + w.index() + " drifted");
+  }
+
+  /**
+   * Walkthrough: Texas housing sales of 2000-2004 against those of 2011-2015.
+   *
+   * @param txhousing the data, {@code data/txhousing.csv}
+   * @param reportFile where the HTML report goes
+   * @return the drift result
+   */
+  public static DatasetDrift texasHousing(Path txhousing, Path reportFile) {
+    CsvOptions csv = CsvOptions.builder().nullTokens("", "NA").build();
+    List<Row> rows;
+    try (BufferAllocator alloc = new RootAllocator(); Batch all = CsvReader.readAll(txhousing, csv, alloc)) {
+      rows = all.toRows();
+    }
+    Profiler early = Profiler.create(rows.get(0).schema());
+    Profiler late = Profiler.create(rows.get(0).schema());
+    for (Row r : rows) {
+      long year = r.getLong("year");
+      if (year <= 2004) early.record(r); else if (year >= 2011) late.record(r);
+    }
+    DatasetDrift d = DriftDetector.withDefaults().compare(early.snapshot(), late.snapshot());
+    DriftReport.of(early.snapshot(), late.snapshot(), d).writeHtml(reportFile);
+    return d;
+  }
+}

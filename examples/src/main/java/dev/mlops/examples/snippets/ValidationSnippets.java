@@ -1,0 +1,117 @@
+package dev.mlops.examples.snippets;
+
+import static dev.mlops.validation.assertions.DataContractAssertions.assertThat;
+
+import dev.mlops.core.Batch;
+import dev.mlops.core.Row;
+import dev.mlops.core.io.ArrowIpc;
+import dev.mlops.core.io.CsvOptions;
+import dev.mlops.core.io.CsvReader;
+import dev.mlops.core.io.CsvWriter;
+import dev.mlops.validation.ContractInference;
+import dev.mlops.validation.DataContract;
+import dev.mlops.validation.OnlinePolicy;
+import dev.mlops.validation.RowResult;
+import dev.mlops.validation.ValidationReport;
+import dev.mlops.validation.ValidationSplit;
+import dev.mlops.validation.Validator;
+import java.nio.file.Path;
+import java.util.Map;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+
+/** The snippets of docs/validation.md, in the order they appear there. */
+public final class ValidationSnippets {
+  private ValidationSnippets() {}
+
+  /**
+   * Step 1: suggests a contract from reference data and writes it for review.
+   *
+   * @param creditG the reference data, {@code data/credit-g.csv}
+   * @param contractFile where the contract goes, such as {@code contracts/credit-g.yaml}
+   * @return the suggested contract
+   */
+  public static DataContract suggestContract(Path creditG, Path contractFile) {
+    try (BufferAllocator allocator = new RootAllocator();
+         Batch credit = CsvReader.readAll(creditG, CsvOptions.defaults(), allocator)) {
+      DataContract contract = ContractInference.defaults().infer("credit-g", credit);
+      contract.write(contractFile);   // .yaml/.yml: YAML, otherwise JSON
+      return contract;
+    }
+  }
+
+  /**
+   * Step 2: validates a batch against the committed contract and prints the report.
+   *
+   * @param contractFile the contract written by {@link #suggestContract}
+   * @param batch the data to check
+   * @return the report
+   */
+  public static ValidationReport validateBatch(Path contractFile, Batch batch) {
+    Validator validator = Validator.compile(DataContract.read(contractFile));
+    ValidationReport report = validator.validate(batch);
+    System.out.println(report.toText());
+    return report;
+  }
+
+  /**
+   * Step 3: splits a batch into valid rows (written as Arrow IPC) and quarantined rows with their
+   * reasons (written as CSV).
+   *
+   * @param validator the compiled contract
+   * @param batch the data to split
+   * @param allocator allocates the two halves, released when the split closes
+   * @param validFile where the valid rows go
+   * @param quarantineFile where the quarantined rows go
+   * @return the report of the split
+   */
+  public static ValidationReport quarantine(Validator validator, Batch batch, BufferAllocator allocator,
+      Path validFile, Path quarantineFile) {
+    try (ValidationSplit split = validator.split(batch, allocator)) {
+      ArrowIpc.writeFile(validFile, split.valid());                                // 992 rows, the input schema
+      CsvWriter.write(quarantineFile, split.quarantine(), CsvOptions.defaults());  // 8 rows, the input schema + "_violations"
+      return split.report();
+    }
+  }
+
+  /**
+   * Step 4: the contract on the request path.
+   *
+   * @param contract the contract
+   * @param row the request's row
+   * @return the row's result, when it has no ERROR violation
+   * @throws dev.mlops.validation.RowContractViolationException when it has one
+   */
+  public static RowResult enforceOnRequest(DataContract contract, Row row) {
+    Validator validator = Validator.compile(contract);            // once, shared by all threads
+    RowResult r = validator.enforce(row, OnlinePolicy.REJECT);   // throws on ERROR violations
+    return r;
+  }
+
+  /**
+   * Step 5: the contract in a unit test, with the AssertJ assertions of mlops-validation.
+   *
+   * @param contract the contract
+   * @param batch data that satisfies it
+   * @param corrupted data that breaks {@code credit_amount.range} on 3 rows
+   * @param row a row that satisfies it
+   * @throws AssertionError when one of the four assertions fails
+   */
+  public static void assertInATest(DataContract contract, Batch batch, Batch corrupted, Row row) {
+    assertThat(batch).satisfies(contract);            // WARN failures allowed
+    assertThat(batch).satisfiesStrictly(contract);    // WARN failures fail too
+    assertThat(corrupted).violates(contract).hasFailure("credit_amount.range", 3);
+    assertThat(row).satisfies(contract);               // the row checks, as OnlinePolicy.REJECT
+  }
+
+  /**
+   * Constraints: binds the Java predicate of a {@code custom} constraint named {@code adult}.
+   *
+   * @param contract a contract with a custom constraint {@code adult} over {@code age}
+   * @return the compiled contract
+   */
+  public static Validator compileWithCustomRule(DataContract contract) {
+    Validator v = Validator.compile(contract, Map.of("adult", row -> row.isNull("age") || row.getDouble("age") >= 18));
+    return v;
+  }
+}

@@ -1,0 +1,116 @@
+package dev.mlops.examples.snippets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.mlops.core.Batch;
+import dev.mlops.core.DataType;
+import dev.mlops.core.Field;
+import dev.mlops.core.Row;
+import dev.mlops.core.Schema;
+import dev.mlops.monitoring.DatasetProfile;
+import dev.mlops.monitoring.WindowResult;
+import dev.mlops.monitoring.drift.ColumnDrift;
+import dev.mlops.monitoring.drift.DatasetDrift;
+import dev.mlops.monitoring.drift.DriftTest;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** docs/monitoring.md's snippets on the bundled data. */
+class MonitoringSnippetsTest extends SnippetTestSupport {
+  @TempDir
+  Path dir;
+
+  @Test
+  void creditGsLaterRowsDoNotDriftFromItsTrainingRows() {
+    Path report = dir.resolve("drift.html");
+    try (Batch credit = read(CREDIT_G); Batch training = credit.slice(0, 700);
+        Batch today = credit.slice(700, 300)) {
+      Printed<DatasetDrift> run = printed(() -> MonitoringSnippets.compareToTraining(training, today, report));
+      assertThat(run.value().drifted()).isFalse();
+      assertThat(run.value().testedColumns()).isEqualTo(21);
+      assertThat(run.value().driftedColumns()).isZero();
+      assertThat(run.text()).isEmpty();
+    }
+    assertThat(report).content().contains("<svg");
+  }
+
+  @Test
+  void oneIrisSpeciesAgainstAnotherDriftsAndTheSnippetSaysSo() {
+    try (Batch iris = read(IRIS)) {
+      List<Row> setosa = new ArrayList<>();
+      List<Row> virginica = new ArrayList<>();
+      int species = iris.schema().indexOf("target");
+      for (int i = 0; i < iris.rowCount(); i++) {
+        String s = iris.getString(species, i);
+        if ("setosa".equals(s)) {
+          setosa.add(iris.row(i));
+        } else if ("virginica".equals(s)) {
+          virginica.add(iris.row(i));
+        }
+      }
+      try (Batch reference = Batch.fromRows(allocator, iris.schema(), setosa);
+          Batch current = Batch.fromRows(allocator, iris.schema(), virginica)) {
+        Printed<DatasetDrift> run = printed(() -> MonitoringSnippets.compareToTraining(reference, current,
+            dir.resolve("iris.html")));
+        DatasetDrift drift = run.value();
+        assertThat(drift.drifted()).isTrue();
+        assertThat(drift.column("petal length (cm)").orElseThrow().drifted()).isTrue();
+        assertThat(run.text()).isEqualTo("drift: " + drift.driftedColumns() + " of 5 columns"
+            + System.lineSeparator());
+      }
+    }
+  }
+
+  @Test
+  void theLiveMonitorReportsItsWindowAndRemovesItsMetersWhenItCloses() {
+    Schema predictions = Schema.of(Field.of("score", DataType.FLOAT64));
+    List<Row> scores = new ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      scores.add(Row.of(predictions, i / 300.0));
+    }
+    DatasetProfile validationPredictions = DatasetProfile.of(predictions, scores);
+    Clock clock = Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC);
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    try (Batch credit = read(CREDIT_G); Batch training = credit.slice(0, 700)) {
+      DatasetProfile trainingProfile = DatasetProfile.of(training);
+      Printed<WindowResult> run = printed(() -> MonitoringSnippets.monitorLiveTraffic(trainingProfile,
+          validationPredictions, clock, registry, credit.row(700), Row.of(predictions, 0.42)));
+      WindowResult window = run.value();
+      assertThat(window.monitor()).isEqualTo("credit-risk");
+      assertThat(window.index()).isZero();
+      assertThat(window.start()).isEqualTo(clock.instant());
+      assertThat(window.inputs().rowCount()).isEqualTo(1);
+      assertThat(window.outputs()).isNotNull().extracting(DatasetProfile::rowCount).isEqualTo(1L);
+      // the listener's alert was delivered before close() returned, if the window drifted
+      assertThat(run.text().contains("alert: monitor credit-risk window 0 drifted")).isEqualTo(window.drifted());
+      assertThat(registry.getMeters()).as("meters left after close()").isEmpty();
+    }
+  }
+
+  @Test
+  void texasHousingDriftsInTheColumnsOfTheWalkthroughTable() {
+    Path report = dir.resolve("txhousing-drift.html");
+    DatasetDrift drift = MonitoringSnippets.texasHousing(TXHOUSING, report);
+    ColumnDrift year = drift.column("year").orElseThrow();
+    assertThat(year.test()).isEqualTo(DriftTest.JENSEN_SHANNON);
+    assertThat(year.referenceCount()).isEqualTo(2760);
+    assertThat(year.currentCount()).isEqualTo(2530);
+    assertThat(year.statistic()).isCloseTo(0.833, within(0.001));
+    ColumnDrift date = drift.column("date").orElseThrow();
+    assertThat(date.test()).isEqualTo(DriftTest.WASSERSTEIN_NORMED);
+    assertThat(date.statistic()).isCloseTo(7.47, within(0.05));
+    ColumnDrift median = drift.column("median").orElseThrow();
+    assertThat(median.test()).isEqualTo(DriftTest.WASSERSTEIN_NORMED);
+    assertThat(median.statistic()).isBetween(1.60, 1.66);
+    assertThat(List.of(year, date, median)).allMatch(ColumnDrift::drifted);
+    assertThat(report).content().contains("<svg");
+  }
+}

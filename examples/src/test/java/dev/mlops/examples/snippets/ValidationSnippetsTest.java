@@ -1,0 +1,154 @@
+package dev.mlops.examples.snippets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatNoException;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.mlops.core.Batch;
+import dev.mlops.core.DataType;
+import dev.mlops.core.Field;
+import dev.mlops.core.Row;
+import dev.mlops.core.Schema;
+import dev.mlops.core.io.ArrowIpc;
+import dev.mlops.core.io.CsvOptions;
+import dev.mlops.core.io.CsvReader;
+import dev.mlops.validation.Constraint;
+import dev.mlops.validation.ConstraintResult;
+import dev.mlops.validation.DataContract;
+import dev.mlops.validation.RowContractViolationException;
+import dev.mlops.validation.RowResult;
+import dev.mlops.validation.Severity;
+import dev.mlops.validation.ValidationReport;
+import dev.mlops.validation.ValidationSplit;
+import dev.mlops.validation.Validator;
+import dev.mlops.validation.Verdict;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** docs/validation.md's worked example, run through its snippets on credit-g. */
+class ValidationSnippetsTest extends SnippetTestSupport {
+  @TempDir
+  Path dir;
+
+  /** The doc's corrupted copy: no age on rows 1-4, negative amounts on rows 3, 10 and 500, purpose spaceship on 7 and 8. */
+  private Batch corruptedCopy(Batch credit) {
+    List<Row> rows = new ArrayList<>(credit.toRows());
+    Map<Integer, Map<String, Object>> edits = new HashMap<>();
+    for (int i : new int[] {1, 2, 3, 4}) {
+      edits.computeIfAbsent(i, k -> new HashMap<>()).put("age", null);
+    }
+    for (int i : new int[] {3, 10, 500}) {
+      edits.computeIfAbsent(i, k -> new HashMap<>()).put("credit_amount", (double) -i);
+    }
+    for (int i : new int[] {7, 8}) {
+      edits.computeIfAbsent(i, k -> new HashMap<>()).put("purpose", "spaceship");
+    }
+    edits.forEach((i, changes) -> {
+      Map<String, Object> values = new HashMap<>(rows.get(i).toMap());
+      values.putAll(changes);
+      rows.set(i, Row.fromMap(credit.schema(), values));
+    });
+    return Batch.fromRows(allocator, credit.schema(), rows);
+  }
+
+  private Path contractFile() {
+    return dir.resolve("contracts/credit-g.yaml");
+  }
+
+  @Test
+  void suggestsTheDocumentedContractAndWritesItForReview() throws Exception {
+    DataContract contract = ValidationSnippets.suggestContract(CREDIT_G, contractFile());
+    assertThat(contract.schema().size()).isEqualTo(21);
+    assertThat(contract.constraints()).hasSize(43);
+    assertThat(Files.readAllLines(contractFile())).hasSize(217);
+    assertThat(DataContract.read(contractFile())).isEqualTo(contract);
+  }
+
+  @Test
+  void theCommittedContractPassesCreditGAndPrintsTheDocumentedFailuresOfTheCorruptedCopy() {
+    ValidationSnippets.suggestContract(CREDIT_G, contractFile());
+    try (Batch credit = read(CREDIT_G); Batch corrupted = corruptedCopy(credit)) {
+      assertThat(printed(() -> ValidationSnippets.validateBatch(contractFile(), credit)).value().verdict())
+          .isEqualTo(Verdict.PASS);
+
+      Printed<ValidationReport> run = printed(() -> ValidationSnippets.validateBatch(contractFile(), corrupted));
+      assertThat(run.value().verdict()).isEqualTo(Verdict.FAIL);
+      assertThat(run.value().failures()).extracting(ConstraintResult::id)
+          .containsExactly("purpose.allowed_values", "credit_amount.range", "age.not_null");
+      assertThat(run.text()).startsWith("credit-g: FAIL (1000 rows, 3 of 43 constraints failed, 0 schema issues)")
+          .contains("e.g. row 3 = -3.0, row 10 = -10.0, row 500 = -500.0");
+      assertThat(run.value().result("age.range").orElseThrow().evaluatedCount()).isEqualTo(996);
+    }
+  }
+
+  @Test
+  void quarantineWrites992ValidRowsAnd8RejectedOnesWithTheirReasons() {
+    Validator validator = Validator.compile(ValidationSnippets.suggestContract(CREDIT_G, contractFile()));
+    Path validFile = dir.resolve("valid.arrow");
+    Path quarantineFile = dir.resolve("quarantine.csv");
+    try (Batch credit = read(CREDIT_G); Batch corrupted = corruptedCopy(credit)) {
+      ValidationReport report = ValidationSnippets.quarantine(validator, corrupted, allocator, validFile, quarantineFile);
+      assertThat(report.verdict()).isEqualTo(Verdict.FAIL);
+    }
+    List<Batch> valid = ArrowIpc.readFile(validFile, allocator);
+    try {
+      assertThat(valid.stream().mapToInt(Batch::rowCount).sum()).isEqualTo(992);
+    } finally {
+      valid.forEach(Batch::close);
+    }
+    try (Batch quarantined = CsvReader.readAll(quarantineFile, CsvOptions.defaults(), allocator)) {
+      assertThat(quarantined.rowCount()).isEqualTo(8);
+      int reasons = quarantined.schema().indexOf(ValidationSplit.VIOLATIONS_COLUMN);
+      assertThat(quarantined.getString(reasons, 2)).isEqualTo("credit_amount.range [ERROR]: credit_amount in "
+          + "[0.0, 20300.0], got -3.0; age.not_null [ERROR]: age is not null, got null");
+    }
+  }
+
+  @Test
+  void theRequestPathPassesAGoodRowAndRejectsABadOneNamingTheRule() {
+    DataContract contract = ValidationSnippets.suggestContract(CREDIT_G, contractFile());
+    try (Batch credit = read(CREDIT_G)) {
+      Row good = credit.row(0);
+      assertThat(ValidationSnippets.enforceOnRequest(contract, good)).isSameAs(RowResult.PASS);
+
+      Map<String, Object> values = new HashMap<>(good.toMap());
+      values.put("credit_amount", -5.0);
+      Row bad = Row.fromMap(good.schema(), values);
+      assertThatThrownBy(() -> ValidationSnippets.enforceOnRequest(contract, bad))
+          .isInstanceOf(RowContractViolationException.class)
+          .hasMessageContaining("credit_amount.range [ERROR]: credit_amount in [0.0, 20300.0], got -5.0");
+    }
+  }
+
+  @Test
+  void theTestAssertionsPassOnCreditGAndNameTheRuleTheCorruptedCopyBreaks() {
+    DataContract contract = ValidationSnippets.suggestContract(CREDIT_G, contractFile());
+    try (Batch credit = read(CREDIT_G); Batch corrupted = corruptedCopy(credit)) {
+      assertThatNoException().isThrownBy(() -> ValidationSnippets.assertInATest(contract, credit, corrupted,
+          credit.row(0)));
+      assertThatThrownBy(() -> ValidationSnippets.assertInATest(contract, corrupted, corrupted, credit.row(0)))
+          .isInstanceOf(AssertionError.class)
+          .hasMessageContaining("Expected data to satisfy contract 'credit-g'")
+          .hasMessageContaining("column credit_amount, rule range [ERROR]");
+    }
+  }
+
+  @Test
+  void theCustomRuleRejectsMinorsAndLetsAMissingAgeThrough() {
+    Schema schema = Schema.of(Field.of("age", DataType.FLOAT64));
+    DataContract contract = DataContract.of("applicants", schema,
+        new Constraint.Custom("adult", List.of("age"), "applicants are adults", 1, Severity.ERROR));
+    Validator validator = ValidationSnippets.compileWithCustomRule(contract);
+    assertThat(validator.validate(Row.of(schema, 30.0)).passed()).isTrue();
+    assertThat(validator.validate(Row.of(schema, (Object) null)).passed()).isTrue();
+    RowResult minor = validator.validate(Row.of(schema, 17.0));
+    assertThat(minor.passed()).isFalse();
+    assertThat(minor.messages()).singleElement().asString().contains("custom[adult]");
+  }
+}
