@@ -340,7 +340,9 @@ public final class TribuoRunner implements ModelRunner {
         Output<?> o = raw.get(labels.get(k));
         scores[k] = o == null ? Double.NaN : ((Label) o).getScore();
       }
-      return java.util.Objects.requireNonNull(decoding).classify(version, label.getLabel(), scores);
+      // Tribuo gives no label at all when its scores are NaN; the decoding drops any label then anyway.
+      return java.util.Objects.requireNonNull(decoding).classify(version, label == null ? null : label.getLabel(),
+          scores);
     }
     return Prediction.regression(version, ((Regressor) p.getOutput()).getValues());
   }
