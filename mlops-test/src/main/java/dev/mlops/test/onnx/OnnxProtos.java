@@ -7,6 +7,7 @@ import java.util.function.DoubleSupplier;
  * Small builders over the ONNX protobuf classes (shipped in Tribuo's ONNX utilities) for the test and
  * benchmark models that are made in Java rather than exported from a framework.
  */
+@SuppressWarnings("exports") // tribuo-util-onnx is optional: module-info requires it static, not transitive
 public final class OnnxProtos {
   private static final int FLOAT = OnnxMl.TensorProto.DataType.FLOAT.getNumber();
 

@@ -7,6 +7,7 @@ import dev.mlops.validation.Validator;
 import org.assertj.core.api.AbstractAssert;
 
 /** Assertions on a {@link Batch}. */
+@SuppressWarnings("exports") // AssertJ is optional: module-info requires it static, not transitive
 public final class BatchAssert extends AbstractAssert<BatchAssert, Batch> {
 
   BatchAssert(Batch actual) {

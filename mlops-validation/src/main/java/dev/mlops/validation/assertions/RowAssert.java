@@ -8,6 +8,7 @@ import dev.mlops.core.internal.Printable;
 import org.assertj.core.api.AbstractAssert;
 
 /** Assertions on one {@link Row}: the contract's row checks (dataset checks need a batch). */
+@SuppressWarnings("exports") // AssertJ is optional: module-info requires it static, not transitive
 public final class RowAssert extends AbstractAssert<RowAssert, Row> {
 
   RowAssert(Row actual) {

@@ -10,6 +10,7 @@ import java.util.Optional;
 import org.assertj.core.api.AbstractAssert;
 
 /** Assertions on a {@link ValidationReport}. */
+@SuppressWarnings("exports") // AssertJ is optional: module-info requires it static, not transitive
 public final class ValidationReportAssert extends AbstractAssert<ValidationReportAssert, ValidationReport> {
 
   ValidationReportAssert(ValidationReport actual) {
