@@ -208,7 +208,7 @@ public final class ModelManifestBuilder {
 
   /**
    * Sets a hyper-parameter to a plain value: a {@link String}, {@link Boolean}, {@link Long} (or
-   * {@link Integer}), {@link Double} (or {@link Float}), or a {@link List} or {@link Map Map<String, ?>}
+   * {@link Integer}), {@link Double} (or {@link Float}), or a {@link List} or {@link Map Map&lt;String, ?&gt;}
    * nesting those. The value is copied; whole numbers must lie within &plusmn;(2<sup>53</sup>&minus;1)
    * and doubles be finite.
    *
