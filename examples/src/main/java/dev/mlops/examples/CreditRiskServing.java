@@ -152,18 +152,19 @@ final class CreditRiskServing {
         out.println("loaded credit-risk@champion: digests and signature verified, device " + predictor.device());
         int correct = 0;
         for (Row r : incoming) {
-          Prediction p = predictor.predict(features(r));
-          correct += p.label().equals(r.getString(LABEL)) ? 1 : 0;
+          Prediction.Classification p = predictor.predict(features(r)).asClassification();
+          correct += p.label().filter(r.getString(LABEL)::equals).isPresent() ? 1 : 0;
         }
         out.printf(Locale.ROOT, "served %d incoming rows: accuracy %.3f (same model as the manifest's holdout"
             + " metric)%n", incoming.size(), correct / (double) incoming.size());
         int flagged = 0;
         for (Row r : corrupted) {
           Prediction p = predictor.predict(features(r));
-          if (!p.contractIssues().isEmpty()) {
+          if (!p.contractResult().passed()) {
             flagged++;
             if (flagged <= 2) {
-              out.println("  flagged, still served (" + p.label() + "): " + p.contractIssues());
+              out.println("  flagged, still served (" + p.asClassification().label().orElse("no label") + "): "
+                  + p.contractResult().messages());
             }
           }
         }

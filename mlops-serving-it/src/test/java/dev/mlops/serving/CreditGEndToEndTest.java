@@ -75,15 +75,17 @@ class CreditGEndToEndTest {
       double maxDiff = 0;
       int correct = 0;
       for (int i = 0; i < data.rows().size(); i++) {
-        assertThat(a.get(i).label()).as("row %d", i).isEqualTo(b.get(i).label());
-        assertThat(onnx.predict(data.rows().get(i)).scores()).as("row %d: row path = batch path", i)
-            .isEqualTo(a.get(i).scores());
-        correct += a.get(i).label().equals(data.labels().get(i)) ? 1 : 0;
-        for (String l : a.get(i).scores().keySet()) {
-          double d = Math.abs(a.get(i).scores().get(l) - b.get(i).scores().get(l));
+        Prediction.Classification fromOnnx = a.get(i).asClassification();
+        Prediction.Classification fromTribuo = b.get(i).asClassification();
+        assertThat(fromOnnx.requireLabel()).as("row %d", i).isEqualTo(fromTribuo.requireLabel());
+        assertThat(onnx.predict(data.rows().get(i)).asClassification().scores()).as("row %d: row path = batch path", i)
+            .isEqualTo(fromOnnx.scores());
+        correct += fromOnnx.requireLabel().equals(data.labels().get(i)) ? 1 : 0;
+        for (String l : fromOnnx.scores().keySet()) {
+          double d = Math.abs(fromOnnx.scores().get(l) - fromTribuo.scores().get(l));
           maxDiff = Math.max(maxDiff, d);
-          assertThat(a.get(i).scores().get(l)).as("row %d label %s", i, l)
-              .isCloseTo(b.get(i).scores().get(l), within(1e-5));
+          assertThat(fromOnnx.scores().get(l)).as("row %d label %s", i, l)
+              .isCloseTo(fromTribuo.scores().get(l), within(1e-5));
         }
       }
       assertThat(correct).as("training accuracy").isGreaterThan(700);

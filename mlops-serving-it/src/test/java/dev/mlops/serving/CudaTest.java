@@ -45,7 +45,8 @@ class CudaTest {
       List<Prediction> got = cudaRunner.run(rows);
       for (int i = 0; i < rows.size(); i++) {
         for (String l : OnnxRunnerTest.LABELS) {
-          assertThat(got.get(i).scores().get(l)).isCloseTo(expected.get(i).scores().get(l), within(1e-4));
+          assertThat(got.get(i).asClassification().scores().get(l))
+              .isCloseTo(expected.get(i).asClassification().scores().get(l), within(1e-4));
         }
       }
       assertThat(registry.get("mlops.serving.device").tag("device", "cuda:0").gauge().value()).isEqualTo(1.0);

@@ -17,6 +17,7 @@ import dev.mlops.validation.Constraint;
 import dev.mlops.validation.DataContract;
 import dev.mlops.validation.OnlinePolicy;
 import dev.mlops.validation.RowContractViolationException;
+import dev.mlops.validation.RowResult;
 import dev.mlops.validation.Validator;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
@@ -54,7 +55,7 @@ class GuardTest {
         assertThatThrownBy(() -> p.predictAsync(bad())).isInstanceOf(RowContractViolationException.class);
         assertThat(runner.rowsRun.get()).as("rows that reached the model").isZero();
         Prediction ok = p.predict(OnnxRunnerTest.rows(1, 1).get(0));
-        assertThat(ok.contractIssues()).isEmpty();
+        assertThat(ok.contractResult()).isEqualTo(RowResult.PASS);
         assertThat(registry.get("mlops.serving.contract.rejected").counter().count()).isEqualTo(2.0);
       }
     }
@@ -65,9 +66,11 @@ class GuardTest {
     try (DefaultPredictor p = predictor(BatchingOptions.disabled(), new Guard(CONTRACT, OnlinePolicy.FLAG, null,
         null))) {
       Prediction flagged = p.predict(bad());
-      assertThat(flagged.scores()).hasSize(3);
-      assertThat(flagged.contractIssues()).hasSize(2).anySatisfy(m -> assertThat(m).contains("x1"));
-      assertThat(p.predictAsync(bad()).join().contractIssues()).hasSize(2);
+      assertThat(flagged.asClassification().scores()).hasSize(3);
+      assertThat(flagged.contractResult().messages()).hasSize(2).anySatisfy(m -> assertThat(m).contains("x1"));
+      assertThat(flagged.contractResult().violations()).extracting(v -> v.constraint().columns())
+          .containsExactly(List.of("x1"), List.of("color"));
+      assertThat(p.predictAsync(bad()).join().contractResult().messages()).hasSize(2);
       assertThat(registry.get("mlops.serving.contract.flagged").counter().count()).isEqualTo(2.0);
     }
   }
@@ -89,8 +92,8 @@ class GuardTest {
           DefaultPredictor p = predictor(BatchingOptions.disabled(), new Guard(CONTRACT, OnlinePolicy.FLAG, null,
           null))) {
         List<Prediction> out = p.predict(batch);
-        assertThat(out.subList(0, 5)).allSatisfy(x -> assertThat(x.contractIssues()).isEmpty());
-        assertThat(out.get(5).contractIssues()).hasSize(2);
+        assertThat(out.subList(0, 5)).allSatisfy(x -> assertThat(x.contractResult()).isEqualTo(RowResult.PASS));
+        assertThat(out.get(5).contractResult().messages()).hasSize(2);
       }
       assertThat(allocator.getAllocatedMemory()).isZero();
     }
@@ -105,7 +108,7 @@ class GuardTest {
     try (Predictor p = Predictor.builder(repo.load(ModelRef.parse("toy/1"))).meterRegistry(registry)
         .contract(CONTRACT, OnlinePolicy.REJECT).build()) {
       assertThatThrownBy(() -> p.predict(bad())).isInstanceOf(RowContractViolationException.class);
-      assertThat(p.predict(OnnxRunnerTest.rows(1, 9).get(0)).contractIssues()).isEmpty();
+      assertThat(p.predict(OnnxRunnerTest.rows(1, 9).get(0)).contractResult()).isEqualTo(RowResult.PASS);
       assertThat(registry.get("mlops.serving.contract.rejected").tag("model", "toy").counter().count()).isEqualTo(1);
     }
   }
@@ -147,8 +150,8 @@ class GuardTest {
         p.predict(reference.get(0));
         monitor.close();
         for (Row r : OnnxRunnerTest.rows(5, 4)) {
-          assertThat(p.predict(r).scores()).hasSize(3);
-          assertThat(p.predictAsync(r).join().scores()).hasSize(3);
+          assertThat(p.predict(r).asClassification().scores()).hasSize(3);
+          assertThat(p.predictAsync(r).join().asClassification().scores()).hasSize(3);
         }
         try (Batch batch = Batch.fromRows(allocator, OnnxRunnerTest.SCHEMA, OnnxRunnerTest.rows(3, 5))) {
           assertThat(p.predict(batch)).hasSize(3);

@@ -71,7 +71,7 @@ class HotSwapConcurrencyTest {
         while (!stop.get()) {
           try {
             Prediction p = d.predict(rows.get(i++ % rows.size()));
-            assertThat(p.scores()).hasSize(3);
+            assertThat(p.asClassification().scores()).hasSize(3);
             ok.incrementAndGet();
           } catch (Throwable e) {
             failures.incrementAndGet();

@@ -143,7 +143,7 @@ class MissingAndNonFiniteValuesTest {
           .isInstanceOf(SchemaMismatchException.class)
           .hasMessageStartingWith(feature(path, "f2", "toy/1") + what);
       assertThat(runner.rowsAnswered.get()).as("rows the model answered").isZero();
-      assertThat(path.predict(p, row(0.5, 0.5, 0.5)).label()).isIn(LABELS);
+      assertThat(path.predict(p, row(0.5, 0.5, 0.5)).asClassification().requireLabel()).isIn(LABELS);
     }
   }
 
@@ -186,8 +186,8 @@ class MissingAndNonFiniteValuesTest {
       assertThatThrownBy(() -> p.predictAsync(row(3.0, null, 0.0))).isInstanceOf(SchemaMismatchException.class)
           .hasMessageStartingWith("Feature 'f1' of model held/1 is missing (null)");
       held.releaseAll();
-      assertThat(first.get().value()).isEqualTo(1.0);
-      assertThat(good.get().value()).isEqualTo(2.0);
+      assertThat(first.get().asRegression().value()).isEqualTo(1.0);
+      assertThat(good.get().asRegression().value()).isEqualTo(2.0);
       assertThat(held.callSizes).containsExactly(1, 1);
     }
   }
@@ -228,7 +228,7 @@ class MissingAndNonFiniteValuesTest {
       assertThatThrownBy(() -> path.predict(p, Row.of(TWO, 1.0, 0.0))).isInstanceOf(NonFiniteOutputException.class)
           .hasMessageContaining("{bad=0.0, good=-Infinity}");
       assertThat(nonFinite()).isEqualTo(2.0);
-      assertThat(path.predict(p, Row.of(TWO, 1.0, 2.0)).label()).isEqualTo("good");
+      assertThat(path.predict(p, Row.of(TWO, 1.0, 2.0)).asClassification().label()).contains("good");
     }
   }
 
@@ -236,10 +236,11 @@ class MissingAndNonFiniteValuesTest {
   @MethodSource("paths")
   void underTheFlagPolicyNonFiniteScoresAreServedFlaggedWithNoLabel(Path path) {
     try (DefaultPredictor p = logs(path, NonFinitePolicy.FLAG)) {
-      Prediction flagged = path.predict(p, Row.of(TWO, -1.0, 1.0));
+      Prediction.Classification flagged = path.predict(p, Row.of(TWO, -1.0, 1.0)).asClassification();
       assertThat(flagged.finite()).isFalse();
       assertThat(flagged.scores().get("bad")).isNaN();
-      assertThatThrownBy(flagged::label).isInstanceOf(IllegalStateException.class)
+      assertThat(flagged.label()).isEmpty();
+      assertThatThrownBy(flagged::requireLabel).isInstanceOf(IllegalStateException.class)
           .hasMessage("This classification has no label: its scores {bad=NaN, good=0.0} are not all finite (served"
               + " under NonFinitePolicy.FLAG); check finite() first");
       Schema out = Schema.of(Field.of("label", DataType.STRING, true, Role.PREDICTION),
@@ -248,7 +249,7 @@ class MissingAndNonFiniteValuesTest {
       assertThat(nonFinite()).isEqualTo(1.0);
       Prediction fine = path.predict(p, Row.of(TWO, 1.0, 2.0));
       assertThat(fine.finite()).isTrue();
-      assertThat(fine.label()).isEqualTo("good");
+      assertThat(fine.asClassification().label()).contains("good");
     }
   }
 
@@ -272,7 +273,7 @@ class MissingAndNonFiniteValuesTest {
         Batch b = Batch.fromRows(allocator, TWO, List.of(Row.of(TWO, 1.0, 2.0), Row.of(TWO, -1.0, 1.0)))) {
       List<Prediction> out = p.predict(b);
       assertThat(out).extracting(Prediction::finite).containsExactly(true, false);
-      assertThat(out.get(0).label()).isEqualTo("good");
+      assertThat(out.get(0).asClassification().label()).contains("good");
     }
   }
 

@@ -69,7 +69,7 @@ class ModelRepositoryTest {
     try (Predictor p = repo.load(ModelRef.parse("toy/2"), this::countingParse)) {
       assertThat(p.modelVersion()).isEqualTo("2");
       Prediction pred = p.predict(OnnxRunnerTest.rows(1, 5).get(0));
-      assertThat(pred.scores().keySet()).containsExactlyElementsOf(OnnxRunnerTest.LABELS);
+      assertThat(pred.asClassification().scores().keySet()).containsExactlyElementsOf(OnnxRunnerTest.LABELS);
       assertThat(pred.modelVersion()).isEqualTo("2");
     }
     assertThat(parses.get()).isEqualTo(1);

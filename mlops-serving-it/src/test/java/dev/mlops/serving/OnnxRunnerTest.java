@@ -72,10 +72,10 @@ class OnnxRunnerTest {
           assertThat(p.modelVersion()).isEqualTo("1");
           int best = 0;
           for (int k = 0; k < 3; k++) {
-            assertThat(p.scores().get(LABELS.get(k))).isEqualTo(probs[i][k], within(1e-7));
+            assertThat(p.asClassification().scores().get(LABELS.get(k))).isEqualTo(probs[i][k], within(1e-7));
             best = probs[i][k] > probs[i][best] ? k : best;
           }
-          assertThat(p.label()).isEqualTo(LABELS.get(best));
+          assertThat(p.asClassification().requireLabel()).isEqualTo(LABELS.get(best));
         }
       }
     }
@@ -90,8 +90,9 @@ class OnnxRunnerTest {
         List<Prediction> fromBatch = runner.run(batch);
         List<Prediction> fromRows = runner.run(rows);
         for (int i = 0; i < rows.size(); i++) {
-          assertThat(fromBatch.get(i).scores()).isEqualTo(fromRows.get(i).scores());
-          assertThat(runner.run(List.of(rows.get(i))).get(0).scores()).isEqualTo(fromRows.get(i).scores());
+          Map<String, Double> expected = fromRows.get(i).asClassification().scores();
+          assertThat(fromBatch.get(i).asClassification().scores()).isEqualTo(expected);
+          assertThat(runner.run(List.of(rows.get(i))).get(0).asClassification().scores()).isEqualTo(expected);
         }
       }
       assertThat(allocator.getAllocatedMemory()).isZero();
@@ -140,7 +141,8 @@ class OnnxRunnerTest {
       Prediction one = runner.run(List.of(Row.of(s, 1f, 0f))).get(0);
       Prediction two = runner.run(List.of(Row.of(s, 2f, 0f))).get(0);
       assertThat(zero.kind()).isEqualTo(Prediction.Kind.REGRESSION);
-      assertThat(two.value() - one.value()).isCloseTo(one.value() - zero.value(), within(1e-5));
+      assertThat(two.asRegression().value() - one.asRegression().value()).isCloseTo(
+          one.asRegression().value() - zero.asRegression().value(), within(1e-5));
     }
   }
 
@@ -151,10 +153,10 @@ class OnnxRunnerTest {
         OnnxOptions.defaults())) {
       List<Prediction> out = runner.run(List.of(Row.of(s, new float[] {1, 2, 3}, new float[] {4, 5, 6}),
           Row.of(s, new float[] {0, 1, 0}, new float[] {2, 2, 2})));
-      assertThat(out.get(0).raw().get("sum").values()).containsExactly(5, 7, 9);
-      assertThat(out.get(0).raw().get("product").values()).containsExactly(4, 10, 18);
-      assertThat(out.get(1).raw().get("sum").values()).containsExactly(2, 3, 2);
-      assertThat(out.get(1).raw().get("sum").shape()).containsExactly(1, 3);
+      assertThat(out.get(0).asRaw().tensors().get("sum").values()).containsExactly(5, 7, 9);
+      assertThat(out.get(0).asRaw().tensors().get("product").values()).containsExactly(4, 10, 18);
+      assertThat(out.get(1).asRaw().tensors().get("sum").values()).containsExactly(2, 3, 2);
+      assertThat(out.get(1).asRaw().tensors().get("sum").shape()).containsExactly(1, 3);
       List<RawTensor> raw = runner.runRaw(List.of(RawTensor.of("a", "float", new long[] {1, 3}, new double[] {1, 1, 1}),
           RawTensor.of("b", "float", new long[] {1, 3}, new double[] {2, 3, 4})));
       assertThat(raw).extracting(RawTensor::name).containsExactly("sum", "product");
@@ -204,7 +206,7 @@ class OnnxRunnerTest {
     try (DefaultPredictor p = new DefaultPredictor(runner, "toy", "1", runner.fellBack(), BatchingOptions.disabled(),
         registry, ForkJoinPool.commonPool(), System::nanoTime)) {
       assertThat(p.device()).isEqualTo(Device.cpu());
-      assertThat(p.predict(rows(1, 3).get(0)).scores()).hasSize(3);
+      assertThat(p.predict(rows(1, 3).get(0)).asClassification().scores()).hasSize(3);
       assertThat(registry.get("mlops.serving.fallbacks").tag("model", "toy").counter().count()).isEqualTo(1.0);
       assertThat(registry.get("mlops.serving.device").tag("device", "cpu").gauge().value()).isEqualTo(1.0);
     }

@@ -325,7 +325,8 @@ class PredictorBadInputCatalogueTest {
         Prediction withNull = send(p, path, with("opt", null), allocator);
         Prediction other = send(p, path, with("opt", "b"), allocator);
         assertThat(withNull.finite()).isTrue();
-        assertThat(withNull.scores()).as("the missing indicator changes the input").isNotEqualTo(other.scores());
+        assertThat(withNull.asClassification().scores()).as("the missing indicator changes the input")
+            .isNotEqualTo(other.asClassification().scores());
         assertThat(allocator.getAllocatedMemory()).isZero();
       }
     }

@@ -69,10 +69,10 @@ class StaticBatchDimensionTest {
       assertThat(fixed.staticBatchSize()).isEqualTo(1);
       assertThat(dynamic.staticBatchSize()).isZero();
       List<Prediction> expected = dynamic.run(rows);
-      assertThat(fixed.run(batch)).extracting(Prediction::scores).isEqualTo(
-          expected.stream().map(Prediction::scores).toList());
-      assertThat(fixed.run(rows)).extracting(Prediction::scores).isEqualTo(
-          expected.stream().map(Prediction::scores).toList());
+      assertThat(fixed.run(batch)).extracting(x -> x.asClassification().scores()).isEqualTo(
+          expected.stream().map(x -> x.asClassification().scores()).toList());
+      assertThat(fixed.run(rows)).extracting(x -> x.asClassification().scores()).isEqualTo(
+          expected.stream().map(x -> x.asClassification().scores()).toList());
     }
   }
 
@@ -87,7 +87,7 @@ class StaticBatchDimensionTest {
         futures.add(p.predictAsync(row));
       }
       for (CompletableFuture<Prediction> f : futures) {
-        assertThat(f.get().label()).isIn(LABELS);
+        assertThat(f.get().asClassification().requireLabel()).isIn(LABELS);
       }
       assertThat(registry.get("mlops.serving.batch.size").summary().max()).isEqualTo(1.0);
       assertThat(registry.get("mlops.serving.errors").counter().count()).isZero();

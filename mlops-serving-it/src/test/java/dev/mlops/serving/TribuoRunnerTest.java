@@ -50,7 +50,7 @@ class TribuoRunnerTest {
       List<Prediction> pa = a.run(data.rows().subList(0, 50));
       List<Prediction> pb = b.run(data.rows().subList(0, 50));
       for (int i = 0; i < pa.size(); i++) {
-        assertThat(pb.get(i).scores()).isEqualTo(pa.get(i).scores());
+        assertThat(pb.get(i).asClassification().scores()).isEqualTo(pa.get(i).asClassification().scores());
       }
     }
   }
@@ -71,8 +71,8 @@ class TribuoRunnerTest {
     List<FeatureEncoding> enc = CreditG.encoding(model, data);
     try (TribuoRunner a = new TribuoRunner(model, "credit-g/1", "1", data.schema(), enc);
         TribuoRunner b = new TribuoRunner(back, "credit-g/1", "1", data.schema(), enc)) {
-      assertThat(b.run(data.rows().subList(0, 20))).extracting(Prediction::scores)
-          .isEqualTo(a.run(data.rows().subList(0, 20)).stream().map(Prediction::scores).toList());
+      assertThat(b.run(data.rows().subList(0, 20))).extracting(x -> x.asClassification().scores())
+          .isEqualTo(a.run(data.rows().subList(0, 20)).stream().map(x -> x.asClassification().scores()).toList());
     }
   }
 

@@ -9,6 +9,7 @@ import dev.mlops.core.MlopsException;
 import dev.mlops.core.Row;
 import dev.mlops.core.Schema;
 import dev.mlops.core.SchemaMismatchException;
+import dev.mlops.validation.RowResult;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
 import java.util.Objects;
@@ -160,9 +161,9 @@ final class DefaultPredictor implements Predictor {
     enter();
     try {
       checkSchema(row.schema());
-      List<String> issues = guard == null ? List.of() : guard.check(row);
+      RowResult contract = guard == null ? RowResult.PASS : guard.check(row);
       Prediction p = runRow(row);
-      return guard == null ? p : guard.after(row, p, issues);
+      return guard == null ? p : guard.after(row, p, contract);
     } finally {
       exit();
     }
@@ -179,9 +180,9 @@ final class DefaultPredictor implements Predictor {
     enter();
     try {
       checkSchema(batch.schema());
-      List<List<String>> issues = guard == null ? null : guard.check(batch);
+      List<RowResult> contract = guard == null ? null : guard.check(batch);
       List<Prediction> p = metered(metrics.batchLatency, () -> outputs.batch(runner.run(batch)), List::size);
-      return guard == null ? p : guard.after(batch, p, issues);
+      return guard == null ? p : guard.after(batch, p, contract);
     } finally {
       exit();
     }
@@ -224,12 +225,12 @@ final class DefaultPredictor implements Predictor {
   }
 
   private CompletableFuture<Prediction> predictAsync(Row row, long timeoutNanos) {
-    List<String> issues;
+    RowResult contract;
     CompletableFuture<Prediction> f;
     enter();
     try {
       checkSchema(row.schema());
-      issues = guard == null ? List.of() : guard.check(row);
+      contract = guard == null ? RowResult.PASS : guard.check(row);
       try {
         runner.check(row);
       } catch (RuntimeException e) {
@@ -267,7 +268,7 @@ final class DefaultPredictor implements Predictor {
       exit();
     }
     Guard g = guard;
-    return g == null ? f : f.thenApply(p -> g.after(row, p, issues));
+    return g == null ? f : f.thenApply(p -> g.after(row, p, contract));
   }
 
   private static RuntimeException unwrap(@Nullable Throwable t) {

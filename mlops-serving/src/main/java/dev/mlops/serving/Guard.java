@@ -102,12 +102,13 @@ final class Guard {
   /**
    * Checks a row before it runs.
    *
-   * @return the messages to flag the prediction with (empty when it passed or nothing is checked)
+   * @return the result to flag the prediction with ({@link RowResult#PASS} when it passed or nothing
+   *     is checked)
    * @throws RowContractViolationException under REJECT when an ERROR rule failed
    */
-  List<String> check(Row row) {
+  RowResult check(Row row) {
     if (validator == null || policy == OnlinePolicy.PASS) {
-      return List.of();
+      return RowResult.PASS;
     }
     RowResult r;
     try {
@@ -116,21 +117,20 @@ final class Guard {
       Objects.requireNonNull(rejected).increment();
       throw e;
     }
-    if (r.passed()) {
-      return List.of();
+    if (!r.passed()) {
+      Objects.requireNonNull(flagged).increment();
     }
-    Objects.requireNonNull(flagged).increment();
-    return r.messages();
+    return r;
   }
 
   /**
    * Checks a batch before it runs: under REJECT columnar, failing the whole batch; under FLAG row by
    * row, so each prediction carries its own row's problems.
    *
-   * @return per row the messages to flag its prediction with, or null when nothing is flagged
+   * @return per row the result to flag its prediction with, or null when nothing is flagged
    * @throws ContractViolationException under REJECT, listing every failed rule with counts and examples
    */
-  @Nullable List<List<String>> check(Batch batch) {
+  @Nullable List<RowResult> check(Batch batch) {
     if (validator == null || policy == OnlinePolicy.PASS) {
       return null;
     }
@@ -146,32 +146,30 @@ final class Guard {
       }
       return null;
     }
-    List<List<String>> out = new ArrayList<>(batch.rowCount());
+    List<RowResult> out = new ArrayList<>(batch.rowCount());
     boolean any = false;
     for (int i = 0; i < batch.rowCount(); i++) {
       RowResult r = validator.validate(batch.row(i));
-      if (r.passed()) {
-        out.add(List.of());
-      } else {
+      if (!r.passed()) {
         Objects.requireNonNull(flagged).increment();
-        out.add(r.messages());
         any = true;
       }
+      out.add(r);
     }
     return any ? out : null;
   }
 
   /** Flags a prediction and records the row and the prediction with the monitor. */
-  Prediction after(Row row, Prediction p, List<String> issues) {
+  Prediction after(Row row, Prediction p, RowResult contract) {
     if (monitor != null) {
       record(monitor, row, p);
     }
-    return issues.isEmpty() ? p : p.withContractIssues(issues);
+    return flag(p, contract);
   }
 
   /** Flags a batch's predictions and records its rows and predictions with the monitor. */
-  List<Prediction> after(Batch batch, List<Prediction> predictions, @Nullable List<List<String>> issues) {
-    if (monitor == null && issues == null) {
+  List<Prediction> after(Batch batch, List<Prediction> predictions, @Nullable List<RowResult> contract) {
+    if (monitor == null && contract == null) {
       return predictions;
     }
     List<Prediction> out = new ArrayList<>(predictions.size());
@@ -180,8 +178,23 @@ final class Guard {
       if (monitor != null && !detached.get()) {
         record(monitor, batch.row(i), p);
       }
-      out.add(issues == null || issues.get(i).isEmpty() ? p : p.withContractIssues(issues.get(i)));
+      out.add(contract == null ? p : flag(p, contract.get(i)));
     }
     return out;
+  }
+
+  /** The prediction carrying its input's contract result; itself when the input passed. */
+  private static Prediction flag(Prediction p, RowResult contract) {
+    if (contract.passed()) {
+      return p;
+    }
+    return switch (p.kind()) {
+      case CLASSIFICATION -> {
+        Prediction.Classification c = p.asClassification();
+        yield new Prediction.Classification(c.modelVersion(), c.label(), c.scores(), contract);
+      }
+      case REGRESSION -> new Prediction.Regression(p.modelVersion(), p.asRegression().values(), contract);
+      case RAW -> new Prediction.Raw(p.modelVersion(), p.asRaw().tensors(), contract);
+    };
   }
 }

@@ -10,8 +10,8 @@ public enum NonFinitePolicy {
   FAIL,
   /**
    * Serve the prediction flagged: {@link Prediction#finite()} is false and a classification has no
-   * label ({@link Prediction#label()} throws). For callers that must answer every request and check
-   * the flag themselves.
+   * label ({@link Prediction.Classification#label()} is empty). For callers that must answer every
+   * request and check the flag themselves.
    */
   FLAG
 }

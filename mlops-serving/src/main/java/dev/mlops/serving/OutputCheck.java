@@ -1,14 +1,14 @@
 package dev.mlops.serving;
 
 import io.micrometer.core.instrument.Counter;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
 /**
  * Applies a predictor's {@link NonFinitePolicy} to what its model returned: a prediction whose scores
- * or values are not all finite is counted and then fails or is served flagged, with no label. The one
- * place where every path (row, batch, async, each request of a dynamic batch) makes that decision.
+ * or values are not all finite is counted and then fails or is served flagged (a
+ * {@link Prediction.Classification} with such scores has no label by construction). The one place
+ * where every path (row, batch, async, each request of a dynamic batch) makes that decision.
  */
 final class OutputCheck {
   private final NonFinitePolicy policy;
@@ -35,10 +35,10 @@ final class OutputCheck {
       return p;
     }
     nonFinite.increment();
-    if (policy == NonFinitePolicy.FLAG) {
-      return p.withoutLabel();
+    if (policy == NonFinitePolicy.FAIL) {
+      throw failure(p, -1, 1, 1);
     }
-    throw failure(p, -1, 1, 1);
+    return p;
   }
 
   /**
@@ -63,16 +63,13 @@ final class OutputCheck {
     if (policy == NonFinitePolicy.FAIL) {
       throw failure(ps.get(first), first, bad, ps.size());
     }
-    List<Prediction> out = new ArrayList<>(ps.size());
-    for (Prediction p : ps) {
-      out.add(p.finite() ? p : p.withoutLabel());
-    }
-    return out;
+    return ps;
   }
 
   private NonFiniteOutputException failure(Prediction p, int row, int bad, int rows) {
-    String what = (p.kind() == Prediction.Kind.CLASSIFICATION ? "scores" : "values") + " on output '" + output + "' ("
-        + (p.kind() == Prediction.Kind.CLASSIFICATION ? p.scores().toString() : Arrays.toString(p.values())) + ")";
+    // Raw tensors always count as finite, so a failure is a classification's or a regression's.
+    String what = (p instanceof Prediction.Classification c ? "scores on output '" + output + "' (" + c.scores()
+        : "values on output '" + output + "' (" + Arrays.toString(p.asRegression().values())) + ")";
     String where = row < 0 ? "" : " for row " + row + " of the batch (" + bad + " of " + rows + " rows non-finite)";
     return new NonFiniteOutputException("Model " + model + "/" + version + " gave non-finite " + what + where
         + "; nothing was served. The input was finite, so the model itself made NaN or an infinity: check its"

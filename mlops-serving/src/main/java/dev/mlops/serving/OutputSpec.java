@@ -1,10 +1,12 @@
 package dev.mlops.serving;
 
 import dev.mlops.core.manifest.ModelManifest;
+import dev.mlops.validation.RowResult;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -110,7 +112,7 @@ public final class OutputSpec {
    *
    * @param modelVersion the version that produced it
    * @param scores one score per label, in label order; owned by the prediction from now on (not copied)
-   * @return the prediction
+   * @return a {@link Prediction.Classification}
    * @throws IllegalArgumentException when there are not as many scores as labels
    */
   public Prediction classify(String modelVersion, double[] scores) {
@@ -130,7 +132,7 @@ public final class OutputSpec {
    * @param modelVersion the version that produced it
    * @param label the model's label, one of {@link #labels()}, or null
    * @param scores one score per label, in label order; owned by the prediction from now on (not copied)
-   * @return the prediction
+   * @return a {@link Prediction.Classification}
    * @throws IllegalArgumentException when there are not as many scores as labels, or the label is unknown
    */
   public Prediction classify(String modelVersion, @Nullable String label, double[] scores) {
@@ -145,8 +147,9 @@ public final class OutputSpec {
     if (label != null && !labelIndex.containsKey(label)) {
       throw new IllegalArgumentException("Label '" + label + "' is not one of " + labels);
     }
-    ScoreMap map = new ScoreMap(labels, labelIndex, scores);
-    return Prediction.classificationOwning(modelVersion, map.allFinite() ? label : null, map);
+    // A ScoreMap is immutable and not copied; the record drops the label when the scores are not all finite.
+    return new Prediction.Classification(modelVersion, Optional.ofNullable(label),
+        new ScoreMap(labels, labelIndex, scores), RowResult.PASS);
   }
 
   @Override

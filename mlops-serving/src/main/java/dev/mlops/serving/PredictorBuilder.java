@@ -118,7 +118,7 @@ public final class PredictorBuilder {
    * rule fails with a {@code RowContractViolationException} (a batch with a
    * {@code ContractViolationException} listing every failed rule) and never reaches the model; under
    * {@link OnlinePolicy#FLAG} it is served and its prediction carries
-   * {@link Prediction#contractIssues()}; {@link OnlinePolicy#PASS} turns the check off.
+   * {@link Prediction#contractResult()}; {@link OnlinePolicy#PASS} turns the check off.
    *
    * @param validator the compiled contract
    * @param onlinePolicy reject, flag or pass

@@ -2,6 +2,7 @@ package dev.mlops.serving;
 
 import java.util.Arrays;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A named tensor copied out of (or into) a model, with its values widened to doubles: exact for every
@@ -81,6 +82,23 @@ public final class RawTensor {
    */
   public double[] values() {
     return values;
+  }
+
+  /**
+   * Tensors are equal when their names, element types, shapes and values are.
+   *
+   * @param o the other object
+   * @return true when it is an equal tensor
+   */
+  @Override
+  public boolean equals(@Nullable Object o) {
+    return o instanceof RawTensor t && name.equals(t.name) && elementType.equals(t.elementType)
+        && Arrays.equals(shape, t.shape) && Arrays.equals(values, t.values);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(name, elementType, Arrays.hashCode(shape), Arrays.hashCode(values));
   }
 
   @Override

@@ -127,11 +127,11 @@ class DeploymentTest {
     {
       d.startShadow("1");
       for (int i = 0; i < 20; i++) {
-        assertThat(d.predict(row()).value()).isEqualTo(1.0);
+        assertThat(d.predict(row()).asRegression().value()).isEqualTo(1.0);
       }
       d.startShadow("flaky");
       for (int i = 0; i < 5; i++) {
-        assertThat(d.predict(row()).value()).isEqualTo(1.0);
+        assertThat(d.predict(row()).asRegression().value()).isEqualTo(1.0);
       }
       d.stopShadow();
       d.close();

@@ -53,9 +53,9 @@ class DynamicBatchingTest {
       assertThat(runner.callSizes).isEmpty();
       assertThat(registry.get("mlops.serving.rejections").counter().count()).isEqualTo(2.0);
       runner.releaseAll();
-      assertThat(first.get().value()).isEqualTo(1.0);
-      assertThat(second.get().value()).isEqualTo(2.0);
-      assertThat(third.get().value()).isEqualTo(3.0);
+      assertThat(first.get().asRegression().value()).isEqualTo(1.0);
+      assertThat(second.get().asRegression().value()).isEqualTo(2.0);
+      assertThat(third.get().asRegression().value()).isEqualTo(3.0);
     }
   }
 
@@ -69,8 +69,8 @@ class DynamicBatchingTest {
       CompletableFuture<Prediction> patient = p.predictAsync(row(3), Duration.ofHours(1));
       ticker.addAndGet(TimeUnit.SECONDS.toNanos(1));
       runner.releaseAll();
-      assertThat(first.get().value()).isEqualTo(1.0);
-      assertThat(patient.get().value()).isEqualTo(3.0);
+      assertThat(first.get().asRegression().value()).isEqualTo(1.0);
+      assertThat(patient.get().asRegression().value()).isEqualTo(3.0);
       assertThatThrownBy(late::get).isInstanceOf(ExecutionException.class)
           .cause().isInstanceOf(DeadlineExceededException.class)
           .hasMessage("Request to model held/1 waited 1000 ms, past its deadline of 10 ms; it was not run. Raise the"
@@ -93,7 +93,7 @@ class DynamicBatchingTest {
       runner.releaseAll();
       first.get();
       for (int i = 0; i < rest.size(); i++) {
-        assertThat(rest.get(i).get().value()).isEqualTo(i + 1.0);
+        assertThat(rest.get(i).get().asRegression().value()).isEqualTo(i + 1.0);
       }
       assertThat(runner.callSizes).containsExactly(1, 8);
       assertThat(registry.get("mlops.serving.batch.size").summary().max()).isEqualTo(8.0);
@@ -110,8 +110,8 @@ class DynamicBatchingTest {
     CompletableFuture<Void> closing = CompletableFuture.runAsync(p::close);
     runner.releaseAll();
     closing.get();
-    assertThat(first.get().value()).isEqualTo(1.0);
-    assertThat(queued.get().value()).isEqualTo(2.0);
+    assertThat(first.get().asRegression().value()).isEqualTo(1.0);
+    assertThat(queued.get().asRegression().value()).isEqualTo(2.0);
     assertThat(runner.closes.get()).isEqualTo(1);
     p.close();
     assertThat(runner.closes.get()).isEqualTo(1);
@@ -131,7 +131,7 @@ class DynamicBatchingTest {
       assertThatThrownBy(() -> p.predictAsync(row(1), Duration.ofSeconds(1)).join())
           .cause().isInstanceOf(DeadlineExceededException.class);
       assertThat(runner.callSizes).isEmpty();
-      assertThat(p.predictAsync(row(2), Duration.ofSeconds(10)).join().value()).isEqualTo(2.0);
+      assertThat(p.predictAsync(row(2), Duration.ofSeconds(10)).join().asRegression().value()).isEqualTo(2.0);
     }
   }
 
@@ -168,7 +168,7 @@ class DynamicBatchingTest {
         registry, ForkJoinPool.commonPool(), ticker::get)) {
       assertThatThrownBy(() -> p.predict(row(-1))).isInstanceOf(OutOfMemoryError.class);
       // The single worker is still alive: the next request is served, not left waiting.
-      assertThat(p.predict(row(3)).value()).isEqualTo(3.0);
+      assertThat(p.predict(row(3)).asRegression().value()).isEqualTo(3.0);
     }
   }
 
@@ -189,7 +189,7 @@ class DynamicBatchingTest {
     assertThat(runner.closes.get()).as("session closed while the worker is inside it").isZero();
     runner.releaseAll();
     closer.join();
-    assertThat(running.get().value()).isEqualTo(1.0);
+    assertThat(running.get().asRegression().value()).isEqualTo(1.0);
     assertThat(runner.closes.get()).isEqualTo(1);
     assertThat(interruptKept.get()).as("the closer's interrupt is restored").isTrue();
   }

@@ -71,8 +71,8 @@ class LongAndPastDeadlinesTest {
     HeldRunner runner = new HeldRunner(SCHEMA);
     try (DefaultPredictor p = predictor(runner, BatchingOptions.of(4, Duration.ZERO, 16)
         .withDefaultDeadline(deadline))) {
-      assertThat(predictWhileTheModelIsHeld(p, runner).value()).isEqualTo(7.0);
-      assertThat(p.predictAsync(Row.of(SCHEMA, 8.0)).get().value()).isEqualTo(8.0);
+      assertThat(predictWhileTheModelIsHeld(p, runner).asRegression().value()).isEqualTo(7.0);
+      assertThat(p.predictAsync(Row.of(SCHEMA, 8.0)).get().asRegression().value()).isEqualTo(8.0);
       assertThat(registry.get("mlops.serving.deadline.exceeded").counter().count()).isZero();
     }
   }
@@ -84,7 +84,8 @@ class LongAndPastDeadlinesTest {
       HeldRunner runner = new HeldRunner(SCHEMA);
       runner.releaseAll();
       try (DefaultPredictor p = predictor(runner, mode)) {
-        assertThat(p.predictAsync(Row.of(SCHEMA, 3.0), deadline).get().value()).as("%s", mode).isEqualTo(3.0);
+        assertThat(p.predictAsync(Row.of(SCHEMA, 3.0), deadline).get().asRegression().value()).as("%s", mode)
+            .isEqualTo(3.0);
       }
     }
   }
@@ -95,7 +96,7 @@ class LongAndPastDeadlinesTest {
     runner.releaseAll();
     try (DefaultPredictor p = predictor(runner, new BatchingOptions(true, 1, ChronoUnit.FOREVER.getDuration(), 16,
         Duration.ofSeconds(30), 1))) {
-      assertThat(p.predictAsync(Row.of(SCHEMA, 5.0)).get(30, TimeUnit.SECONDS).value()).isEqualTo(5.0);
+      assertThat(p.predictAsync(Row.of(SCHEMA, 5.0)).get(30, TimeUnit.SECONDS).asRegression().value()).isEqualTo(5.0);
     }
   }
 

@@ -143,18 +143,20 @@ class ModelRepositoryFuzzTest {
   private static void checkPrediction(Prediction p) {
     switch (p.kind()) {
       case CLASSIFICATION -> {
-        Map<String, Double> scores = p.scores();
+        Prediction.Classification c = p.asClassification();
+        Map<String, Double> scores = c.scores();
         if (!scores.values().stream().allMatch(Double::isFinite)) {
-          throw new AssertionError("a Tribuo model predicted label '" + p.label() + "' with scores " + scores
-              + "; a prediction whose scores are not finite must be an error, never a label");
+          throw new AssertionError("a Tribuo model predicted label '" + c.label().orElse("(none)") + "' with scores "
+              + scores + "; a prediction whose scores are not finite must be an error, never a label");
         }
+        String label = c.requireLabel();
         double best = scores.values().stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
-        if (!scores.containsKey(p.label()) || scores.get(p.label()) != best) {
-          throw new AssertionError("label '" + p.label() + "' is not the top score of " + scores);
+        if (!scores.containsKey(label) || scores.get(label) != best) {
+          throw new AssertionError("label '" + label + "' is not the top score of " + scores);
         }
       }
       case REGRESSION -> {
-        for (double v : p.values()) {
+        for (double v : p.asRegression().values()) {
           if (!Double.isFinite(v)) {
             throw new AssertionError("a Tribuo regressor predicted " + v + "; a prediction that is not finite must be"
                 + " an error");

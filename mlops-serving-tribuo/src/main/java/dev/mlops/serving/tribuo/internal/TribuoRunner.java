@@ -340,9 +340,10 @@ public final class TribuoRunner implements ModelRunner {
         Output<?> o = raw.get(labels.get(k));
         scores[k] = o == null ? Double.NaN : ((Label) o).getScore();
       }
-      // Tribuo gives no label at all when its scores are NaN; the decoding drops any label then anyway.
-      return java.util.Objects.requireNonNull(decoding).classify(version, label == null ? null : label.getLabel(),
-          scores);
+      OutputSpec d = java.util.Objects.requireNonNull(decoding);
+      // Tribuo gives no label when no score beats the others (NaN scores from a NaN weight): decode the
+      // arg-max then, which is no label at all for scores that are not finite.
+      return label == null ? d.classify(version, scores) : d.classify(version, label.getLabel(), scores);
     }
     return Prediction.regression(version, ((Regressor) p.getOutput()).getValues());
   }
