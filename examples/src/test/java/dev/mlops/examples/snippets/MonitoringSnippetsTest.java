@@ -109,7 +109,9 @@ class MonitoringSnippetsTest extends SnippetTestSupport {
     assertThat(date.statistic()).isCloseTo(7.47, within(0.05));
     ColumnDrift median = drift.column("median").orElseThrow();
     assertThat(median.test()).isEqualTo(DriftTest.WASSERSTEIN_NORMED);
-    assertThat(median.statistic()).isBetween(1.60, 1.66);
+    // Wasserstein from profiles reads unseeded KLL sketches, so it moves between runs (1.597 and 1.62-1.64
+    // seen); the decision, 16 times its threshold of 0.1, does not.
+    assertThat(median.statistic()).isBetween(1.55, 1.70);
     assertThat(List.of(year, date, median)).allMatch(ColumnDrift::drifted);
     assertThat(report).content().contains("<svg");
   }

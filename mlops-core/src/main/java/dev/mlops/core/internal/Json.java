@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mlops.core.DataFormatException;
+import java.util.Map;
 
 /**
  * The one configured Jackson mapper of the library, and helpers that wrap Jackson's checked errors.
@@ -57,6 +58,7 @@ public final class Json {
       if (node == null || node.isMissingNode()) {
         throw new DataFormatException("empty JSON document; expected an object", source, -1, null);
       }
+      requireUnicode(node, "$", source);
       return node;
     } catch (JsonProcessingException e) {
       long line = e.getLocation() == null ? -1 : e.getLocation().getLineNr();
@@ -68,6 +70,39 @@ public final class Json {
       }
       String fix = original.startsWith("Duplicate field") ? "; each member may appear once: delete the extra one" : "";
       throw new DataFormatException("invalid JSON: " + Printable.of(original) + column + fix, source, line, null, e);
+    }
+  }
+
+  /**
+   * Refuses a string or member name holding a lone surrogate, which JSON's {@code \\u} escapes can
+   * spell but which is not Unicode text: it has no UTF-8 form, so nothing could write, sign or
+   * canonicalize it later (RFC 8785 refuses it too), and two readers may repair it differently.
+   */
+  private static void requireUnicode(JsonNode node, String path, String source) {
+    if (node.isTextual()) {
+      requireUnicode(node.textValue(), path, source);
+    } else if (node.isArray()) {
+      for (int i = 0; i < node.size(); i++) {
+        requireUnicode(node.get(i), path + "[" + i + "]", source);
+      }
+    } else if (node.isObject()) {
+      for (Map.Entry<String, JsonNode> e : node.properties()) {
+        requireUnicode(e.getKey(), path + " (a member name)", source);
+        requireUnicode(e.getValue(), path + "." + Printable.of(e.getKey()), source);
+      }
+    }
+  }
+
+  private static void requireUnicode(String text, String path, String source) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        throw new DataFormatException(String.format(java.util.Locale.ROOT, "the string at %s holds a lone surrogate"
+            + " U+%04X (an unpaired \\u escape), which is not Unicode text; write the character itself, or a"
+            + " surrogate pair", path, (int) c), source, -1, null);
+      }
     }
   }
 
