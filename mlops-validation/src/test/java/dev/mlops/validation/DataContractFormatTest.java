@@ -46,6 +46,14 @@ class DataContractFormatTest {
         .withExtraColumns(ExtraColumns.ERROR);
   }
 
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {"{ \"\\u", "name: \"a\\x\"", "name: \"\\U00\""})
+  void aMalformedEscapeInAQuotedYamlStringIsADataFormatError(String yaml) {
+    // fuzz finding: SnakeYAML's scanner let a NumberFormatException out of an escape without hex digits
+    assertThatThrownBy(() -> DataContract.fromYaml(yaml, "c.yaml")).isInstanceOf(DataFormatException.class)
+        .hasMessageStartingWith("c.yaml").hasMessageContaining("not valid YAML");
+  }
+
   @Test
   void yamlAndJsonRoundTripEveryConstraintKind() {
     DataContract c = everyKind();

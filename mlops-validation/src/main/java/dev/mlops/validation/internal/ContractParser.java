@@ -159,6 +159,11 @@ final class ContractParser {
     } catch (YAMLException e) {
       throw new DataFormatException(Printable.of("not valid YAML: " + e.getMessage() + "; fix the syntax"), source, -1,
           null, e);
+    } catch (NumberFormatException | IndexOutOfBoundsException e) {
+      // SnakeYAML's scanner reads the hex digits of a quoted scalar's x, u and U escapes without checking them
+      throw new DataFormatException(Printable.of("not valid YAML: a quoted string holds a malformed escape ("
+          + e.getMessage() + "); write \\xHH, \\uHHHH or \\UHHHHHHHH with hex digits, or use single quotes"),
+          source, -1, null, e);
     }
   }
 
