@@ -173,7 +173,10 @@ public record DataContract(String name, Schema schema, List<Constraint> constrai
    *     unpaired surrogate that UTF-8 cannot encode (nothing is written then)
    */
   public void write(Path file) {
-    byte[] bytes = ContractCodec.utf8(isYaml(file) ? toYaml() : toJson(), file);
+    // YAML would spell an unpaired surrogate as an escape, which no reader takes back as the same text:
+    // refused for both formats, through the JSON form's UTF-8 check.
+    byte[] json = ContractCodec.utf8(toJson(), file);
+    byte[] bytes = isYaml(file) ? ContractCodec.utf8(toYaml(), file) : json;
     AtomicFiles.write(file, "data contract", out -> out.write(bytes));
   }
 

@@ -386,8 +386,8 @@ class ContractBadInputCatalogueTest {
 
   /**
    * A string that is not Unicode text (an unpaired surrogate) cannot be written as UTF-8 JSON: refused,
-   * and nothing is left behind, where {@code getBytes} would have written a {@code ?}. YAML writes it
-   * as the escape {@code \uD800} and reads it back.
+   * and nothing is left behind, where {@code getBytes} would have written a {@code ?}. YAML is refused
+   * the same way, and its escaped form is refused when read.
    */
   @Test
   void aJsonContractThatIsNotUnicodeIsNotWrittenAndLeavesNoFile(@TempDir Path dir) throws Exception {
@@ -400,8 +400,15 @@ class ContractBadInputCatalogueTest {
     try (Stream<Path> left = Files.list(dir)) {
       assertThat(left).isEmpty();
     }
+    // YAML could spell it as the escape \\uD800, but no reader takes that back as the same text
+    // (a fuzz finding: "rep\\ud8011airs" came back from toYaml as "rep\u28311airs"), so it is refused too
     Path yaml = dir.resolve("c.yaml");
-    c.write(yaml);
-    assertThat(DataContract.read(yaml)).isEqualTo(c);
+    assertThatThrownBy(() -> c.write(yaml)).isExactlyInstanceOf(MlopsException.class)
+        .hasMessageContaining("unpaired surrogate");
+    try (Stream<Path> left = Files.list(dir)) {
+      assertThat(left).isEmpty();
+    }
+    assertThatThrownBy(() -> DataContract.fromYaml(c.toYaml(), "c.yaml")).isInstanceOf(DataFormatException.class)
+        .hasMessageContaining("lone surrogate U+D800");
   }
 }

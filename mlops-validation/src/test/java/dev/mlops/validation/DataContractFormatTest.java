@@ -46,6 +46,17 @@ class DataContractFormatTest {
         .withExtraColumns(ExtraColumns.ERROR);
   }
 
+  @Test
+  void aLoneSurrogateEscapeIsRefusedInJsonAndYamlContracts() {
+    // fuzz finding: "rep\ud8011airs" in allowed_values read, then came back from toYaml as another string
+    String json = "{\"name\": \"c\", \"columns\": [{\"name\": \"purpose\", \"type\": \"string\","
+        + " \"allowed_values\": [\"rep\\ud8011airs\"]}]}";
+    assertThatThrownBy(() -> DataContract.fromJson(json, "c.json")).isInstanceOf(DataFormatException.class)
+        .hasMessageContaining("lone surrogate U+D801");
+    assertThatThrownBy(() -> DataContract.fromYaml("name: \"c\\ud801\"\n", "c.yaml"))
+        .isInstanceOf(DataFormatException.class).hasMessageContaining("surrogate");
+  }
+
   @ParameterizedTest
   @CsvSource(delimiter = '|', value = {"{ \"\\u", "name: \"a\\x\"", "name: \"\\U00\""})
   void aMalformedEscapeInAQuotedYamlStringIsADataFormatError(String yaml) {

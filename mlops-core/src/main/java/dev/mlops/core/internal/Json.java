@@ -78,6 +78,18 @@ public final class Json {
    * spell but which is not Unicode text: it has no UTF-8 form, so nothing could write, sign or
    * canonicalize it later (RFC 8785 refuses it too), and two readers may repair it differently.
    */
+  /**
+   * Refuses a document any of whose strings or member names holds a lone surrogate; {@link #parse}
+   * applies it, and readers that parse with their own Jackson parser (contracts) call it.
+   *
+   * @param node the parsed document
+   * @param source the file name, for the message
+   * @throws DataFormatException naming where the lone surrogate is
+   */
+  public static void requireUnicode(JsonNode node, String source) {
+    requireUnicode(node, "$", source);
+  }
+
   private static void requireUnicode(JsonNode node, String path, String source) {
     if (node.isTextual()) {
       requireUnicode(node.textValue(), path, source);

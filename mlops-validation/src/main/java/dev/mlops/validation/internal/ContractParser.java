@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.mlops.core.DataFormatException;
+import dev.mlops.core.internal.Json;
 import dev.mlops.core.internal.LocatedJson;
 import dev.mlops.validation.DataContract;
 import java.io.IOException;
@@ -87,6 +88,8 @@ final class ContractParser {
               source, -1, null);
         }
         JsonNode root = read(p, yaml, "", lines, source);
+        // YAML's and JSON's escapes can spell a lone surrogate, which no YAML or JSON writer round-trips
+        Json.requireUnicode(root, source);
         JsonToken extra = p.nextToken();
         if (extra != null) {
           throw new DataFormatException("content after the contract" + (root.isObject() ? "'s closing '}'" : "")
