@@ -110,6 +110,19 @@ class MonitoringBadInputCatalogueTest {
         forged("HLL of another lgK", b -> set(b, hll("c") + 3, (byte) 11), "lgK = 11"),
         forged("HLL in updatable form sized 2^30", b -> set(set(b, hll("x") + 5, (byte) (b[hll("x") + 5] & ~8)),
             hll("x") + 4, (byte) 30), "not in compact form"),
+        forged("HLL count of registers at the minimum forged", b -> putIntLe(b, hll("x") + 32,
+            leInt(b, hll("x") + 32) + 1), "registers hold its minimum"),
+        forged("HLL register sum kxq0 forged", b -> putDoubleLe(b, hll("x") + 16, 2 * leDouble(b, hll("x") + 16)),
+            "stored register sums"),
+        forged("HLL HIP estimate forged 100-fold", b -> putDoubleLe(b, hll("x") + 8,
+            100 * leDouble(b, hll("x") + 8)), "HIP estimate"),
+        forged("HLL exception entry beyond the registers", b -> withAuxEntries(b, 1, (20 << 26) | 4096),
+            "beyond the sketch's 4096 registers"),
+        forged("HLL exception entries naming one register twice", b -> withAuxEntries(b, 2, 20 << 26, 20 << 26),
+            "an earlier entry already names"),
+        forged("HLL exception entry below curMin + 15", b -> withAuxEntries(b, 1, 3 << 26), "at least curMin + 15"),
+        forged("HLL exception table larger than 3K/8", b -> putIntLe(b, hll("x") + 36, 3 * 4096 / 8 + 1),
+            "holds between 0 and 1536"),
         // Frequent items
         forged("frequent item declaring 2 GiB", b -> putIntLe(b, firstItemLength("c"), 0x7FFFFFF0),
             "declares 2147483632 bytes"),
@@ -373,6 +386,49 @@ class MonitoringBadInputCatalogueTest {
     System.arraycopy(b, b.length - 4, out, b.length - 1, 4);
     ByteBuffer.wrap(out).putInt(6, out.length - 14);
     return out;
+  }
+
+  /**
+   * The profile with column x's HLL sketch given {@code pointers} more registers that point into its
+   * exception table (registers 0, 1, ..., whose values were below 15) and the given aux pairs appended,
+   * the aux count and the blob's length prefix updated to match.
+   */
+  private static byte[] withAuxEntries(byte[] b, int pointers, int... pairs) {
+    int at = hll("x");
+    byte[] sketch = P.column("x").hllOrNull().toCompactByteArray();
+    if ((sketch[7] & 3) != 2) {
+      throw new AssertionError("column x's HLL sketch is not in HLL mode; the forgery needs registers");
+    }
+    byte[] forged = Arrays.copyOf(sketch, sketch.length + 4 * pairs.length);
+    for (int slot = 0; slot < pointers; slot++) {
+      int shift = (slot & 1) << 2;
+      forged[40 + (slot >> 1)] = (byte) (forged[40 + (slot >> 1)] | (0x0f << shift));
+    }
+    ByteBuffer le = ByteBuffer.wrap(forged).order(ByteOrder.LITTLE_ENDIAN);
+    le.putInt(36, le.getInt(36) + pairs.length);
+    for (int i = 0; i < pairs.length; i++) {
+      le.putInt(sketch.length + 4 * i, pairs[i]);
+    }
+    byte[] out = new byte[b.length + forged.length - sketch.length];
+    System.arraycopy(b, 0, out, 0, at);
+    System.arraycopy(forged, 0, out, at, forged.length);
+    System.arraycopy(b, at + sketch.length, out, at + forged.length, b.length - at - sketch.length);
+    ByteBuffer.wrap(out).putInt(at - 4, forged.length);
+    ByteBuffer.wrap(out).putInt(6, out.length - 14);
+    return out;
+  }
+
+  private static int leInt(byte[] b, int at) {
+    return ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).getInt(at);
+  }
+
+  private static double leDouble(byte[] b, int at) {
+    return ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).getDouble(at);
+  }
+
+  private static byte[] putDoubleLe(byte[] b, int at, double v) {
+    ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).putDouble(at, v);
+    return b;
   }
 
   private static byte[] set(byte[] b, int at, byte v) {
