@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Serving soak (mlops-serving DeploymentSoakTest, tag "soak") for a set time: 32 caller threads through
+# Serving soak (mlops-serving-it DeploymentSoakTest, tag "soak") for a set time: 32 caller threads through
 # dynamic batching with canary and shadow on, routes changed continuously, some callers cancelling or
 # setting short deadlines. The default build runs it for 12 s; this runs only it, for longer.
 #   scripts/soak.sh            # 600 s (the soak profile's default)
@@ -11,5 +11,5 @@ cd "$(dirname "$0")/.."
 seconds="${1:-600}"
 out=target/soak
 mkdir -p "$out"
-mvn -B -o -Psoak -Dmlops.soak.seconds="$seconds" -pl mlops-serving -am verify | tee "$out/build.txt"
+mvn -B -o -Psoak -Dmlops.soak.seconds="$seconds" -pl mlops-serving-it -am verify | tee "$out/build.txt"
 sed -n '/==== serving soak/,/^====$/p' "$out/build.txt" | tee "$out/soak.txt"
