@@ -118,6 +118,23 @@ public record DataContract(String name, Schema schema, List<Constraint> constrai
   }
 
   /**
+   * The schema to read this contract's data with ({@link dev.mlops.core.io.CsvOptions.Builder#schema}):
+   * the contract's columns and types with every column nullable. Reading never decides validity: a
+   * missing value read under the contract's own schema would fail the read as a bad line where a
+   * column is not nullable, and the contract's {@code not_null} rule, its {@code mostly} and its
+   * severity would never see it. Read with this schema and let the rules judge.
+   *
+   * @return the schema, nullable throughout
+   */
+  public Schema readSchema() {
+    List<dev.mlops.core.Field> fields = new java.util.ArrayList<>(schema.size());
+    for (dev.mlops.core.Field f : schema.fields()) {
+      fields.add(f.withNullable(true));
+    }
+    return Schema.of(fields);
+  }
+
+  /**
    * The constraints that read a column.
    *
    * @param column the column name

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mlops.core.internal.Json;
 import dev.mlops.core.internal.Printable;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -14,28 +15,35 @@ import java.util.Optional;
  *
  * @param contract the contract's name
  * @param rowCount rows validated
+ * @param failingRowCount rows that broke at least one row rule (of any severity); rules over the
+ *     dataset ({@code unique}, statistics, {@code row_count}) are counted per rule in {@code results}
  * @param verdict FAIL when an ERROR constraint failed or was not evaluated or an ERROR schema issue
  *     exists; WARN when only WARN ones did; PASS otherwise
  * @param schemaIssues drift between data and contract
  * @param results one per constraint, in contract order
  */
-public record ValidationReport(String contract, long rowCount, Verdict verdict, List<SchemaIssue> schemaIssues,
+public record ValidationReport(String contract, long rowCount, long failingRowCount, Verdict verdict, List<SchemaIssue> schemaIssues,
     List<ConstraintResult> results) {
   /** Failing examples kept per constraint. */
   public static final int MAX_EXAMPLES = 5;
-  /** Version of the JSON form. */
-  public static final int FORMAT_VERSION = 1;
+  /** Version of the JSON form (2 added {@code failingRowCount}). */
+  public static final int FORMAT_VERSION = 2;
 
   /**
    * Copies the lists.
    *
    * @param contract the contract's name
    * @param rowCount rows validated
+   * @param failingRowCount rows that broke at least one row rule
    * @param verdict the overall verdict
    * @param schemaIssues drift between data and contract
    * @param results one per constraint
    */
   public ValidationReport {
+    if (failingRowCount < 0 || failingRowCount > rowCount) {
+      throw new IllegalArgumentException("failingRowCount " + failingRowCount + " is outside [0, rowCount = "
+          + rowCount + "]");
+    }
     schemaIssues = List.copyOf(schemaIssues);
     results = List.copyOf(results);
   }
@@ -45,11 +53,13 @@ public record ValidationReport(String contract, long rowCount, Verdict verdict, 
    *
    * @param contract the contract's name
    * @param rowCount rows validated
+   * @param failingRowCount rows that broke at least one row rule
    * @param schemaIssues drift between data and contract
    * @param results one per constraint
    * @return the report
    */
-  public static ValidationReport of(String contract, long rowCount, List<SchemaIssue> schemaIssues,
+  public static ValidationReport of(String contract, long rowCount, long failingRowCount,
+      List<SchemaIssue> schemaIssues,
       List<ConstraintResult> results) {
     Verdict v = Verdict.PASS;
     for (SchemaIssue i : schemaIssues) {
@@ -60,7 +70,7 @@ public record ValidationReport(String contract, long rowCount, Verdict verdict, 
         v = worse(v, r.constraint().severity());
       }
     }
-    return new ValidationReport(contract, rowCount, v, schemaIssues, results);
+    return new ValidationReport(contract, rowCount, failingRowCount, v, schemaIssues, results);
   }
 
   private static Verdict worse(Verdict v, Severity s) {
@@ -109,6 +119,7 @@ public record ValidationReport(String contract, long rowCount, Verdict verdict, 
     root.put("contract", contract);
     root.put("verdict", verdict.name());
     root.put("rowCount", rowCount);
+    root.put("failingRowCount", failingRowCount);
     ArrayNode issues = root.putArray("schemaIssues");
     for (SchemaIssue i : schemaIssues) {
       ObjectNode o = issues.addObject();
@@ -150,6 +161,21 @@ public record ValidationReport(String contract, long rowCount, Verdict verdict, 
   }
 
   /**
+   * The counts in words: {@code 4 of 13,940 rows failed row rules, 2 of 15 constraints failed, 0
+   * schema issues}; {@code 13,940 rows, 0 of 15 constraints failed, 0 schema issues} when no row broke
+   * a row rule.
+   *
+   * @return the summary
+   */
+  public String summary() {
+    long failed = results.stream().filter(r -> !r.passed()).count();
+    String rows = failingRowCount == 0 ? String.format(Locale.ROOT, "%,d rows", rowCount)
+        : String.format(Locale.ROOT, "%,d of %,d rows failed row rules", failingRowCount, rowCount);
+    return rows + ", " + failed + " of " + results.size() + " constraints failed, " + schemaIssues.size()
+        + " schema issue" + (schemaIssues.size() == 1 ? "" : "s");
+  }
+
+  /**
    * A short text for people: a summary line, then one line per schema issue and per failed
    * constraint with its counts and examples. Control characters of values and names are escaped:
    * every line break in the text is one of these.
@@ -157,11 +183,8 @@ public record ValidationReport(String contract, long rowCount, Verdict verdict, 
    * @return the text, lines separated by {@code \n}
    */
   public String toText() {
-    long failed = results.stream().filter(r -> !r.passed()).count();
     StringBuilder sb = new StringBuilder();
-    sb.append(Printable.of(contract)).append(": ").append(verdict).append(" (").append(rowCount).append(" rows, ")
-        .append(failed).append(" of ").append(results.size()).append(" constraints failed, ")
-        .append(schemaIssues.size()).append(" schema issue").append(schemaIssues.size() == 1 ? "" : "s").append(')');
+    sb.append(Printable.of(contract)).append(": ").append(verdict).append(" (").append(summary()).append(')');
     for (SchemaIssue i : schemaIssues) {
       sb.append("\n  ").append(i.severity()).append("  schema: ").append(i.message());
     }

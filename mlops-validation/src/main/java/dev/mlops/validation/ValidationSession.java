@@ -1,5 +1,6 @@
 package dev.mlops.validation;
 
+import dev.mlops.core.Batch;
 import dev.mlops.core.Row;
 import dev.mlops.core.Schema;
 import dev.mlops.core.SchemaMismatchException;
@@ -8,27 +9,66 @@ import dev.mlops.validation.internal.Plan;
 import dev.mlops.validation.internal.RowCheck;
 import dev.mlops.validation.internal.State;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The row path over a whole dataset: {@link #accumulate(Row)} every row, then {@link #report()}.
- * The report equals {@link Validator#validate(dev.mlops.core.Batch)} on a batch of the same rows in
- * the same order: same verdicts, counts, statistics and examples. Not thread-safe.
+ * Validation of a whole dataset that arrives in pieces: rows ({@link #accumulate(Row)}) and batches
+ * ({@link #accumulate(Batch)}) in any mix, from any number of sources, then one {@link #report()}
+ * whose dataset rules are judged on everything fed: {@code row_count} and {@code mostly} on the
+ * totals, {@code unique} exactly across every batch (a key repeated in two batches or two files
+ * fails), mean and standard deviation from exact sums, quantiles from every value.
+ *
+ * <p>Rows are numbered globally: the session's first row has index {@code firstRowIndex} (0 unless
+ * given to {@link Validator#newSession(Schema, long)}), each later row or batch row the next index,
+ * and failing examples carry that index. Sessions over disjoint row ranges (per file, per partition)
+ * {@link #merge} into the session one pass over all their rows would have built: the merged report
+ * equals it in verdicts, counts, statistics (to the last bit) and examples, whatever the merge order.
+ *
+ * <p>Memory: counts per rule; for {@code unique}, every distinct key (21-43 bytes per int64 or
+ * float64 key, about 80 bytes plus the key for others); for quantile bounds, 8 bytes per non-null
+ * value. Not thread-safe: give each thread its own session and merge them.
  */
 public final class ValidationSession {
   private final Validator validator;
   private @Nullable Plan plan;
   private @Nullable State @Nullable [] states;
   private long rows;
+  private long failingRows;
+  /** Global index of the next row fed. */
+  private long next;
+  /** The global row ranges this session holds, as sorted, disjoint, non-adjacent [start, end) pairs. */
+  private final List<long[]> ranges = new ArrayList<>();
 
-  ValidationSession(Validator validator, @Nullable Schema schema) {
-    this.validator = validator;
-    if (schema != null) {
-      Plan p = validator.planFor(schema);
-      plan = p;
-      states = p.newStates(null);
+  ValidationSession(Validator validator, @Nullable Schema schema, long firstRowIndex) {
+    if (firstRowIndex < 0) {
+      throw new IllegalArgumentException("firstRowIndex must be at least 0, got " + firstRowIndex);
     }
+    this.validator = validator;
+    this.next = firstRowIndex;
+    if (schema != null) {
+      bind(schema);
+    }
+  }
+
+  private Plan bind(Schema schema) {
+    Plan p = validator.planFor(schema);
+    plan = p;
+    states = p.newStates(null);
+    return p;
+  }
+
+  private Plan planFor(Schema schema, String what) {
+    Plan p = plan;
+    if (p == null) {
+      return bind(schema);
+    }
+    if (schema != p.data() && !schema.equals(p.data())) {
+      throw new SchemaMismatchException(what + " has schema " + schema + " but this session started with "
+          + p.data() + "; start a new session per schema");
+    }
+    return p;
   }
 
   /**
@@ -36,21 +76,13 @@ public final class ValidationSession {
    *
    * @param row the next row; every row of a session must have the same schema
    * @return the row's result
-   * @throws SchemaMismatchException when the row's schema differs from the first row's
+   * @throws SchemaMismatchException when the row's schema differs from the session's
    */
   public RowResult accumulate(Row row) {
-    Plan p = plan;
-    if (p == null) {
-      p = validator.planFor(row.schema());
-      plan = p;
-      states = p.newStates(null);
-    } else if (row.schema() != p.data() && !row.schema().equals(p.data())) {
-      throw new SchemaMismatchException("Row " + rows + " has schema " + row.schema()
-          + " but this session started with " + p.data() + "; start a new session per schema");
-    }
+    long index = next;
+    Plan p = planFor(row.schema(), "Row " + index);
     @Nullable State[] st = states;
     List<Violation> violations = null;
-    long index = rows++;
     for (int k = 0; k < p.size(); k++) {
       Check c = p.check(k);
       State s = st == null ? null : st[k];
@@ -70,16 +102,145 @@ public final class ValidationSession {
         c.observe(row, index, s);
       }
     }
+    advance(1);
+    if (violations != null) {
+      failingRows++;
+    }
     return p.rowResult(violations);
   }
 
   /**
-   * Rows fed so far.
+   * Feeds every row of a batch to every check, column by column; its rows get the next global
+   * indices. The report is the one feeding the same rows one by one gives.
+   *
+   * @param batch the next rows; every batch and row of a session must have the same schema
+   * @throws SchemaMismatchException when the batch's schema differs from the session's
+   */
+  public void accumulate(Batch batch) {
+    Plan p = planFor(batch.schema(), "Batch starting at row " + next);
+    @Nullable State[] st = states;
+    BitSet failed = new BitSet(batch.rowCount());
+    for (int k = 0; k < p.size(); k++) {
+      Check c = p.check(k);
+      State s = st == null ? null : st[k];
+      if (c == null || s == null) {
+        continue;
+      }
+      s.batchStartsAt(next, failed);
+      c.observeAll(batch, s);
+      s.batchStartsAt(next, null);
+    }
+    failingRows += failed.cardinality();
+    advance(batch.rowCount());
+  }
+
+  private void advance(long n) {
+    if (n == 0) {
+      return;
+    }
+    long start = next;
+    next = Math.addExact(next, n);
+    rows += n;
+    long[] last = ranges.isEmpty() ? null : ranges.get(ranges.size() - 1);
+    if (last != null && last[1] == start) {
+      last[1] = next;
+    } else {
+      addRange(start, next);
+    }
+  }
+
+  /**
+   * Folds another session's rows into this one, as if they had been fed here. The two must come
+   * from validators of equal contracts, have equal schemas and hold disjoint row ranges (open each
+   * partition's session at its first global row with {@link Validator#newSession(Schema, long)}).
+   * Merging is associative and commutative: any grouping and order of merges gives the same report.
+   * {@code other} is not changed and may be merged elsewhere too, or fed on.
+   *
+   * @param other the other session
+   * @return this session
+   * @throws IllegalArgumentException when the contracts differ or the row ranges overlap
+   * @throws SchemaMismatchException when the schemas differ
+   */
+  public ValidationSession merge(ValidationSession other) {
+    if (other == this) {
+      throw new IllegalArgumentException("a session cannot be merged into itself: its rows would count twice");
+    }
+    if (other.validator != validator && !other.validator.contract().equals(validator.contract())) {
+      throw new IllegalArgumentException("cannot merge a session of contract '" + other.validator.contract().name()
+          + "' into one of contract '" + validator.contract().name() + "' (the contracts differ)");
+    }
+    Plan theirs = other.plan;
+    if (theirs == null) {
+      return this;
+    }
+    for (long[] r : other.ranges) {
+      long[] clash = overlapping(r[0], r[1]);
+      if (clash != null) {
+        throw new IllegalArgumentException("cannot merge sessions whose rows overlap: this one holds rows ["
+            + clash[0] + ", " + clash[1] + "), the other [" + r[0] + ", " + r[1] + "); open each part's session"
+            + " at the global index of its first row with Validator.newSession(schema, firstRowIndex)");
+      }
+    }
+    Plan p = planFor(theirs.data(), "The merged session");
+    @Nullable State[] mine = states;
+    @Nullable State[] their = other.states;
+    for (int k = 0; k < p.size(); k++) {
+      State a = mine == null ? null : mine[k];
+      State b = their == null ? null : their[k];
+      if (a != null && b != null) {
+        a.merge(b);
+      }
+    }
+    rows += other.rows;
+    failingRows += other.failingRows;
+    for (long[] r : other.ranges) {
+      addRange(r[0], r[1]);
+    }
+    next = Math.max(next, other.next);
+    return this;
+  }
+
+  private long @Nullable [] overlapping(long start, long end) {
+    for (long[] r : ranges) {
+      if (r[0] < end && start < r[1]) {
+        return r;
+      }
+    }
+    return null;
+  }
+
+  /** Inserts [start, end) into the sorted ranges, joining neighbours that touch. */
+  private void addRange(long start, long end) {
+    int i = 0;
+    while (i < ranges.size() && ranges.get(i)[1] < start) {
+      i++;
+    }
+    long s = start;
+    long e = end;
+    while (i < ranges.size() && ranges.get(i)[0] <= e) {
+      long[] r = ranges.remove(i);
+      s = Math.min(s, r[0]);
+      e = Math.max(e, r[1]);
+    }
+    ranges.add(i, new long[] {s, e});
+  }
+
+  /**
+   * Rows fed so far, merged sessions' rows included.
    *
    * @return the count
    */
   public long rowCount() {
     return rows;
+  }
+
+  /**
+   * The global index the next row fed will get.
+   *
+   * @return the index
+   */
+  public long nextRowIndex() {
+    return next;
   }
 
   /**
@@ -95,6 +256,6 @@ public final class ValidationSession {
       p = validator.planFor(validator.contract().schema());
       st = p.newStates(null);
     }
-    return p.report(st, rows);
+    return p.report(st, rows, failingRows);
   }
 }

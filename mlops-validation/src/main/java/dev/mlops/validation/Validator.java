@@ -8,6 +8,7 @@ import dev.mlops.validation.internal.Plan;
 import dev.mlops.validation.internal.RowCheck;
 import dev.mlops.validation.internal.State;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -25,8 +26,9 @@ import org.jspecify.annotations.Nullable;
  *       passes gets the shared {@link RowResult#PASS} and nothing is allocated.
  *   <li>{@link #validate(Batch)}: the batch path, column by column over the Arrow vectors, row and
  *       dataset checks, giving a {@link ValidationReport}.
- *   <li>{@link #newSession()}: the row path for whole datasets; fed every row, its report equals the
- *       batch path's report on the same rows, verdicts, counts and examples.
+ *   <li>{@link #newSession()}: a whole dataset fed as rows and batches from any number of sources,
+ *       dataset rules judged on everything fed and examples numbered globally; sessions over
+ *       disjoint parts {@link ValidationSession#merge merge} into the whole.
  *   <li>{@link #split}: valid rows and a quarantine batch whose rows say why they failed.
  * </ul>
  *
@@ -121,6 +123,9 @@ public final class Validator {
    */
   public RowResult validate(Row row) {
     Plan p = planFor(row.schema());
+    if (p.program().passes(row)) {
+      return p.rowResult(null);
+    }
     List<Violation> violations = null;
     for (RowCheck c : p.rowChecks()) {
       if (c.test(row) == Check.FAIL) {
@@ -156,7 +161,9 @@ public final class Validator {
   /**
    * Validates a batch column by column: every row and dataset check.
    *
-   * @param batch the batch (or a slice; row indices in the report are relative to it)
+   * @param batch the batch (or a slice; row indices in the report are relative to it). Dataset rules
+   *     ({@code unique}, {@code row_count}, statistics) are judged on this batch alone: to judge
+   *     them on a dataset of several batches, feed them all to one {@link #newSession()}
    * @return the report
    */
   public ValidationReport validate(Batch batch) {
@@ -167,15 +174,17 @@ public final class Validator {
     Plan p = planFor(batch.schema());
     @Nullable State[] states = p.newStates(sink);
     int n = batch.rowCount();
+    BitSet failed = new BitSet(n);
     for (int k = 0; k < p.size(); k++) {
       Check c = p.check(k);
       State s = states[k];
       if (c == null || s == null) {
         continue;
       }
+      s.batchStartsAt(0, failed);
       c.observeAll(batch, s);
     }
-    return p.report(states, n);
+    return p.report(states, n, failed.cardinality());
   }
 
   /**
@@ -201,7 +210,7 @@ public final class Validator {
    * @return the session, not thread-safe
    */
   public ValidationSession newSession() {
-    return new ValidationSession(this, null);
+    return new ValidationSession(this, null, 0);
   }
 
   /**
@@ -212,7 +221,21 @@ public final class Validator {
    * @return the session, not thread-safe
    */
   public ValidationSession newSession(Schema schema) {
-    return new ValidationSession(this, schema);
+    return new ValidationSession(this, schema, 0);
+  }
+
+  /**
+   * A new session for one part of a larger dataset, whose first row has global index
+   * {@code firstRowIndex}: failing examples carry global indices, and the sessions of disjoint parts
+   * {@link ValidationSession#merge merge} into the whole.
+   *
+   * @param schema the schema every row will have
+   * @param firstRowIndex the global index of the part's first row, at least 0
+   * @return the session, not thread-safe
+   * @throws IllegalArgumentException when firstRowIndex is negative
+   */
+  public ValidationSession newSession(Schema schema, long firstRowIndex) {
+    return new ValidationSession(this, schema, firstRowIndex);
   }
 
   @Override

@@ -93,6 +93,115 @@ class RowBatchAgreementProperties {
     }
   }
 
+  /**
+   * Whole-stream validation: the same rows fed to one session as k batches, as a mix of batches and
+   * rows, and as k partial sessions (each opened at its first global row) merged in a random grouping
+   * and order, give the report of one pass: verdicts, counts, statistics to the last bit, and the
+   * examples' global row indices.
+   */
+  @Test
+  void batchesRowsAndMergedPartsAgree() {
+    qt().withFixedSeed(0x60BA_0002L).withExamples(600).withShrinkCycles(5000)
+        .forAll(cases(), Generate.longRange(0, Long.MAX_VALUE))
+        .checkAssert(RowBatchAgreementProperties::partsAgreeOn);
+  }
+
+  private static void partsAgreeOn(Case c, long seed) {
+    Map<String, Predicate<Row>> predicates = Map.of("few_nulls", RowBatchAgreementProperties::fewNulls);
+    boolean hasCustom = c.contract().constraints().stream().anyMatch(k -> k instanceof Constraint.Custom);
+    Validator v = Validator.compile(c.contract(), hasCustom ? predicates : Map.of());
+    ValidationReport whole = Runs.report(v, c.dataSchema(), c.rows());
+    Random rnd = new Random(seed);
+    List<Row> rows = c.rows();
+    int n = rows.size();
+    int parts = 1 + rnd.nextInt(5);
+    int[] cuts = new int[parts + 1];
+    for (int i = 1; i < parts; i++) {
+      cuts[i] = rnd.nextInt(n + 1);
+    }
+    cuts[parts] = n;
+    java.util.Arrays.sort(cuts);
+    try (RootAllocator allocator = new RootAllocator()) {
+      ValidationSession batches = v.newSession(c.dataSchema());
+      ValidationSession mixed = v.newSession(c.dataSchema());
+      List<ValidationSession> partials = new ArrayList<>();
+      for (int i = 0; i < parts; i++) {
+        List<Row> part = rows.subList(cuts[i], cuts[i + 1]);
+        ValidationSession partial = v.newSession(c.dataSchema(), cuts[i]);
+        try (Batch b = Batch.fromRows(allocator, c.dataSchema(), part)) {
+          batches.accumulate(b);
+          if (rnd.nextBoolean()) {
+            mixed.accumulate(b);
+          } else {
+            part.forEach(mixed::accumulate);
+          }
+          if (rnd.nextBoolean()) {
+            partial.accumulate(b);
+          } else {
+            part.forEach(partial::accumulate);
+          }
+        }
+        partials.add(partial);
+      }
+      assertThat(batches.report()).as("%d batches", parts).isEqualTo(whole);
+      assertThat(mixed.report()).as("batches and rows").isEqualTo(whole);
+      // Merge in a random grouping and order: pick two sessions, merge one into the other, repeat.
+      java.util.Collections.shuffle(partials, rnd);
+      while (partials.size() > 1) {
+        ValidationSession into = partials.remove(rnd.nextInt(partials.size()));
+        ValidationSession from = partials.remove(rnd.nextInt(partials.size()));
+        partials.add(into.merge(from));
+      }
+      ValidationSession merged = partials.get(0);
+      assertThat(merged.report()).as("%d parts merged", parts).isEqualTo(whole);
+      assertThat(merged.rowCount()).isEqualTo(n);
+      assertThat(merged.nextRowIndex()).isEqualTo(n);
+      assertThat(allocator.getAllocatedMemory()).isZero();
+    }
+  }
+
+  /**
+   * The float64 buffer loops of range and not_null (validity read 64 rows at a time, values in
+   * place) on columns long enough to take them: hundreds of rows, no, sparse or dense nulls, NaN and
+   * infinities, sliced at offsets that are not multiples of 64. They must count and record exactly
+   * what the per-row path does.
+   */
+  @Test
+  void float64BufferLoopsAgreeWithTheRowPath() {
+    Schema schema = Schema.of(Field.of("x", DataType.FLOAT64), Field.of("y", DataType.FLOAT64));
+    double[] nullShares = {0.0, 0.002, 0.1, 0.9, 1.0};
+    qt().withFixedSeed(0x60BA_0003L).withExamples(150)
+        .forAll(Generate.longRange(0, Long.MAX_VALUE), Generate.range(0, 900), Generate.range(0, 4))
+        .checkAssert((seed, n, share) -> {
+          Random rnd = new Random(seed);
+          List<Row> rows = new ArrayList<>();
+          for (int i = 0; i < n; i++) {
+            Object x = rnd.nextDouble() < nullShares[share] ? null : DOUBLES[rnd.nextInt(DOUBLES.length)];
+            Object y = rnd.nextInt(300) == 0 ? null : rnd.nextGaussian();
+            rows.add(Row.of(schema, x, y));
+          }
+          DataContract contract = DataContract.of("buffers", schema,
+              new Constraint.Range("x", -1.0, 2.5, rnd.nextBoolean(), rnd.nextBoolean(), 0.5, Severity.ERROR),
+              new Constraint.NotNull("x", 0.9, Severity.ERROR),
+              new Constraint.Range("y", rnd.nextBoolean() ? null : -2.0, 2.0, false, rnd.nextBoolean(), 1.0,
+                  Severity.WARN),
+              Constraint.notNull("y"));
+          Validator v = Validator.compile(contract);
+          // Runs.report also validates the rows as a slice at offset 1 of a larger batch.
+          ValidationReport report = Runs.report(v, schema, rows);
+          try (RootAllocator allocator = new RootAllocator();
+              Batch whole = Batch.fromRows(allocator, schema, rows)) {
+            int from = n == 0 ? 0 : rnd.nextInt(n);
+            int len = n - from == 0 ? 0 : rnd.nextInt(n - from + 1);
+            ValidationReport sliced = v.validate(whole.slice(from, len));
+            ValidationSession rowsOfSlice = v.newSession(schema);
+            rows.subList(from, from + len).forEach(rowsOfSlice::accumulate);
+            assertThat(sliced).as("slice [%d, +%d)", from, len).isEqualTo(rowsOfSlice.report());
+          }
+          assertThat(report.rowCount()).isEqualTo((long) n);
+        });
+  }
+
   static boolean fewNulls(Row r) {
     int nulls = 0;
     for (int i = 0; i < r.size(); i++) {

@@ -13,9 +13,11 @@ import dev.mlops.validation.DataContract;
 import dev.mlops.validation.OnlinePolicy;
 import dev.mlops.validation.RowResult;
 import dev.mlops.validation.ValidationReport;
+import dev.mlops.validation.ValidationSession;
 import dev.mlops.validation.ValidationSplit;
 import dev.mlops.validation.Validator;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
@@ -72,6 +74,52 @@ public final class ValidationSnippets {
       CsvWriter.write(quarantineFile, split.quarantine(), CsvOptions.defaults());  // 8 rows, the input schema + "_violations"
       return split.report();
     }
+  }
+
+  /**
+   * Step 3b: a dataset of several CSV files validated in one session, so that its dataset rules
+   * ({@code unique}, {@code row_count}, statistics) are judged on every file together.
+   *
+   * @param validator the compiled contract
+   * @param csvFiles the dataset's files, in order
+   * @param allocator where each batch's memory comes from while it is validated
+   * @return the report over all files
+   */
+  public static ValidationReport validateFiles(Validator validator, List<Path> csvFiles, BufferAllocator allocator) {
+    ValidationSession session = validator.newSession(validator.contract().readSchema());
+    CsvOptions options = CsvOptions.builder().schema(validator.contract().readSchema()).build();  // nulls reach not_null
+    for (Path file : csvFiles) {
+      try (CsvReader reader = CsvReader.open(file, options, allocator)) {
+        Batch next;
+        while ((next = reader.nextBatch()) != null) {
+          try (Batch batch = next) {
+            session.accumulate(batch);  // rows numbered across files: the second file's first row follows the first file's last
+          }
+        }
+      }
+    }
+    return session.report();
+  }
+
+  /**
+   * Step 3c: the same files validated apart (one thread, task or machine each) and merged.
+   *
+   * @param validator the compiled contract
+   * @param fileRowCounts rows per file, which fix each file's first global row index
+   * @param perFile validates one file into the session it is given
+   * @return the report over all files, equal to {@link #validateFiles}'s
+   */
+  public static ValidationReport mergeFileSessions(Validator validator, long[] fileRowCounts,
+      java.util.function.BiConsumer<Integer, ValidationSession> perFile) {
+    ValidationSession whole = validator.newSession(validator.contract().readSchema());
+    long firstRow = 0;
+    for (int i = 0; i < fileRowCounts.length; i++) {
+      ValidationSession part = validator.newSession(validator.contract().readSchema(), firstRow);
+      perFile.accept(i, part);
+      whole.merge(part);  // any grouping, any order
+      firstRow += fileRowCounts[i];
+    }
+    return whole.report();
   }
 
   /**

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatNoException;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mlops.core.Batch;
+import dev.mlops.core.io.CsvWriter;
+import dev.mlops.validation.FailingExample;
 import dev.mlops.core.DataType;
 import dev.mlops.core.Field;
 import dev.mlops.core.Row;
@@ -81,7 +83,7 @@ class ValidationSnippetsTest extends SnippetTestSupport {
       assertThat(run.value().verdict()).isEqualTo(Verdict.FAIL);
       assertThat(run.value().failures()).extracting(ConstraintResult::id)
           .containsExactly("purpose.allowed_values", "credit_amount.range", "age.not_null");
-      assertThat(run.text()).startsWith("credit-g: FAIL (1000 rows, 3 of 43 constraints failed, 0 schema issues)")
+      assertThat(run.text()).startsWith("credit-g: FAIL (8 of 1,000 rows failed row rules, 3 of 43 constraints failed, 0 schema issues)")
           .contains("e.g. row 3 = -3.0, row 10 = -10.0, row 500 = -500.0");
       assertThat(run.value().result("age.range").orElseThrow().evaluatedCount()).isEqualTo(996);
     }
@@ -108,6 +110,54 @@ class ValidationSnippetsTest extends SnippetTestSupport {
       assertThat(quarantined.getString(reasons, 2)).isEqualTo("credit_amount.range [ERROR]: credit_amount in "
           + "[0.0, 20300.0], got -3.0; age.not_null [ERROR]: age is not null, got null");
     }
+  }
+
+  @Test
+  void threeFilesInOneSessionOrMergedGiveTheReportOfTheWholeBatch() {
+    DataContract suggested = ValidationSnippets.suggestContract(CREDIT_G, contractFile());
+    // credit-g has no key column, but its amounts repeat, some in different files: a uniqueness rule
+    // on them (mostly 0.9) counts repeats across the files, which per-file validation cannot see.
+    DataContract contract = new DataContract(suggested.name(), suggested.schema(),
+        concat(suggested.constraints(), new Constraint.Unique("credit_amount", 0.9, Severity.ERROR)),
+        suggested.extraColumns());
+    Validator validator = Validator.compile(contract);
+    try (Batch credit = read(CREDIT_G); Batch corrupted = corruptedCopy(credit)) {
+      List<Row> rows = corrupted.toRows();
+      int[] cuts = {0, 300, 650, 1000};
+      List<Path> files = new ArrayList<>();
+      long[] counts = new long[3];
+      for (int f = 0; f < 3; f++) {
+        Path file = dir.resolve("part-" + f + ".csv");
+        try (Batch part = Batch.fromRows(allocator, credit.schema(), rows.subList(cuts[f], cuts[f + 1]))) {
+          CsvWriter.write(file, part, CsvOptions.defaults());
+        }
+        files.add(file);
+        counts[f] = cuts[f + 1] - cuts[f];
+      }
+      ValidationReport whole;
+      try (Batch nullable = Batch.fromRows(allocator, contract.readSchema(), rows)) {
+        whole = validator.validate(nullable);
+      }
+      ValidationReport oneSession = ValidationSnippets.validateFiles(validator, files, allocator);
+      assertThat(oneSession).isEqualTo(whole);
+      assertThat(oneSession.result("credit_amount.unique").orElseThrow().failingCount())
+          .as("amounts repeated across the three files").isPositive();
+      assertThat(oneSession.result("credit_amount.range").orElseThrow().examples())
+          .extracting(FailingExample::row).containsExactly(3L, 10L, 500L);
+      ValidationReport merged = ValidationSnippets.mergeFileSessions(validator, counts, (i, session) -> {
+        try (Batch part = CsvReader.readAll(files.get(i), CsvOptions.builder().schema(contract.readSchema()).build(),
+            allocator)) {
+          session.accumulate(part);
+        }
+      });
+      assertThat(merged).isEqualTo(whole);
+    }
+  }
+
+  private static <T> List<T> concat(List<T> a, T b) {
+    List<T> out = new ArrayList<>(a);
+    out.add(b);
+    return out;
   }
 
   @Test

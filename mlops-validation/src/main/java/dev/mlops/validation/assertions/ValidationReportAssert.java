@@ -74,7 +74,7 @@ public final class ValidationReportAssert extends AbstractAssert<ValidationRepor
   static String message(ValidationReport report, boolean strict) {
     StringBuilder sb = new StringBuilder();
     sb.append("Expected data to satisfy contract '").append(Printable.of(report.contract())).append("' but ")
-        .append(report.rowCount()).append(" rows gave verdict ").append(report.verdict()).append(':');
+        .append("its verdict is ").append(report.verdict()).append(" (").append(report.summary()).append("):");
     for (SchemaIssue i : report.schemaIssues()) {
       if (strict || i.severity() == Severity.ERROR) {
         sb.append("\n  - schema [").append(i.severity()).append("]: ").append(i.message());

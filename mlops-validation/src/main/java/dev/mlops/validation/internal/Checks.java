@@ -15,6 +15,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Predicate;
+import org.apache.arrow.memory.ArrowBuf;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.Float8Vector;
 import org.apache.arrow.vector.VarCharVector;
 import org.jspecify.annotations.Nullable;
 
@@ -68,6 +71,76 @@ public final class Checks {
     throw new IllegalStateException("unhandled constraint " + c);
   }
 
+  /**
+   * The row checks of a plan grouped by kind, so that the request path's loop over a passing row
+   * makes no megamorphic call: each loop below calls one final class, which the JIT inlines. Only
+   * decides pass or fail; a failing row is then checked again in contract order to list its
+   * violations.
+   */
+  public static final class RowProgram {
+    private final int[] notNull;
+    private final RangeCheck[] ranges;
+    private final AllowedStrings[] strings;
+    private final RowCheck[] others;
+
+    /**
+     * Groups row checks.
+     *
+     * @param checks the plan's row checks, in contract order
+     */
+    public RowProgram(RowCheck[] checks) {
+      List<Integer> nn = new java.util.ArrayList<>();
+      List<RangeCheck> rs = new java.util.ArrayList<>();
+      List<AllowedStrings> as = new java.util.ArrayList<>();
+      List<RowCheck> os = new java.util.ArrayList<>();
+      for (RowCheck c : checks) {
+        if (c instanceof NotNullCheck n) {
+          nn.add(n.pos);
+        } else if (c instanceof RangeCheck r) {
+          rs.add(r);
+        } else if (c instanceof AllowedStrings a) {
+          as.add(a);
+        } else {
+          os.add(c);
+        }
+      }
+      this.notNull = nn.stream().mapToInt(Integer::intValue).toArray();
+      this.ranges = rs.toArray(new RangeCheck[0]);
+      this.strings = as.toArray(new AllowedStrings[0]);
+      this.others = os.toArray(new RowCheck[0]);
+    }
+
+    /**
+     * Whether no row check fails on the row (allocates nothing for the built-in kinds).
+     *
+     * @param r the row
+     * @return true when every row check passes or skips
+     */
+    public boolean passes(Row r) {
+      for (int p : notNull) {
+        if (r.isNull(p)) {
+          return false;
+        }
+      }
+      for (RangeCheck c : ranges) {
+        if (c.test(r) == Check.FAIL) {
+          return false;
+        }
+      }
+      for (AllowedStrings c : strings) {
+        if (c.test(r) == Check.FAIL) {
+          return false;
+        }
+      }
+      for (RowCheck c : others) {
+        if (c.test(r) == Check.FAIL) {
+          return false;
+        }
+      }
+      return true;
+    }
+  }
+
   // ------------------------------------------------------------------------------------ row checks
 
   /** Base of row checks over one column: the example value is the cell. */
@@ -104,24 +177,100 @@ public final class Checks {
     public int test(Batch b, int i) {
       return b.isNull(pos, i) ? FAIL : PASS;
     }
+
+    /** Reads the validity bitmap 64 rows at a time; only the null rows are visited one by one. */
+    @Override
+    boolean observeColumn(Batch b, State s) {
+      FieldVector v = b.vector(pos);
+      int n = b.rowCount();
+      s.evaluated += n;
+      if (v.getNullCount() == 0) {
+        return true;
+      }
+      ArrowBuf validity = v.getValidityBuffer();
+      int first = b.offset();
+      for (int i = 0; i < n; ) {
+        int j = first + i;
+        if ((j & 63) == 0 && n - i >= 64 && validity.getLong((long) j >>> 3) == -1L) {
+          i += 64;
+          continue;
+        }
+        if ((validity.getByte(j >>> 3) >> (j & 7) & 1) == 0) {
+          failed(b, i, s);
+        }
+        i++;
+      }
+      return true;
+    }
   }
 
   private static final class RangeCheck extends ColumnRowCheck {
-    private final Constraint.Range range;
+    // The bounds as primitives: an absent bound is an inclusive infinity, which every non-NaN value
+    // meets, and NaN fails every comparison, as Constraint.Range.contains says.
+    private final double lo;
+    private final double hi;
+    private final boolean loExclusive;
+    private final boolean hiExclusive;
 
     RangeCheck(Constraint.Range c, int pos) {
       super(c, pos);
-      this.range = c;
+      this.lo = c.min() == null ? Double.NEGATIVE_INFINITY : c.min();
+      this.hi = c.max() == null ? Double.POSITIVE_INFINITY : c.max();
+      this.loExclusive = c.min() != null && c.minExclusive();
+      this.hiExclusive = c.max() != null && c.maxExclusive();
+    }
+
+    boolean contains(double v) {
+      return (loExclusive ? v > lo : v >= lo) && (hiExclusive ? v < hi : v <= hi);
     }
 
     @Override
     public int test(Row r) {
-      return r.isNull(pos) ? SKIP : range.contains(r.getDouble(pos)) ? PASS : FAIL;
+      return r.isNull(pos) ? SKIP : contains(r.getDouble(pos)) ? PASS : FAIL;
     }
 
     @Override
     public int test(Batch b, int i) {
-      return b.isNull(pos, i) ? SKIP : range.contains(b.getDouble(pos, i)) ? PASS : FAIL;
+      return b.isNull(pos, i) ? SKIP : contains(b.getDouble(pos, i)) ? PASS : FAIL;
+    }
+
+    /**
+     * A float64 column read from its Arrow buffers: the validity bitmap 64 rows at a time (a word of
+     * ones needs no per-row test) and the values in place; other types take the per-cell path.
+     */
+    @Override
+    boolean observeColumn(Batch b, State s) {
+      if (!(b.vector(pos) instanceof Float8Vector v)) {
+        return false;
+      }
+      int n = b.rowCount();
+      int first = b.offset();
+      ArrowBuf data = v.getDataBuffer();
+      ArrowBuf validity = v.getValidityBuffer();
+      boolean noNulls = v.getNullCount() == 0;
+      long evaluated = 0;
+      for (int i = 0; i < n; ) {
+        int j = first + i;
+        if (noNulls || ((j & 63) == 0 && n - i >= 64 && validity.getLong((long) j >>> 3) == -1L)) {
+          int end = noNulls ? n : i + 64;
+          evaluated += end - i;
+          for (; i < end; i++) {
+            if (!contains(data.getDouble((long) (first + i) << 3))) {
+              failed(b, i, s);
+            }
+          }
+          continue;
+        }
+        if ((validity.getByte(j >>> 3) >> (j & 7) & 1) != 0) {
+          evaluated++;
+          if (!contains(data.getDouble((long) j << 3))) {
+            failed(b, i, s);
+          }
+        }
+        i++;
+      }
+      s.evaluated += evaluated;
+      return true;
     }
   }
 
@@ -380,8 +529,9 @@ public final class Checks {
     private void see(@Nullable Object key, long row, State s) {
       if (key != null) {
         s.evaluated++;
-        if (!s.seen().add(key)) {
-          s.fail(row, text(key));
+        long repeat = s.seen().offer(key, row);
+        if (repeat >= 0) {
+          s.fail(repeat, text(key));
         }
       }
     }
@@ -393,7 +543,7 @@ public final class Checks {
 
     @Override
     public void observe(Batch b, int i, State s) {
-      see(b.get(pos, i), i, s);
+      see(b.get(pos, i), s.offset + i, s);
     }
 
     @Override
@@ -475,16 +625,18 @@ public final class Checks {
 
     @Override
     void add(double v, State s) {
-      s.welford(v);
+      s.moments().add(v);
     }
 
     @Override
     public ConstraintResult result(State s) {
+      long n = s.evaluated;
       if (stddev) {
-        Double obs = s.n < 2 ? null : Math.sqrt(s.m2 / (s.n - 1));
-        return statisticResult(s, obs, min, max, "sample stddev", "it needs at least 2 non-null values, got " + s.n);
+        Double obs = n < 2 ? null : s.moments().stddev(1);
+        return statisticResult(s, obs, min, max, "sample stddev", "it needs at least 2 non-null values, got " + n);
       }
-      return statisticResult(s, s.n == 0 ? null : s.mean, min, max, "mean", "the column has no non-null values");
+      return statisticResult(s, n == 0 ? null : s.moments().mean(), min, max, "mean",
+          "the column has no non-null values");
     }
   }
 

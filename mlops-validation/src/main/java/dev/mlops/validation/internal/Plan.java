@@ -29,6 +29,7 @@ public final class Plan {
   private final Schema data;
   private final @Nullable Check[] checks;
   private final RowCheck[] rowChecks;
+  private final Checks.RowProgram program;
   private final List<SchemaIssue> issues;
   private final @Nullable String[] skipped;
   private final RowResult clean;
@@ -39,6 +40,7 @@ public final class Plan {
     this.data = data;
     this.checks = checks;
     this.rowChecks = rowChecks;
+    this.program = new Checks.RowProgram(rowChecks);
     this.issues = issues;
     this.skipped = skipped;
     this.clean = issues.isEmpty() ? RowResult.PASS : new RowResult(List.of(), issues);
@@ -138,6 +140,15 @@ public final class Plan {
   }
 
   /**
+   * The row checks grouped for the request path's pass-or-fail test.
+   *
+   * @return the program
+   */
+  public Checks.RowProgram program() {
+    return program;
+  }
+
+  /**
    * Schema drift between the data and the contract.
    *
    * @return the issues, empty when the schemas match
@@ -196,9 +207,10 @@ public final class Plan {
    *
    * @param states the accumulators from {@link #newStates}
    * @param rowCount rows fed
+   * @param failingRows rows that broke at least one row check
    * @return the report
    */
-  public ValidationReport report(@Nullable State[] states, long rowCount) {
+  public ValidationReport report(@Nullable State[] states, long rowCount, long failingRows) {
     List<ConstraintResult> results = new ArrayList<>(checks.length);
     List<Constraint> cs = contract.constraints();
     for (int i = 0; i < checks.length; i++) {
@@ -212,6 +224,6 @@ public final class Plan {
         results.add(k.result(s));
       }
     }
-    return ValidationReport.of(contract.name(), rowCount, issues, results);
+    return ValidationReport.of(contract.name(), rowCount, failingRows, issues, results);
   }
 }

@@ -73,22 +73,56 @@ public abstract class RowCheck extends Check {
     if (outcome != SKIP) {
       s.evaluated++;
       if (outcome == FAIL) {
-        s.fail(i, value(b, i));
+        s.fail(s.offset + i, value(b, i));
+        if (s.failedRows != null) {
+          s.failedRows.set(i);
+        }
       }
     }
   }
 
-  /** The batch loop of a row check: one virtual call per cell, counts kept in locals. */
+  /**
+   * A check's own loop over a batch column, reading the Arrow buffers directly, for the types it
+   * knows; it must count and record exactly what the per-cell path would.
+   *
+   * @param b the batch
+   * @param s the accumulator
+   * @return false when the check has no such loop for this batch, and the per-cell path runs
+   */
+  boolean observeColumn(Batch b, State s) {
+    return false;
+  }
+
+  /** Records that batch row {@code i} failed, as the per-cell path does. */
+  final void failed(Batch b, int i, State s) {
+    s.fail(s.offset + i, value(b, i));
+    java.util.BitSet rows = s.failedRows;
+    if (rows != null) {
+      rows.set(i);
+    }
+  }
+
+  /**
+   * The batch loop of a row check: the check's own column loop where it has one, else one call per
+   * cell, counts kept in locals.
+   */
   @Override
   public final void observeAll(Batch b, State s) {
+    if (observeColumn(b, s)) {
+      return;
+    }
     int n = b.rowCount();
     long evaluated = 0;
+    java.util.BitSet failed = s.failedRows;
     for (int i = 0; i < n; i++) {
       int outcome = test(b, i);
       if (outcome != SKIP) {
         evaluated++;
         if (outcome == FAIL) {
-          s.fail(i, value(b, i));
+          s.fail(s.offset + i, value(b, i));
+          if (failed != null) {
+            failed.set(i);
+          }
         }
       }
     }

@@ -1,17 +1,20 @@
 package dev.mlops.validation.internal;
 
+import dev.mlops.core.internal.ExactMoments;
 import dev.mlops.validation.FailingExample;
 import dev.mlops.validation.ValidationReport;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
+import java.util.BitSet;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The accumulator of one {@link Check} over a batch or a session: counts, the first failing
- * examples and, for dataset checks, the running statistic. The row and batch paths feed the same
- * state through the same methods, in row order, so they reach bit-identical results.
+ * The accumulator of one {@link Check} over a batch or a session: counts, the failing examples of
+ * the lowest row indices and, for dataset checks, the statistic's exact state (moments, all values
+ * for a quantile, every distinct key for uniqueness). The row and batch paths feed the same state
+ * through the same methods, and {@link #merge} combines the states of disjoint row ranges into the
+ * state one pass over them all reaches, so every path gives bit-identical results.
  */
 public final class State {
   /** Receives every failure as it happens (used to build quarantine batches). */
@@ -28,39 +31,70 @@ public final class State {
 
   final Check check;
   private final @Nullable FailureSink sink;
+  /** Global index of row 0 of the batch being fed; batch rows are recorded at offset + i. */
+  long offset;
   long evaluated;
   long failing;
+  /** Failing examples, at most {@link ValidationReport#MAX_EXAMPLES}, by increasing row. */
   private @Nullable List<FailingExample> examples;
 
-  // Welford running mean and sum of squared deviations (mean, stddev).
-  long n;
-  double mean;
-  double m2;
+  // Exact moments (mean, stddev).
+  @Nullable ExactMoments moments;
 
   // All values (quantile).
   double[] values = new double[0];
   int size;
 
-  // Seen values (unique).
-  @Nullable HashSet<Object> seen;
+  // Seen keys with their first rows (unique).
+  @Nullable UniqueKeys seen;
 
   State(Check check, @Nullable FailureSink sink) {
     this.check = check;
     this.sink = sink;
   }
 
+  /** Rows of the batch being fed that broke this or another row check, shared by a run's states. */
+  @Nullable BitSet failedRows;
+
+  /**
+   * Sets the global index of row 0 of the batch fed next, and where its row checks mark the batch
+   * rows that fail.
+   *
+   * @param firstRow the index
+   * @param failed marks the failing rows of the batch (by batch index), shared by every state of
+   *     the run, or null
+   */
+  public void batchStartsAt(long firstRow, @Nullable BitSet failed) {
+    offset = firstRow;
+    failedRows = failed;
+  }
+
   void fail(long row, String value) {
     failing++;
+    example(row, value);
+    if (sink != null) {
+      sink.onFailure(check, row, value);
+    }
+  }
+
+  /** Keeps the example if it is among the lowest-row ones; rows arrive in order except on merge. */
+  private void example(long row, String value) {
     List<FailingExample> ex = examples;
     if (ex == null) {
       ex = new ArrayList<>(ValidationReport.MAX_EXAMPLES);
       examples = ex;
     }
-    if (ex.size() < ValidationReport.MAX_EXAMPLES) {
-      ex.add(new FailingExample(row, value));
+    int n = ex.size();
+    if (n == ValidationReport.MAX_EXAMPLES && ex.get(n - 1).row() < row) {
+      return;
     }
-    if (sink != null) {
-      sink.onFailure(check, row, value);
+    int at = n;
+    while (at > 0 && ex.get(at - 1).row() > row) {
+      at--;
+    }
+    ex.add(at, new FailingExample(row, value));
+    if (ex.size() > ValidationReport.MAX_EXAMPLES) {
+      ex.remove(ex.size() - 1);
     }
   }
 
@@ -68,11 +102,13 @@ public final class State {
     return examples == null ? List.of() : examples;
   }
 
-  void welford(double x) {
-    n++;
-    double delta = x - mean;
-    mean += delta / n;
-    m2 += delta * (x - mean);
+  ExactMoments moments() {
+    ExactMoments m = moments;
+    if (m == null) {
+      m = new ExactMoments();
+      moments = m;
+    }
+    return m;
   }
 
   void push(double x) {
@@ -82,12 +118,49 @@ public final class State {
     values[size++] = x;
   }
 
-  HashSet<Object> seen() {
-    HashSet<Object> s = seen;
+  UniqueKeys seen() {
+    UniqueKeys s = seen;
     if (s == null) {
-      s = new HashSet<>();
+      s = new UniqueKeys();
       seen = s;
     }
     return s;
+  }
+
+  /**
+   * Folds in the state of the same check over a disjoint set of rows (the caller checks that the
+   * row ranges do not overlap). {@code other} is not changed.
+   *
+   * @param other the other state
+   */
+  public void merge(State other) {
+    if (other.check.constraint() != check.constraint() && !other.check.constraint().equals(check.constraint())) {
+      throw new IllegalArgumentException("cannot merge the state of " + other.check.constraint().id() + " into "
+          + check.constraint().id());
+    }
+    evaluated += other.evaluated;
+    failing += other.failing;
+    for (FailingExample e : other.examples()) {
+      example(e.row(), e.value());
+    }
+    if (other.moments != null) {
+      moments().merge(other.moments);
+    }
+    if (other.size > 0) {
+      values = Arrays.copyOf(values, size + other.size);
+      System.arraycopy(other.values, 0, values, size, other.size);
+      size += other.size;
+    }
+    UniqueKeys theirs = other.seen;
+    if (theirs != null) {
+      UniqueKeys mine = seen();
+      theirs.forEach((key, first) -> {
+        long repeat = mine.offer(key, first);
+        if (repeat >= 0) {
+          failing++;
+          example(repeat, Check.text(key));
+        }
+      });
+    }
   }
 }

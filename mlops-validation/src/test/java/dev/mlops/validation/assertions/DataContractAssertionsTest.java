@@ -42,7 +42,8 @@ class DataContractAssertionsTest extends AllocatorSupport {
     try (Batch b = batch(new Object[] {1.0, "car"}, new Object[] {-2.0, "boat"}, new Object[] {-3.0, "tv"})) {
       assertThatThrownBy(() -> assertThat(b).satisfies(CONTRACT))
           .isInstanceOf(AssertionError.class)
-          .hasMessage("Expected data to satisfy contract 'loans' but 3 rows gave verdict FAIL:\n"
+          .hasMessage("Expected data to satisfy contract 'loans' but its verdict is FAIL (2 of 3 rows failed row"
+              + " rules, 2 of 3 constraints failed, 0 schema issues):\n"
               + "  - column amount, rule range [ERROR]: amount.range (amount in [0.0, +inf)): 2 of 3 values fail"
               + " (66.67%); e.g. row 1 = -2.0, row 2 = -3.0\n"
               + "  - column purpose, rule allowed_values [ERROR]: purpose.allowed_values (purpose in [car, tv]):"
