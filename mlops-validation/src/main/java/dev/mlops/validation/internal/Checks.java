@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.Predicate;
 import org.apache.arrow.memory.ArrowBuf;
+import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.Float8Vector;
 import org.apache.arrow.vector.VarCharVector;
@@ -544,6 +545,34 @@ public final class Checks {
     @Override
     public void observe(Batch b, int i, State s) {
       see(b.get(pos, i), s.offset + i, s);
+    }
+
+    /** An int64 or float64 column's keys read from the vector, unboxed; other types per cell. */
+    @Override
+    public void observeAll(Batch b, State s) {
+      FieldVector v = b.vector(pos);
+      boolean longs = v instanceof BigIntVector;
+      if (!longs && !(v instanceof Float8Vector)) {
+        super.observeAll(b, s);
+        return;
+      }
+      int n = b.rowCount();
+      int first = b.offset();
+      ArrowBuf data = v.getDataBuffer();
+      UniqueKeys seen = s.seen();
+      for (int i = 0; i < n; i++) {
+        int j = first + i;
+        if (v.isNull(j)) {
+          continue;
+        }
+        s.evaluated++;
+        long row = s.offset + i;
+        long repeat = longs ? seen.offerLong(data.getLong((long) j << 3), row)
+            : seen.offerDouble(data.getDouble((long) j << 3), row);
+        if (repeat >= 0) {
+          s.fail(repeat, text(b.get(pos, i)));
+        }
+      }
     }
 
     @Override

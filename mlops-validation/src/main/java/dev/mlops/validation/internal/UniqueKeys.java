@@ -70,6 +70,16 @@ final class UniqueKeys {
     return row;
   }
 
+  /** {@link #offer} of an int64 key, unboxed. */
+  long offerLong(long key, long row) {
+    return offerBits(key, row, false);
+  }
+
+  /** {@link #offer} of a float64 key, unboxed (compared by {@link Double#doubleToLongBits}). */
+  long offerDouble(double key, long row) {
+    return offerBits(Double.doubleToLongBits(key), row, true);
+  }
+
   private long offerBits(long key, long row, boolean isDouble) {
     if (size == 0) {
       doubles = isDouble;
