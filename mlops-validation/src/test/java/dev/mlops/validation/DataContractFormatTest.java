@@ -246,4 +246,34 @@ class DataContractFormatTest {
     assertThatThrownBy(() -> DataContract.read(dir.resolve("nope.yaml")))
         .hasMessageContaining("Cannot read data contract " + dir.resolve("nope.yaml"));
   }
+
+  @Test
+  void aContractFileWithSeveralErrorsReportsEveryOneWithItsLine() {
+    String yaml = """
+        formatVersion: 1
+        name: loans
+        columns:
+          - name: amount
+            type: float64
+            range: {min: 10, max: 1}
+          - name: purpose
+            type: strng
+          - name: age
+            type: int64
+            not_nul: {}
+            unique: {mostly: 2}
+        """;
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> DataContract.fromYaml(yaml, "loans.yaml"))
+        .isInstanceOf(dev.mlops.core.DataFormatException.class)
+        .satisfies(e -> {
+          dev.mlops.core.DataFormatException d = (dev.mlops.core.DataFormatException) e;
+          org.assertj.core.api.Assertions.assertThat(d.getSuppressed()).hasSize(4);
+          org.assertj.core.api.Assertions.assertThat(java.util.Arrays.stream(d.getSuppressed())
+              .map(x -> ((dev.mlops.core.DataFormatException) x).line()).toList()).containsExactly(6L, 8L, 11L, 12L);
+          org.assertj.core.api.Assertions.assertThat(d.line()).isEqualTo(6);
+          org.assertj.core.api.Assertions.assertThat(d.getMessage()).startsWith("loans.yaml:6: 4 errors in the"
+              + " contract; fix each:\n  loans.yaml:6: ").contains("\n  loans.yaml:8: ", "\n  loans.yaml:11: ",
+              "\n  loans.yaml:12: ");
+        });
+  }
 }

@@ -341,34 +341,52 @@ public final class ContractCodec {
               + "1 to " + DataContract.FORMAT_VERSION + "); upgrade mlops-validation");
         }
       }
-      String name = root.string("name");
-      if (name.isBlank()) {
-        throw root.at("name").error("the contract name is blank; name the dataset or model input it guards");
-      }
-      ExtraColumns extra = ExtraColumns.WARN;
-      String extraText = root.optString("extra_columns");
-      if (extraText != null) {
+      // Every error of the file is reported at once, each with its line and path: only an unreadable
+      // version stops the reading at the first.
+      List<DataFormatException> errors = new ArrayList<>();
+      String name = attempt(errors, () -> {
+        String n = root.string("name");
+        if (n.isBlank()) {
+          throw root.at("name").error("the contract name is blank; name the dataset or model input it guards");
+        }
+        return n;
+      });
+      ExtraColumns extra = attempt(errors, () -> {
+        String extraText = root.optString("extra_columns");
+        if (extraText == null) {
+          return ExtraColumns.WARN;
+        }
         try {
-          extra = ExtraColumns.valueOf(extraText.toUpperCase(Locale.ROOT));
+          return ExtraColumns.valueOf(extraText.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
           throw root.at("extra_columns").error("unknown policy '" + extraText + "'; use error, warn or ignore", e);
         }
-      }
+      });
       LocatedJson cols = root.at("columns");
       if (!cols.node().isArray()) {
-        throw (cols.node().isMissingNode() ? root : cols).error("expected an array 'columns' with one entry per"
-            + " column");
+        errors.add((cols.node().isMissingNode() ? root : cols).error("expected an array 'columns' with one entry per"
+            + " column"));
+        throw collected(errors);
       }
       List<LocatedJson> columns = new ArrayList<>();
       List<Field> fields = new ArrayList<>();
       Map<String, Integer> seen = new HashMap<>();
+      boolean fieldsFailed = false;
+      int index = 0;
       for (LocatedJson element : cols.elements()) {
+        int at = index++;
         LocatedJson col = element.asObjectOrEmpty();
-        Field f = field(col);
-        Integer prev = seen.put(f.name(), columns.size());
+        Field f = attempt(errors, () -> field(col));
+        if (f == null) {
+          fieldsFailed = true;
+          continue;
+        }
+        Integer prev = seen.put(f.name(), at);
         if (prev != null) {
-          throw col.at("name").error("duplicate column name '" + f.name() + "' (also columns[" + prev
-              + "]); column names must be unique: rename or remove one");
+          errors.add(col.at("name").error("duplicate column name '" + f.name() + "' (also columns[" + prev
+              + "]); column names must be unique: rename or remove one"));
+          fieldsFailed = true;
+          continue;
         }
         columns.add(col);
         fields.add(f);
@@ -385,34 +403,42 @@ public final class ContractCodec {
             continue;
           }
           if (!COLUMN_KINDS.contains(key)) {
-            throw k.error("unknown constraint kind '" + key + "'; a column takes name, type, nullable,"
+            errors.add(k.error("unknown constraint kind '" + key + "'; a column takes name, type, nullable,"
                 + " role and the constraints " + String.join(", ", COLUMN_KINDS)
-                + (TABLE_KINDS.contains(key) ? " (" + key + " belongs under table:)" : ""));
+                + (TABLE_KINDS.contains(key) ? " (" + key + " belongs under table:)" : "")));
+            continue;
           }
           if (key.equals("quantiles")) {
             if (!k.node().isArray()) {
-              throw k.error("expected an array of {q, min, max}, got " + describe(k.node()));
+              errors.add(k.error("expected an array of {q, min, max}, got " + describe(k.node())));
+              continue;
             }
             for (LocatedJson q : k.elements()) {
               LocatedJson o = q.asObjectOrEmpty();
-              add(constraints, ids, schema, o, columnConstraint("quantile", field, o));
+              attempt(errors, () -> add(constraints, ids, schema, o, columnConstraint("quantile", field, o)));
             }
           } else {
             LocatedJson o = k.asObjectOrEmpty();
-            add(constraints, ids, schema, o, columnConstraint(key, field, o));
+            attempt(errors, () -> add(constraints, ids, schema, o, columnConstraint(key, field, o)));
           }
         }
       }
       LocatedJson tableAt = root.at("table");
-      if (!tableAt.node().isMissingNode()) {
+      // Table rules name columns; with a column unreadable they would report it missing a second time.
+      if (!tableAt.node().isMissingNode() && !fieldsFailed) {
         LocatedJson table = tableAt.asObjectOrEmpty();
-        table.only("table constraint kind", TABLE_KINDS);
+        attempt(errors, () -> {
+          table.only("table constraint kind", TABLE_KINDS);
+          return null;
+        });
         LocatedJson rowCount = table.at("row_count");
         if (!rowCount.node().isMissingNode()) {
           LocatedJson o = rowCount.asObjectOrEmpty();
-          o.only("row_count property", "min", "max", "severity");
-          add(constraints, ids, schema, o, build(o, () -> new Constraint.RowCount(o.optWholeNumber("min"),
-              o.optWholeNumber("max"), severity(o))));
+          attempt(errors, () -> {
+            o.only("row_count property", "min", "max", "severity");
+            return add(constraints, ids, schema, o, build(o, () -> new Constraint.RowCount(o.optWholeNumber("min"),
+                o.optWholeNumber("max"), severity(o))));
+          });
         }
         for (String kind : List.of("compare", "custom")) {
           LocatedJson arr = table.at(kind);
@@ -421,9 +447,12 @@ public final class ContractCodec {
           }
           for (LocatedJson e : arr.elements()) {
             LocatedJson o = e.asObjectOrEmpty();
-            add(constraints, ids, schema, o, tableConstraint(kind, o));
+            attempt(errors, () -> add(constraints, ids, schema, o, tableConstraint(kind, o)));
           }
         }
+      }
+      if (!errors.isEmpty()) {
+        throw collected(errors);
       }
       ExtraColumns policy = extra;
       return root.build(() -> new DataContract(name, schema, constraints, policy));
@@ -542,7 +571,8 @@ public final class ContractCodec {
           mostly(o), severity(o)));
     }
 
-    private static void add(List<Constraint> out, Set<String> ids, Schema schema, LocatedJson at, Constraint c) {
+    private static Constraint add(List<Constraint> out, Set<String> ids, Schema schema, LocatedJson at,
+        Constraint c) {
       try {
         ContractRules.check(schema, c);
       } catch (ConstraintArgumentException e) {
@@ -554,6 +584,37 @@ public final class ContractCodec {
         throw at.error("constraint " + c.id() + " is given twice; keep one");
       }
       out.add(c);
+      return c;
+    }
+
+    /** Runs one part of the reading; its error joins the others instead of ending the reading. */
+    private static <T> @Nullable T attempt(List<DataFormatException> errors, java.util.function.Supplier<T> part) {
+      try {
+        return part.get();
+      } catch (DataFormatException e) {
+        errors.add(e);
+        return null;
+      }
+    }
+
+    /**
+     * One error as it is; several as one exception located at the first, whose message lists every
+     * error in line order (each with its own line and path) and whose suppressed exceptions are the
+     * errors, in the same order.
+     */
+    private static DataFormatException collected(List<DataFormatException> errors) {
+      if (errors.size() == 1) {
+        return errors.get(0);
+      }
+      errors.sort(java.util.Comparator.comparingLong(DataFormatException::line));
+      DataFormatException first = errors.get(0);
+      StringBuilder sb = new StringBuilder().append(errors.size()).append(" errors in the contract; fix each:");
+      for (DataFormatException e : errors) {
+        sb.append("\n  ").append(e.getMessage());
+      }
+      DataFormatException all = new DataFormatException(sb.toString(), first.source(), first.line(), null);
+      errors.forEach(all::addSuppressed);
+      return all;
     }
 
     private interface ConstraintFactory {
