@@ -23,16 +23,17 @@ import org.jspecify.annotations.Nullable;
  *   <tr><td>compare</td><td>row</td><td>rows where both are non-null</td><td>passes</td></tr>
  *   <tr><td>custom</td><td>row</td><td>every row</td><td>passes</td></tr>
  *   <tr><td>unique</td><td>dataset</td><td>non-null</td><td>passes (nothing collides)</td></tr>
+ *   <tr><td>compound_unique</td><td>dataset</td><td>rows with no null in the key</td><td>passes</td></tr>
  *   <tr><td>row_count</td><td>dataset</td><td>the row count</td><td>0 compared with the bounds</td></tr>
  *   <tr><td>mean, stddev, quantile</td><td>dataset</td><td>non-null</td><td>fails (no statistic)</td></tr>
  * </table>
  */
 public sealed interface Constraint permits Constraint.ColumnConstraint, Constraint.RowCount, Constraint.Compare,
-    Constraint.Custom {
+    Constraint.CompoundUnique, Constraint.Custom {
 
   /** Kinds in the order a contract file lists them within a column. */
   List<String> KINDS = List.of("not_null", "range", "allowed_values", "regex", "length", "unique", "mean",
-      "stddev", "quantile", "row_count", "compare", "custom");
+      "stddev", "quantile", "row_count", "compare", "compound_unique", "custom");
 
   /**
    * How much a failure matters.
@@ -758,6 +759,68 @@ public sealed interface Constraint permits Constraint.ColumnConstraint, Constrai
     @Override
     public Compare withSeverity(Severity newSeverity) {
       return new Compare(left, op, right, mostly, newSeverity);
+    }
+  }
+
+  /**
+   * The combination of several columns' values is unique: no two rows share the same values in all
+   * of them (a composite key such as customer and day). Counted over the rows whose key columns are
+   * all present (a row with a null in its key is not evaluated, as Great Expectations' default);
+   * every row repeating an earlier row's key fails, exactly across every batch a session is fed.
+   * Keys are compared as the columns' values are ({@code Double.equals} for floats: NaN equals NaN,
+   * -0.0 differs from 0.0).
+   *
+   * @param columns the key's columns, at least two and all different, in the order examples show them
+   * @param mostly share of evaluated rows that must be first occurrences of their key
+   * @param severity the severity
+   */
+  record CompoundUnique(List<String> columns, double mostly, Severity severity) implements Constraint {
+    /**
+     * Validates the arguments and copies the list.
+     *
+     * @param columns the key's columns
+     * @param mostly share of rows that must be first occurrences
+     * @param severity the severity
+     */
+    public CompoundUnique {
+      columns = List.copyOf(columns);
+      if (columns.size() < 2) {
+        throw new ConstraintArgumentException("columns", "compound_unique needs at least two columns, got "
+            + columns + "; for one column use unique under the column");
+      }
+      java.util.Set<String> seen = new java.util.HashSet<>();
+      for (String c : columns) {
+        Args.column(c, "columns");
+        if (!seen.add(c)) {
+          throw new ConstraintArgumentException("columns", "compound_unique names column '" + c + "' twice");
+        }
+      }
+      Args.mostly(mostly);
+    }
+
+    @Override
+    public String kind() {
+      return "compound_unique";
+    }
+
+    @Override
+    public Scope scope() {
+      return Scope.DATASET;
+    }
+
+    @Override
+    public String id() {
+      return "compound_unique[" + String.join(",", columns) + "]";
+    }
+
+    @Override
+    public String describe() {
+      return "(" + String.join(", ", columns) + ") is unique" + Args.mostlyText(mostly);
+    }
+
+    @Override
+    public CompoundUnique withSeverity(Severity newSeverity) {
+      return new CompoundUnique(columns, mostly, newSeverity);
     }
   }
 

@@ -354,6 +354,67 @@ class ConstraintBehaviourTest {
   }
 
   @Nested
+  class CompoundUniqueTests {
+    final Schema keys = Schema.of(Field.of("customer", DataType.INT64), Field.of("day", DataType.STRING),
+        Field.of("x", DataType.FLOAT64));
+    final Constraint c = new Constraint.CompoundUnique(List.of("customer", "day"), 1.0, Severity.ERROR);
+
+    @Test
+    void passesWhenNoTwoRowsShareTheWholeKey() {
+      // Each column repeats on its own; the pairs do not.
+      passes(one(keys, c, Runs.rows(keys, Runs.arr(1L, "mon", 0.0), Runs.arr(1L, "tue", 0.0),
+          Runs.arr(2L, "mon", 0.0))), 3);
+    }
+
+    @Test
+    void failsOnEveryRowRepeatingAnEarlierKeyNamingBothValues() {
+      ConstraintResult r = one(keys, c, Runs.rows(keys, Runs.arr(1L, "mon", 0.0), Runs.arr(2L, "mon", 0.0),
+          Runs.arr(1L, "mon", 5.0), Runs.arr(1L, "mon", 6.0)));
+      fails(r, 2, 2L, 3L);
+      assertThat(r.examples().get(0).value()).isEqualTo("customer=1, day=mon");
+      assertThat(r.message()).isEqualTo("2 of 4 rows repeat an earlier row's key (50.00%)");
+    }
+
+    @Test
+    void skipsRowsWithANullInTheKey() {
+      ConstraintResult r = one(keys, c, Runs.rows(keys, Runs.arr(1L, null, 0.0), Runs.arr(1L, null, 0.0),
+          Runs.arr(null, "mon", 0.0), Runs.arr(1L, "mon", 0.0)));
+      passes(r, 1);
+    }
+
+    @Test
+    void nanKeysEqualNaNAndNegativeZeroDiffersFromZero() {
+      Schema xy = Schema.of(Field.of("x", DataType.FLOAT64), Field.of("y", DataType.FLOAT64));
+      Constraint k = new Constraint.CompoundUnique(List.of("x", "y"), 1.0, Severity.ERROR);
+      fails(one(xy, k, Runs.rows(xy, Runs.arr(Double.NaN, 1.0), Runs.arr(Double.NaN, 1.0), Runs.arr(0.0, 1.0),
+          Runs.arr(-0.0, 1.0))), 1, 1L);
+    }
+
+    @Test
+    void passesVacuouslyOnEmptyDataAndOnASingleRow() {
+      passes(one(keys, c, List.of()), 0);
+      passes(one(keys, c, Runs.rows(keys, Runs.arr(1L, "mon", 0.0))), 1);
+    }
+
+    @Test
+    void mostlyAllowsAShareOfRepeats() {
+      Constraint lenient = new Constraint.CompoundUnique(List.of("customer", "day"), 0.5, Severity.ERROR);
+      passes(one(keys, lenient, Runs.rows(keys, Runs.arr(1L, "mon", 0.0), Runs.arr(1L, "mon", 0.0))), 2);
+    }
+
+    @Test
+    void refusesFewerThanTwoColumnsARepeatedColumnAndTensorColumns() {
+      assertThatThrownBy(() -> new Constraint.CompoundUnique(List.of("customer"), 1.0, Severity.ERROR))
+          .hasMessageContaining("at least two columns");
+      assertThatThrownBy(() -> new Constraint.CompoundUnique(List.of("day", "day"), 1.0, Severity.ERROR))
+          .hasMessageContaining("names column 'day' twice");
+      Schema t = Schema.of(Field.of("v", DataType.floatTensor(2)), Field.of("day", DataType.STRING));
+      assertThatThrownBy(() -> DataContract.of("t", t, new Constraint.CompoundUnique(List.of("v", "day"), 1.0,
+          Severity.ERROR))).hasMessageContaining("does not apply to tensor column 'v'");
+    }
+  }
+
+  @Nested
   class RowCountTests {
     final Constraint c = new Constraint.RowCount(1L, 3L, Severity.ERROR);
 

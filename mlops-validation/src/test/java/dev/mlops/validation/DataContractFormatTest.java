@@ -276,4 +276,30 @@ class DataContractFormatTest {
               "\n  loans.yaml:12: ");
         });
   }
+
+  @Test
+  void compoundUniqueIsWrittenUnderTableAndReadBack() {
+    String yaml = """
+        formatVersion: 1
+        name: visits
+        columns:
+          - name: customer
+            type: int64
+          - name: day
+            type: string
+        table:
+          compound_unique:
+            - columns: [customer, day]
+              mostly: 0.99
+        """;
+    DataContract c = DataContract.fromYaml(yaml, "visits.yaml");
+    org.assertj.core.api.Assertions.assertThat(c.constraints()).containsExactly(
+        new Constraint.CompoundUnique(java.util.List.of("customer", "day"), 0.99, Severity.ERROR));
+    org.assertj.core.api.Assertions.assertThat(c.constraints().get(0).id()).isEqualTo("compound_unique[customer,day]");
+    org.assertj.core.api.Assertions.assertThat(DataContract.fromYaml(c.toYaml(), "again.yaml")).isEqualTo(c);
+    org.assertj.core.api.Assertions.assertThat(DataContract.fromJson(c.toJson(), "again.json")).isEqualTo(c);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> DataContract.fromYaml(
+        yaml.replace("[customer, day]", "[customer, dya]"), "bad.yaml"))
+        .hasMessageStartingWith("bad.yaml:10: table.compound_unique[0].columns: column 'dya' is not in the contract");
+  }
 }

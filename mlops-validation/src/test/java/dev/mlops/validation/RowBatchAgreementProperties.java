@@ -72,7 +72,8 @@ class RowBatchAgreementProperties {
       rejected += result.violations().stream().anyMatch(x -> x.constraint().severity() == Severity.ERROR) ? 1 : 0;
     }
     boolean errorUnique = c.contract().constraints().stream()
-        .anyMatch(k -> k instanceof Constraint.Unique && k.severity() == Severity.ERROR);
+        .anyMatch(k -> (k instanceof Constraint.Unique || k instanceof Constraint.CompoundUnique)
+            && k.severity() == Severity.ERROR);
     try (RootAllocator allocator = new RootAllocator()) {
       try (Batch batch = Batch.fromRows(allocator, c.dataSchema(), c.rows());
           ValidationSplit split = v.split(batch, allocator)) {
@@ -83,7 +84,8 @@ class RowBatchAgreementProperties {
         }
         ValidationReport again = v.validate(split.valid());
         for (ConstraintResult r : again.results()) {
-          boolean rowAttributable = r.constraint().scope() == Scope.ROW || r.constraint() instanceof Constraint.Unique;
+          boolean rowAttributable = r.constraint().scope() == Scope.ROW || r.constraint() instanceof Constraint.Unique
+              || r.constraint() instanceof Constraint.CompoundUnique;
           if (rowAttributable && r.constraint().severity() == Severity.ERROR) {
             assertThat(r.failingCount()).as("%s on the valid rows", r.id()).isZero();
           }
@@ -317,6 +319,12 @@ class RowBatchAgreementProperties {
       case 0:
         return new Constraint.NotNull(col, mostly, sev);
       case 1:
+        if (rnd.nextInt(3) == 0 && schema.size() > 1) {
+          Field g = schema.field(rnd.nextInt(schema.size()));
+          if (!g.name().equals(col)) {
+            return new Constraint.CompoundUnique(List.of(col, g.name()), mostly, sev);
+          }
+        }
         return rnd.nextBoolean() ? new Constraint.Unique(col, mostly, sev) : new Constraint.RowCount(
             lo == null ? null : (long) Math.abs(lo), hi == null ? null : (long) (Math.abs(lo == null ? 0 : lo) + hi + 3),
             sev);

@@ -45,6 +45,16 @@ public abstract class Check {
   }
 
   /**
+   * The text of a key a uniqueness check holds, as its failing examples show it.
+   *
+   * @param key the key
+   * @return the text
+   */
+  String keyText(Object key) {
+    return text(key);
+  }
+
+  /**
    * The constraint this check compiles.
    *
    * @return the constraint
@@ -116,7 +126,8 @@ public abstract class Check {
     long fl = s.failing;
     boolean ok = ev == 0 || (double) (ev - fl) / ev >= mostly;
     double ratio = ev == 0 ? 0.0 : (double) fl / ev;
-    String unit = constraint instanceof Constraint.Unique ? " values repeat an earlier one" : " values fail";
+    String unit = constraint instanceof Constraint.Unique ? " values repeat an earlier one"
+        : constraint instanceof Constraint.CompoundUnique ? " rows repeat an earlier row's key" : " values fail";
     String msg;
     if (fl == 0) {
       msg = ev == 0 ? "no values to check" : "all " + ev + " values pass";

@@ -66,6 +66,8 @@ public final class Checks {
       return new QuantileCheck(q, data.indexOf(q.column()));
     } else if (c instanceof Constraint.Compare cmp) {
       return new CompareCheck(cmp, data);
+    } else if (c instanceof Constraint.CompoundUnique cu) {
+      return new CompoundUniqueCheck(cu, data);
     } else if (c instanceof Constraint.Custom cu) {
       if (predicate == null) {
         throw new IllegalStateException("custom constraint '" + cu.name() + "' has no predicate");
@@ -623,6 +625,66 @@ public final class Checks {
           s.fail(repeat, text(b.get(pos, i)));
         }
       }
+    }
+
+    @Override
+    public ConstraintResult result(State s) {
+      return countedResult(s);
+    }
+  }
+
+  /** A composite key: the row's values of the key columns as a list, skipped when one is null. */
+  private static final class CompoundUniqueCheck extends Check {
+    private final int[] pos;
+    private final List<String> names;
+
+    CompoundUniqueCheck(Constraint.CompoundUnique c, Schema data) {
+      super(c);
+      this.names = c.columns();
+      this.pos = names.stream().mapToInt(data::indexOf).toArray();
+    }
+
+    private void see(@Nullable Object[] key, long row, State s) {
+      for (Object k : key) {
+        if (k == null) {
+          return;
+        }
+      }
+      s.evaluated++;
+      List<Object> k = java.util.Arrays.asList(key);
+      long repeat = s.seen().offer(k, row);
+      if (repeat >= 0) {
+        s.fail(repeat, keyText(k));
+      }
+    }
+
+    @Override
+    public void observe(Row r, long row, State s) {
+      Object[] key = new Object[pos.length];
+      for (int j = 0; j < pos.length; j++) {
+        key[j] = r.get(pos[j]);
+      }
+      see(key, row, s);
+    }
+
+    @Override
+    public void observe(Batch b, int i, State s) {
+      Object[] key = new Object[pos.length];
+      for (int j = 0; j < pos.length; j++) {
+        key[j] = b.get(pos[j], i);
+      }
+      see(key, s.offset + i, s);
+    }
+
+    /** {@code customer=7, day=2026-12-01}, as {@link CompareCheck} shows its two values. */
+    @Override
+    String keyText(Object key) {
+      List<?> values = (List<?>) key;
+      StringBuilder sb = new StringBuilder();
+      for (int j = 0; j < values.size(); j++) {
+        sb.append(j == 0 ? "" : ", ").append(names.get(j)).append('=').append(values.get(j));
+      }
+      return text(sb.toString());
     }
 
     @Override

@@ -94,7 +94,7 @@ public final class ContractCodec {
   private static final Set<String> FIELD_KEYS = Set.of("name", "type", "nullable", "role");
   private static final List<String> COLUMN_KINDS = List.of("not_null", "range", "allowed_values", "regex", "length",
       "unique", "mean", "stddev", "quantiles");
-  private static final List<String> TABLE_KINDS = List.of("row_count", "compare", "custom");
+  private static final List<String> TABLE_KINDS = List.of("row_count", "compare", "compound_unique", "custom");
 
   private ContractCodec() {}
 
@@ -198,6 +198,11 @@ public final class ContractCodec {
         body.put("op", cmp.op().symbol());
         body.put("right", cmp.right());
         (table.has("compare") ? (ArrayNode) table.get("compare") : table.putArray("compare")).add(body);
+      } else if (k instanceof Constraint.CompoundUnique cu) {
+        ArrayNode cs = body.putArray("columns");
+        cu.columns().forEach(cs::add);
+        (table.has("compound_unique") ? (ArrayNode) table.get("compound_unique")
+            : table.putArray("compound_unique")).add(body);
       } else if (k instanceof Constraint.Custom cu) {
         body.put("name", cu.name());
         ArrayNode cs = body.putArray("columns");
@@ -440,7 +445,7 @@ public final class ContractCodec {
                 o.optWholeNumber("max"), severity(o))));
           });
         }
-        for (String kind : List.of("compare", "custom")) {
+        for (String kind : List.of("compare", "compound_unique", "custom")) {
           LocatedJson arr = table.at(kind);
           if (arr.node().isMissingNode()) {
             continue;
@@ -551,24 +556,32 @@ public final class ContractCodec {
         String right = o.string("right");
         return build(o, () -> new Constraint.Compare(left, Constraint.Op.parse(op), right, mostly(o), severity(o)));
       }
+      if (kind.equals("compound_unique")) {
+        o.only("compound_unique property", "columns", "mostly", "severity");
+        List<String> columns = columnNames(o.at("columns"));
+        return build(o, () -> new Constraint.CompoundUnique(columns, mostly(o), severity(o)));
+      }
       o.only("custom property", "name", "columns", "description", "mostly", "severity");
       String name = o.string("name");
-      List<String> columns = new ArrayList<>();
       LocatedJson cs = o.at("columns");
-      if (!cs.node().isMissingNode()) {
-        if (!cs.node().isArray()) {
-          throw cs.error("expected an array of column names, got " + describe(cs.node()));
-        }
-        for (LocatedJson c : cs.elements()) {
-          if (!c.node().isTextual()) {
-            throw c.error("expected a column name, got " + describe(c.node()));
-          }
-          columns.add(c.node().textValue());
-        }
-      }
+      List<String> columns = cs.node().isMissingNode() ? List.of() : columnNames(cs);
       String description = o.optString("description");
       return build(o, () -> new Constraint.Custom(name, columns, description == null ? "" : description,
           mostly(o), severity(o)));
+    }
+
+    private static List<String> columnNames(LocatedJson cs) {
+      if (!cs.node().isArray()) {
+        throw cs.error("expected an array of column names, got " + describe(cs.node()));
+      }
+      List<String> columns = new ArrayList<>();
+      for (LocatedJson c : cs.elements()) {
+        if (!c.node().isTextual()) {
+          throw c.error("expected a column name, got " + describe(c.node()));
+        }
+        columns.add(c.node().textValue());
+      }
+      return columns;
     }
 
     private static Constraint add(List<Constraint> out, Set<String> ids, Schema schema, LocatedJson at,

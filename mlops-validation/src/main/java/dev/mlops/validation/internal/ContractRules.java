@@ -18,7 +18,8 @@ public final class ContractRules {
    * @return true for single-column kinds
    */
   public static boolean isColumnConstraint(Constraint c) {
-    return !(c instanceof Constraint.RowCount || c instanceof Constraint.Compare || c instanceof Constraint.Custom);
+    return !(c instanceof Constraint.RowCount || c instanceof Constraint.Compare || c instanceof Constraint.Custom
+        || c instanceof Constraint.CompoundUnique);
   }
 
   /**
@@ -66,6 +67,14 @@ public final class ContractRules {
         throw new ConstraintArgumentException("right", "compare cannot order '" + l.name() + "' (" + l.type()
             + ") against '" + r.name() + "' (" + r.type() + "); compare two numeric, two string or two"
             + " timestamp columns");
+      }
+    } else if (c instanceof Constraint.CompoundUnique cu) {
+      for (String col : cu.columns()) {
+        Field f = field(schema, col, "columns");
+        if (f.type().kind() == DataType.Kind.FLOAT_TENSOR) {
+          throw new ConstraintArgumentException("columns", "compound_unique does not apply to tensor column '"
+              + f.name() + "'; use scalar columns for a key");
+        }
       }
     } else if (c instanceof Constraint.Custom cu) {
       for (String col : cu.columns()) {

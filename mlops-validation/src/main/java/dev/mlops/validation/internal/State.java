@@ -158,7 +158,7 @@ public final class State {
         long repeat = mine.offer(key, first);
         if (repeat >= 0) {
           failing++;
-          example(repeat, Check.text(key));
+          example(repeat, check.keyText(key));
         }
       });
     }
