@@ -32,7 +32,7 @@ public sealed interface Constraint permits Constraint.ColumnConstraint, Constrai
     Constraint.CompoundUnique, Constraint.Custom {
 
   /** Kinds in the order a contract file lists them within a column. */
-  List<String> KINDS = List.of("not_null", "range", "allowed_values", "regex", "length", "unique", "mean",
+  List<String> KINDS = List.of("not_null", "range", "allowed_values", "regex", "format", "length", "unique", "mean",
       "stddev", "quantile", "row_count", "compare", "compound_unique", "custom");
 
   /**
@@ -99,8 +99,8 @@ public sealed interface Constraint permits Constraint.ColumnConstraint, Constrai
    * A constraint on one column, written under that column in a contract file. Its id is
    * {@code column.kind}.
    */
-  sealed interface ColumnConstraint extends Constraint permits NotNull, Range, AllowedValues, Regex, Length, Unique,
-      Mean, Stddev, Quantile {
+  sealed interface ColumnConstraint extends Constraint permits NotNull, Range, AllowedValues, Regex, Format, Length,
+      Unique, Mean, Stddev, Quantile {
     /**
      * The column.
      *
@@ -398,6 +398,70 @@ public sealed interface Constraint permits Constraint.ColumnConstraint, Constrai
     @Override
     public Regex withSeverity(Severity newSeverity) {
       return new Regex(column, regex, mostly, newSeverity);
+    }
+  }
+
+  /**
+   * A string has a well-known format, named instead of spelled out as a pattern. Row check over
+   * non-null values.
+   *
+   * <ul>
+   *   <li>{@code email}: the HTML standard's "valid e-mail address" (local part of letters, digits
+   *       and {@code .!#$%&'*+/=?^_`{|}~-}, an {@code @}, then dot-separated labels of up to 63
+   *       letters, digits and inner hyphens);
+   *   <li>{@code uuid}: the RFC 9562 text form, 8-4-4-4-12 hexadecimal digits, any case;
+   *   <li>{@code iso_date}: an ISO 8601 calendar date {@code 2026-12-01} that exists (2026-02-30
+   *       fails);
+   *   <li>{@code iso_datetime}: an ISO 8601 date and time, {@code 2026-12-01T14:30:00} with optional
+   *       fraction and offset or zone ({@code Z}, {@code +01:00}, {@code [Europe/Paris]}), that
+   *       exists;
+   *   <li>{@code url}: an absolute http or https URL with a host, as {@link java.net.URI} parses it.
+   * </ul>
+   *
+   * @param column a string column
+   * @param format one of {@link #FORMATS}
+   * @param mostly share of values that must pass
+   * @param severity the severity
+   */
+  record Format(String column, String format, double mostly, Severity severity) implements ColumnConstraint {
+    /** The formats a contract can name. */
+    public static final List<String> FORMATS = List.of("email", "uuid", "iso_date", "iso_datetime", "url");
+
+    /**
+     * Validates the arguments.
+     *
+     * @param column a string column
+     * @param format the format's name
+     * @param mostly share of values that must pass
+     * @param severity the severity
+     */
+    public Format {
+      Args.column(column, "column");
+      Args.mostly(mostly);
+      if (!FORMATS.contains(format)) {
+        throw new ConstraintArgumentException("name", "unknown format '" + format + "'; use one of "
+            + String.join(", ", FORMATS) + ", or a regex");
+      }
+    }
+
+    @Override
+    public String kind() {
+      return "format";
+    }
+
+    @Override
+    public Scope scope() {
+      return Scope.ROW;
+    }
+
+    @Override
+    public String describe() {
+      return column + " is a valid " + format + Args.mostlyText(mostly);
+    }
+
+    @Override
+    public Format withSeverity(Severity newSeverity) {
+      return new Format(column, format, mostly, newSeverity);
     }
   }
 

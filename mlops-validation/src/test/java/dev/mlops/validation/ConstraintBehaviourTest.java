@@ -415,6 +415,63 @@ class ConstraintBehaviourTest {
   }
 
   @Nested
+  class FormatTests {
+    private ConstraintResult check(String format, String... values) {
+      return one(S, new Constraint.Format("s", format, 1.0, Severity.ERROR), column(S, (Object[]) values));
+    }
+
+    @Test
+    void emailFollowsTheHtmlStandard() {
+      passes(check("email", "a@b.co", "first.last+tag@example.com", "x@localhost"), 3);
+      fails(check("email", "a@b.co", "no-at-sign", "a@-bad.com", "a@b..c", "a b@c.d", "@c.d"), 5, 1L, 2L, 3L, 4L, 5L);
+    }
+
+    @Test
+    void uuidIsTheEightFourFourFourTwelveHexForm() {
+      passes(check("uuid", "123e4567-e89b-12d3-a456-426614174000", "123E4567-E89B-12D3-A456-426614174000"), 2);
+      fails(check("uuid", "123e4567e89b12d3a456426614174000", "123e4567-e89b-12d3-a456-42661417400g",
+          "{123e4567-e89b-12d3-a456-426614174000}"), 3, 0L, 1L, 2L);
+    }
+
+    @Test
+    void isoDatesMustExist() {
+      passes(check("iso_date", "2026-12-01", "2024-02-29"), 2);
+      fails(check("iso_date", "2026-02-30", "2023-02-29", "2026-1-01", "01/12/2026", "2026-12-01T00:00"), 5,
+          0L, 1L, 2L, 3L, 4L);
+    }
+
+    @Test
+    void isoDateTimesTakeAnOptionalOffsetOrZone() {
+      passes(check("iso_datetime", "2026-12-01T14:30:00", "2026-12-01T14:30:00.123Z", "2026-12-01T14:30+01:00",
+          "2026-12-01T14:30:00+01:00[Europe/Paris]"), 4);
+      fails(check("iso_datetime", "2026-12-01", "2026-12-01 14:30:00", "2026-02-30T00:00:00", "2026-12-01T25:00"), 4,
+          0L, 1L, 2L, 3L);
+    }
+
+    @Test
+    void urlsAreAbsoluteHttpOrHttpsWithAHost() {
+      passes(check("url", "https://example.com/a?b=c#d", "http://localhost:8080", "HTTPS://EXAMPLE.COM"), 3);
+      fails(check("url", "example.com", "ftp://example.com", "https://", "http://exa mple.com", "mailto:a@b.c"), 5,
+          0L, 1L, 2L, 3L, 4L);
+    }
+
+    @Test
+    void skipsNullsAndPassesOnEmptyDataAndASingleRow() {
+      passes(one(S, new Constraint.Format("s", "uuid", 1.0, Severity.ERROR), column(S, null, null)), 0);
+      passes(check("email"), 0);
+      passes(check("iso_date", "2026-12-01"), 1);
+    }
+
+    @Test
+    void refusesAnUnknownFormatAndNonStringColumns() {
+      assertThatThrownBy(() -> new Constraint.Format("s", "phone", 1.0, Severity.ERROR))
+          .hasMessage("unknown format 'phone'; use one of email, uuid, iso_date, iso_datetime, url, or a regex");
+      assertThatThrownBy(() -> DataContract.of("x", X, new Constraint.Format("x", "email", 1.0, Severity.ERROR)))
+          .hasMessageContaining("x");
+    }
+  }
+
+  @Nested
   class RowCountTests {
     final Constraint c = new Constraint.RowCount(1L, 3L, Severity.ERROR);
 

@@ -350,7 +350,9 @@ class RowBatchAgreementProperties {
     }
     Set<String> values = new LinkedHashSet<>();
     return switch (f.type().kind()) {
-      case STRING -> switch (rnd.nextInt(3)) {
+      case STRING -> switch (rnd.nextInt(4)) {
+        case 3 -> new Constraint.Format(col, Constraint.Format.FORMATS.get(rnd.nextInt(Constraint.Format.FORMATS.size())),
+            mostly, sev);
         case 0 -> {
           for (int i = 0; i <= rnd.nextInt(4); i++) {
             values.add(STRINGS[rnd.nextInt(STRINGS.length)]);

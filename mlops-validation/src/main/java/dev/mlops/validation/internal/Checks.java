@@ -52,6 +52,8 @@ public final class Checks {
       };
     } else if (c instanceof Constraint.Regex r) {
       return new RegexCheck(r, data.indexOf(r.column()));
+    } else if (c instanceof Constraint.Format f) {
+      return new FormatCheck(f, data.indexOf(f.column()));
     } else if (c instanceof Constraint.Length l) {
       return new LengthCheck(l, data.indexOf(l.column()));
     } else if (c instanceof Constraint.Unique u) {
@@ -390,6 +392,58 @@ public final class Checks {
     @Override
     boolean accepts(String s) {
       return matcher.get().reset(s).matches();
+    }
+  }
+
+  /** A named format: a linear-time pattern, or a java.time or java.net parser where a pattern cannot tell. */
+  private static final class FormatCheck extends StringCheck {
+    private static final String LABEL = "[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?";
+    private static final Pattern EMAIL = Pattern.compile("[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@" + LABEL
+        + "(?:\\." + LABEL + ")*");
+    private static final Pattern UUID = Pattern.compile(
+        "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+    private static final java.time.format.DateTimeFormatter DATE = java.time.format.DateTimeFormatter
+        .ofPattern("uuuu-MM-dd").withResolverStyle(java.time.format.ResolverStyle.STRICT);
+    private static final java.time.format.DateTimeFormatter DATE_TIME = java.time.format.DateTimeFormatter
+        .ISO_DATE_TIME.withResolverStyle(java.time.format.ResolverStyle.STRICT);
+
+    private final String format;
+
+    FormatCheck(Constraint.Format c, int pos) {
+      super(c, pos);
+      this.format = c.format();
+    }
+
+    @Override
+    boolean accepts(String s) {
+      return switch (format) {
+        case "email" -> EMAIL.matches(s);
+        case "uuid" -> s.length() == 36 && UUID.matches(s);
+        case "iso_date" -> parses(s, DATE);
+        case "iso_datetime" -> parses(s, DATE_TIME);
+        case "url" -> url(s);
+        default -> throw new IllegalStateException("unhandled format " + format);
+      };
+    }
+
+    private static boolean parses(String s, java.time.format.DateTimeFormatter f) {
+      try {
+        f.parse(s);
+        return true;
+      } catch (java.time.format.DateTimeParseException e) {
+        return false;
+      }
+    }
+
+    private static boolean url(String s) {
+      try {
+        java.net.URI u = new java.net.URI(s);
+        String scheme = u.getScheme();
+        return u.isAbsolute() && u.getHost() != null && scheme != null
+            && (scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"));
+      } catch (java.net.URISyntaxException e) {
+        return false;
+      }
     }
   }
 

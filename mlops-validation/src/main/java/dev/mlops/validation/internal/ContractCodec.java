@@ -92,7 +92,8 @@ public final class ContractCodec {
 
   private static final Set<String> ROOT_KEYS = Set.of("formatVersion", "name", "extra_columns", "columns", "table");
   private static final Set<String> FIELD_KEYS = Set.of("name", "type", "nullable", "role");
-  private static final List<String> COLUMN_KINDS = List.of("not_null", "range", "allowed_values", "regex", "length",
+  private static final List<String> COLUMN_KINDS = List.of("not_null", "range", "allowed_values", "regex", "format",
+      "length",
       "unique", "mean", "stddev", "quantiles");
   private static final List<String> TABLE_KINDS = List.of("row_count", "compare", "compound_unique", "custom");
 
@@ -161,6 +162,9 @@ public final class ContractCodec {
       } else if (k instanceof Constraint.Regex r) {
         body.put("pattern", r.regex());
         byName.get(r.column()).set("regex", body);
+      } else if (k instanceof Constraint.Format fm) {
+        body.put("name", fm.format());
+        byName.get(fm.column()).set("format", body);
       } else if (k instanceof Constraint.Length l) {
         if (l.min() != null) {
           body.put("min", l.min());
@@ -521,6 +525,9 @@ public final class ContractCodec {
         case "regex":
           o.only("regex property", "pattern", "mostly", "severity");
           return build(o, () -> new Constraint.Regex(column, o.string("pattern"), mostly(o), severity(o)));
+        case "format":
+          o.only("format property", "name", "mostly", "severity");
+          return build(o, () -> new Constraint.Format(column, o.string("name"), mostly(o), severity(o)));
         case "length":
           o.only("length property", "min", "max", "mostly", "severity");
           return build(o, () -> new Constraint.Length(column, o.optInt("min"), o.optInt("max"), mostly(o),

@@ -50,7 +50,7 @@ public final class ContractRules {
     } else if (c instanceof Constraint.Range || c instanceof Constraint.Mean || c instanceof Constraint.Stddev
         || c instanceof Constraint.Quantile) {
       numeric(schema, c.columns().get(0));
-    } else if (c instanceof Constraint.Regex || c instanceof Constraint.Length) {
+    } else if (c instanceof Constraint.Regex || c instanceof Constraint.Length || c instanceof Constraint.Format) {
       string(schema, c.columns().get(0), c.kind());
     } else if (c instanceof Constraint.AllowedValues a) {
       allowed(schema, a);
