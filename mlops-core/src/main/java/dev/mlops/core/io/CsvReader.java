@@ -101,11 +101,19 @@ public final class CsvReader implements AutoCloseable {
   private final CsvTokenizer tokenizer;
   private final CsvRecordSink sink;
   private final Schema schema;
+  /** Infer the types from every row of the input, keeping none (see {@link #inferSchemaFromWholeFile}). */
+  private final boolean wholeInput;
   private boolean exhausted;
   private boolean failed;
   private boolean closed;
 
   private CsvReader(InputStream in, String sourceName, CsvOptions options, @Nullable BufferAllocator allocator) {
+    this(in, sourceName, options, allocator, false);
+  }
+
+  private CsvReader(InputStream in, String sourceName, CsvOptions options, @Nullable BufferAllocator allocator,
+      boolean wholeInput) {
+    this.wholeInput = wholeInput;
     this.source = CsvMessages.printable(sourceName);
     this.options = options;
     this.allocator = allocator;
@@ -203,6 +211,32 @@ public final class CsvReader implements AutoCloseable {
   public static Schema inferSchema(Path path, CsvOptions options) {
     // No batch is built, so no allocator is needed.
     try (CsvReader r = new CsvReader(openRegularFile(path), path.toString(), options, null)) {
+      return r.schema();
+    }
+  }
+
+  /**
+   * The schema inferred from every row of the file, not from the first
+   * {@link CsvOptions#inferenceRows()}: the file is read once to the end, in blocks of
+   * {@code inferenceRows} rows whose values vote and are dropped, so memory stays one block. A column
+   * of whole numbers is int64 only if every value in the file is one: a float64 column whose first
+   * thousands of rows are whole numbers (a price of {@code 326}, later {@code 326.5}) is float64, where
+   * the sample would have made it int64 and the later values bad lines. Read the file with the result
+   * ({@code options.toBuilder().schema(schema)}), which reads it a second time. Bad lines count as in
+   * the sample: they are left out of the vote under {@link BadLinePolicy#SKIP} and fail it under
+   * {@link BadLinePolicy#FAIL}.
+   *
+   * @param path the file
+   * @param options how to read it; {@link CsvOptions#schema()} must be unset
+   * @return the schema
+   * @throws IllegalArgumentException when options give a schema (nothing to infer)
+   */
+  public static Schema inferSchemaFromWholeFile(Path path, CsvOptions options) {
+    if (options.schema() != null) {
+      throw new IllegalArgumentException("CsvOptions.schema is set, so there is nothing to infer for " + path
+          + "; call inferSchemaFromWholeFile with options without a schema");
+    }
+    try (CsvReader r = new CsvReader(openRegularFile(path), path.toString(), options, null, true)) {
       return r.schema();
     }
   }
@@ -317,9 +351,15 @@ public final class CsvReader implements AutoCloseable {
       sink.expectedFields = names.size();
       sink.fieldNames = printable(names);
     }
+    TypeVotes votes = new TypeVotes();
     while (sink.samples.size() < options.inferenceRows() && advance()) {
-      // collecting
+      if (wholeInput && sink.samples.size() == options.inferenceRows()) {
+        // Fold this block of rows into the votes and drop it: memory stays one block whatever the size.
+        votes.add(sink);
+        sink.samples.clear();
+      }
     }
+    votes.add(sink);
     if (names == null) {
       if (sink.expectedFields < 0) {
         throw new DataFormatException("the input is empty, so no schema can be inferred; give CsvOptions.schema"
@@ -332,9 +372,8 @@ public final class CsvReader implements AutoCloseable {
       names = generated;
     }
     List<Field> fields = new ArrayList<>(names.size());
-    ValueParser p = new ValueParser();
     for (int c = 0; c < names.size(); c++) {
-      fields.add(Field.of(names.get(c), inferType(c, p)));
+      fields.add(Field.of(names.get(c), votes.type(c)));
     }
     Schema inferred = Schema.of(fields);
     useSchema(inferred, names, true);
@@ -401,47 +440,69 @@ public final class CsvReader implements AutoCloseable {
   }
 
   /**
-   * The narrowest type every sampled value of a column is, exactly: inference never changes a value,
-   * so an integer float64 would round (beyond 2^53) or a number out of float64's range keeps the
-   * column from being float64, and a timestamp with digits beyond microseconds from being a
-   * timestamp; such columns become strings.
+   * For each column, which types every value seen so far is, exactly: inference never changes a
+   * value, so an integer float64 would round (beyond 2^53) or a number out of float64's range keeps
+   * the column from being float64, and a timestamp with digits beyond microseconds from being a
+   * timestamp; such columns become strings. Votes from several blocks of rows combine, so the
+   * whole-file inference reaches the type one block of every row would.
    */
-  private DataType inferType(int column, ValueParser p) {
-    boolean bool = true;
-    boolean int64 = true;
-    boolean float64 = true;
-    boolean timestamp = true;
-    boolean any = false;
-    for (CsvRecordSink.SampleRow r : sink.samples) {
-      char[] c = r.chars();
-      int off = r.start(column);
-      int len = r.length(column);
-      if (!r.quoted()[column] && sink.isNullToken(c, off, len)) {
-        continue;
+  private static final class TypeVotes {
+    private final ValueParser p = new ValueParser();
+    private boolean[] notBool = new boolean[0];
+    private boolean[] notInt64 = new boolean[0];
+    private boolean[] notFloat64 = new boolean[0];
+    private boolean[] notTimestamp = new boolean[0];
+    private boolean[] any = new boolean[0];
+
+    private void grow(int columns) {
+      if (any.length < columns) {
+        notBool = Arrays.copyOf(notBool, columns);
+        notInt64 = Arrays.copyOf(notInt64, columns);
+        notFloat64 = Arrays.copyOf(notFloat64, columns);
+        notTimestamp = Arrays.copyOf(notTimestamp, columns);
+        any = Arrays.copyOf(any, columns);
       }
-      any = true;
-      bool = bool && p.parseBoolean(c, off, len);
-      int64 = int64 && p.parseLong(c, off, len);
-      float64 = float64 && p.parseDouble(c, off, len) && p.range == ValueParser.SYNTAX
-          && p.holdsExactly(c, off, len);
-      timestamp = timestamp && p.parseTimestamp(c, off, len) && !p.truncatedFraction;
-      if (!bool && !int64 && !float64 && !timestamp) {
+    }
+
+    void add(CsvRecordSink sink) {
+      for (CsvRecordSink.SampleRow r : sink.samples) {
+        int columns = r.quoted().length;
+        grow(columns);
+        char[] c = r.chars();
+        for (int column = 0; column < columns; column++) {
+          int off = r.start(column);
+          int len = r.length(column);
+          if (!r.quoted()[column] && sink.isNullToken(c, off, len)) {
+            continue;
+          }
+          any[column] = true;
+          if (notBool[column] && notInt64[column] && notFloat64[column] && notTimestamp[column]) {
+            continue;
+          }
+          notBool[column] |= !notBool[column] && !p.parseBoolean(c, off, len);
+          notInt64[column] |= !notInt64[column] && !p.parseLong(c, off, len);
+          notFloat64[column] |= !notFloat64[column] && !(p.parseDouble(c, off, len) && p.range == ValueParser.SYNTAX
+              && p.holdsExactly(c, off, len));
+          notTimestamp[column] |= !notTimestamp[column] && !(p.parseTimestamp(c, off, len) && !p.truncatedFraction);
+        }
+      }
+    }
+
+    DataType type(int column) {
+      if (column >= any.length || !any[column]) {
         return DataType.STRING;
       }
+      if (!notBool[column]) {
+        return DataType.BOOLEAN;
+      }
+      if (!notInt64[column]) {
+        return DataType.INT64;
+      }
+      if (!notFloat64[column]) {
+        return DataType.FLOAT64;
+      }
+      return notTimestamp[column] ? DataType.STRING : DataType.TIMESTAMP;
     }
-    if (!any) {
-      return DataType.STRING;
-    }
-    if (bool) {
-      return DataType.BOOLEAN;
-    }
-    if (int64) {
-      return DataType.INT64;
-    }
-    if (float64) {
-      return DataType.FLOAT64;
-    }
-    return timestamp ? DataType.TIMESTAMP : DataType.STRING;
   }
 
   private void checkHeaderNames(List<String> names) {
