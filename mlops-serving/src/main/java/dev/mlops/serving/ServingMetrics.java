@@ -84,8 +84,14 @@ final class ServingMetrics {
         .description("Predictions whose scores or values were not all finite").register(registry));
     monitorDetached = add(Counter.builder("mlops.serving.monitor.detached").tags(tags)
         .description("Monitors detached because they were closed; the model serves unmonitored").register(registry));
-    add(Gauge.builder("mlops.serving.device", () -> 1).tags(tags).tag("device", device.toString())
-        .description("The device the model runs on").register(registry));
+    // A second user of this model and version (a version loaded again while its first load still
+    // serves, as a rollback does) shares the gauge: registering it again would only make Micrometer
+    // warn that it ignores the registration.
+    synchronized (USERS) {
+      Gauge existing = registry.find("mlops.serving.device").tags(tags).tag("device", device.toString()).gauge();
+      add(existing != null ? existing : Gauge.builder("mlops.serving.device", () -> 1).tags(tags)
+          .tag("device", device.toString()).description("The device the model runs on").register(registry));
+    }
     Counter fallbacks = add(Counter.builder("mlops.serving.fallbacks").tags(tags)
         .description("Loads that fell back from the requested accelerator to the CPU").register(registry));
     if (fellBack) {

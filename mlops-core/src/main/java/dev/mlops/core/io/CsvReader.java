@@ -105,6 +105,8 @@ public final class CsvReader implements AutoCloseable {
   private final boolean wholeInput;
   private boolean exhausted;
   private boolean failed;
+  /** The first line of each row of the last batch returned. */
+  private long[] lastLines = new long[0];
   private boolean closed;
 
   private CsvReader(InputStream in, String sourceName, CsvOptions options, @Nullable BufferAllocator allocator) {
@@ -251,6 +253,22 @@ public final class CsvReader implements AutoCloseable {
   }
 
   /**
+   * The line of the file where a row of the last batch {@link #nextBatch()} returned starts (1-based,
+   * the header being line 1), so that a row found bad later can be traced to its place in the file.
+   *
+   * @param row the row's index in that batch
+   * @return its first line
+   * @throws IndexOutOfBoundsException when the last batch has no such row
+   */
+  public long lineOf(int row) {
+    if (row < 0 || row >= lastLines.length) {
+      throw new IndexOutOfBoundsException("row " + row + " is not in the last batch read from " + source + " ("
+          + lastLines.length + " rows)");
+    }
+    return lastLines[row];
+  }
+
+  /**
    * What was read and skipped so far.
    *
    * @return a snapshot
@@ -288,7 +306,9 @@ public final class CsvReader implements AutoCloseable {
         break;
       }
     }
-    Batch b = sink.rows() == 0 ? null : build();
+    int n = sink.rows();
+    Batch b = n == 0 ? null : build();
+    lastLines = Arrays.copyOf(sink.rowLines, n);
     failed = false;
     return b;
   }

@@ -76,6 +76,8 @@ final class CsvRecordSink {
   private int sampleFields;
 
   private long line;
+  /** The first line of each row of the batch being read, by row. */
+  long[] rowLines = new long[64];
   private int fieldCount;
   private @Nullable String badReason;
   private @Nullable String badColumn;
@@ -410,7 +412,13 @@ final class CsvRecordSink {
           Arrays.copyOf(sampleEnds, sampleFields), Arrays.copyOf(sampleQuoted, sampleFields)));
       return true;
     }
-    dataBatch().endRow();
+    BatchBuilder b = dataBatch();
+    b.endRow();
+    int row = b.rowCount() - 1;
+    if (row >= rowLines.length) {
+      rowLines = Arrays.copyOf(rowLines, Math.max(row + 1, rowLines.length * 2));
+    }
+    rowLines[row] = line;
     rowsRead++;
     return true;
   }

@@ -293,4 +293,33 @@ class CsvReaderTest extends AllocatorSupport {
     assertThat(multi.multiLineColumns()).containsExactlyInAnyOrder("a", "b");
     assertThat(multi.toBuilder().build()).isEqualTo(multi);
   }
+
+  @Test
+  void lineOfTracesEveryRowOfEachBatchToItsFirstLineAcrossSkippedAndMultiLineRecords() throws Exception {
+    // line 1 header; 2 ok; 3 bad (2 fields); 4-5 one record with a quoted line break; 6 blank; 7 ok;
+    // 8 ok; 9 bad; 10 ok
+    java.nio.file.Path p = dir.resolve("lines.csv");
+    java.nio.file.Files.writeString(p, "a,b,c\n1,x,p\n2,y\n3,\"two\nlines\",q\n\n4,z,r\n5,w,s\n6\n7,v,t\n");
+    CsvOptions o = CsvOptions.builder().badLinePolicy(BadLinePolicy.SKIP).batchSize(2).multiLineColumns("b")
+        .inferenceRows(2).build();
+    java.util.List<Long> lines = new java.util.ArrayList<>();
+    java.util.List<Long> ids = new java.util.ArrayList<>();
+    try (CsvReader r = CsvReader.open(p, o, allocator)) {
+      dev.mlops.core.Batch b;
+      while ((b = r.nextBatch()) != null) {
+        try (dev.mlops.core.Batch batch = b) {
+          for (int i = 0; i < batch.rowCount(); i++) {
+            lines.add(r.lineOf(i));
+            ids.add(batch.getLong(0, i));
+          }
+          int n = batch.rowCount();
+          assertThatThrownBy(() -> r.lineOf(n)).isInstanceOf(IndexOutOfBoundsException.class)
+              .hasMessageContaining("row " + n + " is not in the last batch");
+        }
+      }
+      assertThat(r.report().rowsSkipped()).isEqualTo(2);
+    }
+    assertThat(ids).containsExactly(1L, 3L, 4L, 5L, 7L);
+    assertThat(lines).containsExactly(2L, 4L, 7L, 8L, 10L);
+  }
 }
