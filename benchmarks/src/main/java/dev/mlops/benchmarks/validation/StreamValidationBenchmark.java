@@ -56,11 +56,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 1, jvmArgsAppend = {"-Xmx384m", "-XX:MaxDirectMemorySize=256m"})
 public class StreamValidationBenchmark {
   static final long TARGET_BYTES = 1_000_000_000L;
-  static final String[] CATEGORIES = {"radio/tv", "education", "new car", "used car", "furniture/equipment",
-      "business", "repairs", "domestic appliance", "retraining", "other"};
+  static final String[] CATEGORIES = dev.mlops.benchmarks.core.CsvReadBenchmark.CATEGORIES;
 
   private Path file;
-  private Schema schema;
   private CsvOptions options;
   private Validator validator;
   private BufferAllocator allocator;
@@ -88,7 +86,7 @@ public class StreamValidationBenchmark {
         written += sb.length();
       }
     }
-    schema = Schema.of(Field.of("id", DataType.INT64), Field.of("amount", DataType.FLOAT64),
+    Schema schema = Schema.of(Field.of("id", DataType.INT64), Field.of("amount", DataType.FLOAT64),
         Field.of("duration", DataType.FLOAT64), Field.of("rate", DataType.FLOAT64),
         Field.of("score", DataType.FLOAT64), Field.of("purpose", DataType.STRING),
         Field.of("approved", DataType.BOOLEAN), Field.of("code", DataType.STRING));
