@@ -159,6 +159,32 @@ class WholeStreamValidationTest extends AllocatorSupport {
   }
 
   @Test
+  void mergedRangesAreRememberedTouchingOnesJoinAndAnOverlapOfOneRowIsRefused() {
+    Validator v = Validator.compile(CONTRACT);
+    ValidationSession a = v.newSession(SCHEMA, 0);
+    ValidationSession b = v.newSession(SCHEMA, 3);
+    ValidationSession c = v.newSession(SCHEMA, 4);
+    ValidationSession d = v.newSession(SCHEMA, 6);
+    rows(0, 3, 1000).forEach(a::accumulate);
+    rows(3, 6, 1000).forEach(b::accumulate);
+    rows(4, 5, 1000).forEach(c::accumulate);
+    rows(6, 8, 1000).forEach(d::accumulate);
+    a.merge(b); // [0, 3) and [3, 6) touch: one range [0, 6)
+    // c's row 4 lies inside what a now holds through b: refused, though a's own rows end at 3.
+    assertThatThrownBy(() -> a.merge(c)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("cannot merge sessions whose rows overlap: this one holds rows [0, 6), the other"
+            + " [4, 5)");
+    a.merge(d); // [6, 8) touches [0, 6)
+    assertThat(a.rowCount()).isEqualTo(8);
+    assertThat(a.nextRowIndex()).isEqualTo(8);
+    ValidationSession one = v.newSession(SCHEMA);
+    rows(0, 3, 1000).forEach(one::accumulate);
+    rows(3, 6, 1000).forEach(one::accumulate);
+    rows(6, 8, 1000).forEach(one::accumulate);
+    assertThat(a.report()).isEqualTo(one.report());
+  }
+
+  @Test
   void aBatchOfAnotherSchemaIsRefusedBeforeAnyRowCounts() {
     Validator v = Validator.compile(CONTRACT);
     ValidationSession session = v.newSession(SCHEMA);

@@ -15,10 +15,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Predicate;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import org.apache.arrow.memory.ArrowBuf;
+import org.apache.arrow.memory.util.MemoryUtil;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.Float8Vector;
@@ -151,11 +149,6 @@ public final class Checks {
 
   // ------------------------------------------------------------------------------------ row checks
 
-  /** Rows of a float64 column copied to the heap at a time by the buffer loops. */
-  private static final int CHUNK = 2048;
-  /** Reads the little-endian doubles of Arrow's value buffer out of a copied byte array. */
-  private static final VarHandle DOUBLES_LE = MethodHandles.byteArrayViewVarHandle(double[].class,
-      ByteOrder.LITTLE_ENDIAN);
 
   /**
    * {@code count} (1 to 64) validity bits of a vector starting at row {@code row}, bit t for row
@@ -277,11 +270,11 @@ public final class Checks {
     }
 
     /**
-     * A float64 column read from its Arrow buffers: values copied in chunks of 2,048 into a heap
-     * array (one bulk copy, then a loop over the array that the JIT compiles without a bounds check
-     * per value, which {@code ArrowBuf.getDouble} makes), the
-     * validity bitmap 64 rows at a time; a block whose values all pass is counted without visiting
-     * them again. Other types take the per-cell path.
+     * A float64 column read from its Arrow buffers: the values in place, by address, after one check
+     * that the value buffer holds every row of the batch (what {@code ArrowBuf.getDouble} would check
+     * on every value, which costs more than the comparison), and the validity bitmap 64 rows at a
+     * time; a block whose values all pass is counted without visiting them again. Other types, and a
+     * buffer shorter than its rows, take the per-cell path.
      */
     @Override
     boolean observeColumn(Batch b, State s) {
@@ -293,34 +286,35 @@ public final class Checks {
         return true;
       }
       int first = b.offset();
+      ArrowBuf data = v.getDataBuffer();
+      if (data.capacity() < ((long) first + n) << 3) {
+        return false;
+      }
+      long address = data.memoryAddress() + ((long) first << 3);
       ArrowBuf validity = v.getValidityBuffer();
       boolean noNulls = v.getNullCount() == 0;
-      ArrowBuf data = v.getDataBuffer();
-      byte[] chunk = new byte[Math.min(n, CHUNK) << 3];
       long evaluated = 0;
-      for (int base = 0; base < n; base += CHUNK) {
-        int len = Math.min(CHUNK, n - base);
-        data.getBytes((long) (first + base) << 3, chunk, 0, len << 3);
-        for (int k = 0; k < len; k += 64) {
-          int count = Math.min(64, len - k);
-          long word = noNulls ? -1L : validityBits(validity, (long) first + base + k, count);
-          boolean allValid = noNulls || Long.bitCount(word) == count;
-          if (allValid) {
-            evaluated += count;
-            int bad = 0;
-            for (int t = 0; t < count; t++) {
-              bad += contains((double) DOUBLES_LE.get(chunk, (k + t) << 3)) ? 0 : 1;
-            }
-            if (bad == 0) {
-              continue;
-            }
-          } else {
-            evaluated += Long.bitCount(word);
-          }
+      for (int k = 0; k < n; k += 64) {
+        int count = Math.min(64, n - k);
+        long word = noNulls ? -1L : validityBits(validity, (long) first + k, count);
+        boolean allValid = noNulls || Long.bitCount(word) == count;
+        long at = address + ((long) k << 3);
+        if (allValid) {
+          evaluated += count;
+          int bad = 0;
           for (int t = 0; t < count; t++) {
-            if ((allValid || (word >>> t & 1) != 0) && !contains((double) DOUBLES_LE.get(chunk, (k + t) << 3))) {
-              failed(b, base + k + t, s);
-            }
+            bad += contains(Double.longBitsToDouble(MemoryUtil.getLong(at + ((long) t << 3)))) ? 0 : 1;
+          }
+          if (bad == 0) {
+            continue;
+          }
+        } else {
+          evaluated += Long.bitCount(word);
+        }
+        for (int t = 0; t < count; t++) {
+          if ((allValid || (word >>> t & 1) != 0)
+              && !contains(Double.longBitsToDouble(MemoryUtil.getLong(at + ((long) t << 3))))) {
+            failed(b, k + t, s);
           }
         }
       }

@@ -150,13 +150,4 @@ final class UniqueKeys {
       o.forEach(visitor::visit);
     }
   }
-
-  /**
-   * Distinct keys held.
-   *
-   * @return the count
-   */
-  long size() {
-    return size + (others == null ? 0 : others.size());
-  }
 }
