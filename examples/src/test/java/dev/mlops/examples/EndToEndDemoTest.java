@@ -31,7 +31,7 @@ class EndToEndDemoTest {
         .contains("credit-g.csv: digest mismatch")
         .contains("notes.txt: unexpected file")
         .contains("training rows: PASS")
-        .contains("credit-g: FAIL (300 rows")
+        .contains("credit-g: FAIL (4 of 300 rows failed row rules, 3 of 43 constraints failed")
         .contains("valid rows: 296, quarantined: 4")
         .contains("incoming (rows 700-999) vs training: dataset verdict no drift, 0 of 21 columns drifted")
         .containsPattern("shifted incoming vs training: +dataset verdict no drift, 3 of 21 columns drifted");
