@@ -11,6 +11,7 @@ import dev.mlops.validation.internal.State;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
+import java.util.function.IntToLongFunction;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -36,6 +37,7 @@ public final class ValidationSession {
   private @Nullable State @Nullable [] states;
   private long rows;
   private long failingRows;
+  private @Nullable Quarantine quarantine;
   /** Global index of the next row fed. */
   private long next;
   /** The global row ranges this session holds, as sorted, disjoint, non-adjacent [start, end) pairs. */
@@ -53,6 +55,11 @@ public final class ValidationSession {
   }
 
   private Plan bind(Schema schema) {
+    Quarantine q = quarantine;
+    if (q != null && !q.dataSchema().equals(schema)) {
+      throw new SchemaMismatchException("the first rows have schema " + schema + " but the session's quarantine is"
+          + " for rows of " + q.dataSchema() + "; open the quarantine with the data's schema");
+    }
     Plan p = validator.planFor(schema);
     plan = p;
     states = p.newStates(null);
@@ -83,11 +90,16 @@ public final class ValidationSession {
     Plan p = planFor(row.schema(), "Row " + index);
     @Nullable State[] st = states;
     List<Violation> violations = null;
+    Quarantine q = quarantine;
+    Rejections rejections = q == null ? null : new Rejections(index, 1);
     for (int k = 0; k < p.size(); k++) {
       Check c = p.check(k);
       State s = st == null ? null : st[k];
       if (c == null || s == null) {
         continue;
+      }
+      if (rejections != null) {
+        s.reportTo(rejections);
       }
       if (c instanceof RowCheck rc) {
         int outcome = rc.test(row);
@@ -102,9 +114,19 @@ public final class ValidationSession {
         c.observe(row, index, s);
       }
     }
+    if (rejections != null && st != null) {
+      for (State s : st) {
+        if (s != null) {
+          s.reportTo(null);
+        }
+      }
+    }
     advance(1);
     if (violations != null) {
       failingRows++;
+    }
+    if (q != null && rejections.rejected(0)) {
+      q.addRejected(row, null, -1, rejections.reasons(0));
     }
     return p.rowResult(violations);
   }
@@ -117,9 +139,27 @@ public final class ValidationSession {
    * @throws SchemaMismatchException when the batch's schema differs from the session's
    */
   public void accumulate(Batch batch) {
+    accumulate(batch, null, null);
+  }
+
+  /**
+   * Feeds a batch as {@link #accumulate(Batch)} does, saying where its rows came from: with a
+   * {@link #quarantineTo quarantine} attached, each rejected row is written there with its source
+   * and line ({@code session.accumulate(batch, file.toString(), reader::lineOf)} with a
+   * {@link dev.mlops.core.io.CsvReader}).
+   *
+   * @param batch the next rows
+   * @param source the file or source of the rows, or null
+   * @param lineOf the first line of each row of the batch in that source (by batch row), or null
+   * @throws SchemaMismatchException when the batch's schema differs from the session's
+   */
+  public void accumulate(Batch batch, @Nullable String source, @Nullable IntToLongFunction lineOf) {
     Plan p = planFor(batch.schema(), "Batch starting at row " + next);
     @Nullable State[] st = states;
-    BitSet failed = new BitSet(batch.rowCount());
+    int n = batch.rowCount();
+    BitSet failed = new BitSet(n);
+    Quarantine q = quarantine;
+    Rejections rejections = q == null ? null : new Rejections(next, n);
     for (int k = 0; k < p.size(); k++) {
       Check c = p.check(k);
       State s = st == null ? null : st[k];
@@ -127,11 +167,47 @@ public final class ValidationSession {
         continue;
       }
       s.batchStartsAt(next, failed);
+      if (rejections != null) {
+        s.reportTo(rejections);
+      }
       c.observeAll(batch, s);
       s.batchStartsAt(next, null);
+      s.reportTo(null);
     }
     failingRows += failed.cardinality();
-    advance(batch.rowCount());
+    advance(n);
+    if (q != null) {
+      for (int i = 0; i < n; i++) {
+        if (rejections.rejected(i)) {
+          q.addRejected(batch.row(i), source, lineOf == null ? -1 : lineOf.applyAsLong(i), rejections.reasons(i));
+        }
+      }
+    }
+  }
+
+  /**
+   * Writes every row this session rejects from now on (an ERROR row rule broken, an ERROR
+   * {@code unique} or {@code compound_unique} key repeated within this session) to a quarantine,
+   * with where it came from and why. Attach it before the first row. A key that repeats only across
+   * sessions is found when they {@link #merge}: it is in the merged report, not in either quarantine.
+   *
+   * @param to the quarantine, for rows of this session's schema
+   * @return this session
+   * @throws IllegalStateException when rows were fed already, or a quarantine is attached
+   * @throws SchemaMismatchException when the quarantine is for another schema
+   */
+  public ValidationSession quarantineTo(Quarantine to) {
+    if (rows > 0 || quarantine != null) {
+      throw new IllegalStateException(quarantine != null ? "this session already writes a quarantine"
+          : "attach the quarantine before the first row: " + rows + " rows were fed without one");
+    }
+    Plan p = plan;
+    if (p != null && !p.data().equals(to.dataSchema())) {
+      throw new SchemaMismatchException("the quarantine is for rows of " + to.dataSchema() + " but this session"
+          + " validates " + p.data() + "; open the quarantine with the session's schema");
+    }
+    quarantine = to;
+    return this;
   }
 
   private void advance(long n) {

@@ -5,7 +5,6 @@ import dev.mlops.core.DataType;
 import dev.mlops.core.Field;
 import dev.mlops.core.Role;
 import dev.mlops.core.Schema;
-import dev.mlops.validation.internal.State;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,36 +41,17 @@ public final class ValidationSplit implements AutoCloseable {
           + "', the name of the quarantine's reason column; rename it before splitting");
     }
     int n = batch.rowCount();
-    boolean[] rejected = new boolean[n];
-    @Nullable StringBuilder[] reasons = new StringBuilder[n];
-    State.FailureSink sink = (check, row, value) -> {
-      int i = (int) row;
-      Constraint c = check.constraint();
-      if (c.severity() == Severity.ERROR) {
-        rejected[i] = true;
-      }
-      StringBuilder sb = reasons[i];
-      if (sb == null) {
-        sb = new StringBuilder();
-        reasons[i] = sb;
-      } else {
-        sb.append("; ");
-      }
-      sb.append(new Violation(c, value).message());
-    };
-    ValidationReport report = validator.run(batch, sink);
-    int bad = 0;
-    for (boolean r : rejected) {
-      bad += r ? 1 : 0;
-    }
+    Rejections rejections = new Rejections(0, n);
+    ValidationReport report = validator.run(batch, rejections);
+    int bad = rejections.rejectedCount();
     int[] validRows = new int[n - bad];
     int[] badRows = new int[bad];
     String[] badReasons = new String[bad];
     int v = 0;
     int q = 0;
     for (int i = 0; i < n; i++) {
-      if (rejected[i]) {
-        badReasons[q] = String.valueOf(reasons[i]);
+      if (rejections.rejected(i)) {
+        badReasons[q] = rejections.reasons(i);
         badRows[q++] = i;
       } else {
         validRows[v++] = i;

@@ -4,21 +4,27 @@ import static dev.mlops.validation.assertions.DataContractAssertions.assertThat;
 
 import dev.mlops.core.Batch;
 import dev.mlops.core.Row;
+import dev.mlops.core.Schema;
 import dev.mlops.core.io.ArrowIpc;
+import dev.mlops.core.io.BadLinePolicy;
 import dev.mlops.core.io.CsvOptions;
 import dev.mlops.core.io.CsvReader;
 import dev.mlops.core.io.CsvWriter;
 import dev.mlops.validation.ContractInference;
 import dev.mlops.validation.DataContract;
 import dev.mlops.validation.OnlinePolicy;
+import dev.mlops.validation.Quarantine;
 import dev.mlops.validation.RowResult;
 import dev.mlops.validation.ValidationReport;
 import dev.mlops.validation.ValidationSession;
 import dev.mlops.validation.ValidationSplit;
 import dev.mlops.validation.Validator;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 
@@ -120,6 +126,55 @@ public final class ValidationSnippets {
       firstRow += fileRowCounts[i];
     }
     return whole.report();
+  }
+
+  /**
+   * Step 3d: the batch job. Validates every CSV file of a directory in one session, writes every
+   * bad row and every unreadable line to one quarantine with its file, line and reason, prints the
+   * counts, and returns the exit code: 0 when the data passes, 1 when it fails.
+   *
+   * @param validator the compiled contract
+   * @param inputDir the directory of CSV files
+   * @param quarantineFile where the quarantine goes (CSV)
+   * @param allocator where batch memory comes from
+   * @return the process exit code
+   * @throws IOException when the directory cannot be listed
+   */
+  public static int batchJob(Validator validator, Path inputDir, Path quarantineFile, BufferAllocator allocator)
+      throws IOException {
+    Schema schema = validator.contract().readSchema();
+    CsvOptions options = CsvOptions.builder().schema(schema).badLinePolicy(BadLinePolicy.SKIP).build();
+    List<Path> files;
+    try (Stream<Path> listed = Files.list(inputDir)) {
+      files = listed.filter(f -> f.toString().endsWith(".csv")).sorted().toList();
+    }
+    ValidationSession session = validator.newSession(schema);
+    long records = 0;
+    try (Quarantine quarantine = Quarantine.open(quarantineFile, Quarantine.Format.CSV, schema, allocator)) {
+      session.quarantineTo(quarantine);
+      for (Path file : files) {
+        String source = file.getFileName().toString();
+        try (CsvReader reader = CsvReader.open(file, options, allocator)) {
+          Batch next;
+          do {
+            next = reader.nextBatch();
+            quarantine.addMalformed(source, reader.badLinesOfLastBatch());  // unreadable lines, with their reason
+            if (next != null) {
+              try (Batch batch = next) {
+                session.accumulate(batch, source, reader::lineOf);
+              }
+            }
+          } while (next != null);
+          records += reader.report().rowsRead() + reader.report().rowsSkipped();
+        }
+      }
+      ValidationReport report = session.report();
+      long valid = report.rowCount() - quarantine.ruleFailures();
+      System.out.println(report.toText());
+      System.out.printf("%d records: %d valid, %d quarantined for their rules, %d unreadable%n", records, valid,
+          quarantine.ruleFailures(), quarantine.malformedLines());
+      return report.passed() ? 0 : 1;
+    }
   }
 
   /**

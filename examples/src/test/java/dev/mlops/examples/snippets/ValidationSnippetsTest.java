@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatNoException;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mlops.core.Batch;
+import dev.mlops.validation.Quarantine;
 import dev.mlops.core.io.CsvWriter;
 import dev.mlops.validation.FailingExample;
 import dev.mlops.core.DataType;
@@ -151,6 +152,58 @@ class ValidationSnippetsTest extends SnippetTestSupport {
         }
       });
       assertThat(merged).isEqualTo(whole);
+    }
+  }
+
+  @Test
+  void theBatchJobQuarantinesBadRowsAndUnreadableLinesOfEveryFileAndFailsTheRun() throws Exception {
+    Validator validator = Validator.compile(ValidationSnippets.suggestContract(CREDIT_G, contractFile()));
+    Path in = dir.resolve("in");
+    Files.createDirectories(in);
+    try (Batch credit = read(CREDIT_G); Batch corrupted = corruptedCopy(credit)) {
+      List<Row> rows = corrupted.toRows();
+      try (Batch first = Batch.fromRows(allocator, credit.schema(), rows.subList(0, 600));
+          Batch second = Batch.fromRows(allocator, credit.schema(), rows.subList(600, 1000))) {
+        CsvWriter.write(in.resolve("part-1.csv"), first, CsvOptions.defaults());
+        CsvWriter.write(in.resolve("part-2.csv"), second, CsvOptions.defaults());
+      }
+    }
+    // Two unreadable lines in the second file: a short one and one with a word for a number.
+    Path second = in.resolve("part-2.csv");
+    List<String> lines = new ArrayList<>(Files.readAllLines(second));
+    lines.add(3, "x,y");
+    String[] cells = lines.get(10).split(",", -1);
+    cells[1] = "eleven";
+    lines.set(10, String.join(",", cells));
+    Files.write(second, lines);
+    Path quarantine = dir.resolve("quarantine.csv");
+    Printed<Integer> run = printed(() -> {
+      try {
+        return ValidationSnippets.batchJob(validator, in, quarantine, allocator);
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    });
+    assertThat(run.value()).as("exit code").isEqualTo(1);
+    // 1001 records (1000 rows + the added line); the line with 'eleven' is one of them: 999 rows read.
+    assertThat(run.text()).contains("1001 records: 991 valid, 8 quarantined for their rules, 2 unreadable");
+    try (Batch q = CsvReader.readAll(quarantine, CsvOptions.defaults(), allocator)) {
+      assertThat(q.rowCount()).isEqualTo(10);
+      int source = q.schema().indexOf(Quarantine.SOURCE_COLUMN);
+      int line = q.schema().indexOf(Quarantine.LINE_COLUMN);
+      int why = q.schema().indexOf(Quarantine.VIOLATIONS_COLUMN);
+      // Row 3 of the corrupted copy is line 5 of part-1.csv (header, then rows 0, 1, 2, ...).
+      boolean found = false;
+      for (int i = 0; i < q.rowCount(); i++) {
+        if (q.getString(source, i).equals("part-1.csv") && q.getLong(line, i) == 5) {
+          found = true;
+          assertThat(q.getString(why, i)).contains("credit_amount.range [ERROR]", "age.not_null [ERROR]");
+        }
+      }
+      assertThat(found).as("row 3 at part-1.csv:5").isTrue();
+      assertThat(q.toRows()).filteredOn(r -> String.valueOf(r.get(Quarantine.VIOLATIONS_COLUMN)).startsWith("malformed"))
+          .extracting(r -> r.get(Quarantine.SOURCE_COLUMN) + ":" + r.get(Quarantine.LINE_COLUMN))
+          .containsExactly("part-2.csv:4", "part-2.csv:11");
     }
   }
 

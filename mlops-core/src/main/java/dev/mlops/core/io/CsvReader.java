@@ -107,6 +107,8 @@ public final class CsvReader implements AutoCloseable {
   private boolean failed;
   /** The first line of each row of the last batch returned. */
   private long[] lastLines = new long[0];
+  /** The lines skipped while the last batch was read. */
+  private List<CsvReadReport.BadLine> lastBadLines = List.of();
   private boolean closed;
 
   private CsvReader(InputStream in, String sourceName, CsvOptions options, @Nullable BufferAllocator allocator) {
@@ -269,6 +271,20 @@ public final class CsvReader implements AutoCloseable {
   }
 
   /**
+   * Every line skipped (under {@link BadLinePolicy#SKIP}) while the last {@link #nextBatch()} call
+   * read, with its reason: for the first call also those of the type-inference sample, for the call
+   * that returns null those after the last row. Unlike {@link CsvReadReport#badLines()}, which keeps
+   * the first {@value CsvReadReport#MAX_BAD_LINES}, nothing is left out, so a caller that takes them
+   * after every call (a quarantine) holds every bad line of the input; the reader keeps only one
+   * call's worth.
+   *
+   * @return the lines, in input order; empty before the first call
+   */
+  public List<CsvReadReport.BadLine> badLinesOfLastBatch() {
+    return lastBadLines;
+  }
+
+  /**
    * What was read and skipped so far.
    *
    * @return a snapshot
@@ -309,6 +325,8 @@ public final class CsvReader implements AutoCloseable {
     int n = sink.rows();
     Batch b = n == 0 ? null : build();
     lastLines = Arrays.copyOf(sink.rowLines, n);
+    lastBadLines = List.copyOf(sink.pendingBadLines);
+    sink.pendingBadLines.clear();
     failed = false;
     return b;
   }
@@ -377,6 +395,7 @@ public final class CsvReader implements AutoCloseable {
         // Fold this block of rows into the votes and drop it: memory stays one block whatever the size.
         votes.add(sink);
         sink.samples.clear();
+        sink.pendingBadLines.clear();
       }
     }
     votes.add(sink);

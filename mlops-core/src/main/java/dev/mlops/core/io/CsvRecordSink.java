@@ -76,6 +76,8 @@ final class CsvRecordSink {
   private int sampleFields;
 
   private long line;
+  /** Every line skipped since the reader last handed them out (uncapped, unlike the report's). */
+  final List<CsvReadReport.BadLine> pendingBadLines = new ArrayList<>();
   /** The first line of each row of the batch being read, by row. */
   long[] rowLines = new long[64];
   private int fieldCount;
@@ -442,10 +444,12 @@ final class CsvRecordSink {
       throw failure(reason, column, line, lastLine);
     }
     rowsSkipped++;
+    String where = column == null ? "" : "column '" + column + "': ";
+    CsvReadReport.BadLine bad = new CsvReadReport.BadLine(line, where + reason + span(lastLine));
     if (badLines.size() < CsvReadReport.MAX_BAD_LINES) {
-      String where = column == null ? "" : "column '" + column + "': ";
-      badLines.add(new CsvReadReport.BadLine(line, where + reason + span(lastLine)));
+      badLines.add(bad);
     }
+    pendingBadLines.add(bad);
   }
 
   private DataFormatException failure(String reason, @Nullable String column, long at, long lastLine) {

@@ -30,7 +30,7 @@ public final class State {
   }
 
   final Check check;
-  private final @Nullable FailureSink sink;
+  private @Nullable FailureSink sink;
   /** Global index of row 0 of the batch being fed; batch rows are recorded at offset + i. */
   long offset;
   long evaluated;
@@ -67,6 +67,15 @@ public final class State {
   public void batchStartsAt(long firstRow, @Nullable BitSet failed) {
     offset = firstRow;
     failedRows = failed;
+  }
+
+  /**
+   * Sends the failures fed from now on to {@code to} (in place of the sink the state was made with).
+   *
+   * @param to the sink, or null for none
+   */
+  public void reportTo(@Nullable FailureSink to) {
+    sink = to;
   }
 
   void fail(long row, String value) {
