@@ -23,6 +23,7 @@ import org.jspecify.annotations.Nullable;
  *   <tr><td>compare</td><td>row</td><td>rows where both are non-null</td><td>passes</td></tr>
  *   <tr><td>custom</td><td>row</td><td>every row</td><td>passes</td></tr>
  *   <tr><td>unique</td><td>dataset</td><td>non-null</td><td>passes (nothing collides)</td></tr>
+ *   <tr><td>distinct_count</td><td>dataset</td><td>non-null</td><td>compares 0 with the bounds</td></tr>
  *   <tr><td>compound_unique</td><td>dataset</td><td>rows with no null in the key</td><td>passes</td></tr>
  *   <tr><td>row_count</td><td>dataset</td><td>the row count</td><td>0 compared with the bounds</td></tr>
  *   <tr><td>mean, stddev, quantile</td><td>dataset</td><td>non-null</td><td>fails (no statistic)</td></tr>
@@ -32,7 +33,8 @@ public sealed interface Constraint permits Constraint.ColumnConstraint, Constrai
     Constraint.CompoundUnique, Constraint.Custom {
 
   /** Kinds in the order a contract file lists them within a column. */
-  List<String> KINDS = List.of("not_null", "range", "allowed_values", "regex", "format", "length", "unique", "mean",
+  List<String> KINDS = List.of("not_null", "range", "allowed_values", "regex", "format", "length", "unique",
+      "distinct_count", "mean",
       "stddev", "quantile", "row_count", "compare", "compound_unique", "custom");
 
   /**
@@ -100,7 +102,7 @@ public sealed interface Constraint permits Constraint.ColumnConstraint, Constrai
    * {@code column.kind}.
    */
   sealed interface ColumnConstraint extends Constraint permits NotNull, Range, AllowedValues, Regex, Format, Length,
-      Unique, Mean, Stddev, Quantile {
+      Unique, DistinctCount, Mean, Stddev, Quantile {
     /**
      * The column.
      *
@@ -557,6 +559,57 @@ public sealed interface Constraint permits Constraint.ColumnConstraint, Constrai
     @Override
     public Unique withSeverity(Severity newSeverity) {
       return new Unique(column, mostly, newSeverity);
+    }
+  }
+
+  /**
+   * The number of distinct non-null values lies within inclusive bounds, counted exactly (every
+   * distinct value is kept, as for {@link Unique}) over everything a session is fed. Values compare as
+   * {@code Double.equals} does for floats (NaN is one value; -0.0 and 0.0 are two). A dataset check; on
+   * data without values it compares 0.
+   *
+   * @param column the column
+   * @param min the fewest distinct values, or null
+   * @param max the most distinct values, or null
+   * @param severity the severity
+   */
+  record DistinctCount(String column, @Nullable Long min, @Nullable Long max, Severity severity)
+      implements ColumnConstraint {
+    /**
+     * Validates the arguments.
+     *
+     * @param column the column
+     * @param min the fewest distinct values, or null
+     * @param max the most distinct values, or null
+     * @param severity the severity
+     */
+    public DistinctCount {
+      Args.column(column, "column");
+      if (min != null && min < 0) {
+        throw new ConstraintArgumentException("min", "distinct_count min " + min + " is negative; use 0 or more");
+      }
+      Args.bounds(min == null ? null : min.doubleValue(), max == null ? null : max.doubleValue(), true);
+    }
+
+    @Override
+    public String kind() {
+      return "distinct_count";
+    }
+
+    @Override
+    public Scope scope() {
+      return Scope.DATASET;
+    }
+
+    @Override
+    public String describe() {
+      return column + " has between " + (min == null ? "0" : min) + " and " + (max == null ? "any number of" : max)
+          + " distinct values";
+    }
+
+    @Override
+    public DistinctCount withSeverity(Severity newSeverity) {
+      return new DistinctCount(column, min, max, newSeverity);
     }
   }
 

@@ -472,6 +472,52 @@ class ConstraintBehaviourTest {
   }
 
   @Nested
+  class DistinctCountTests {
+    final Constraint c = new Constraint.DistinctCount("n", 2L, 3L, Severity.ERROR);
+
+    @Test
+    void passesWithinTheBoundsCountingEachValueOnce() {
+      ConstraintResult r = one(N, c, column(N, 1L, 2L, 1L, 2L, 2L, 3L));
+      assertThat(r.status()).isEqualTo(Status.PASSED);
+      assertThat(r.observed()).isEqualTo(3.0);
+      assertThat(r.evaluatedCount()).isEqualTo(6);
+    }
+
+    @Test
+    void failsAboveMaxAndBelowMin() {
+      ConstraintResult above = one(N, c, column(N, 1L, 2L, 3L, 4L));
+      assertThat(above.status()).isEqualTo(Status.FAILED);
+      assertThat(above.message()).isEqualTo("observed distinct count 4.0 outside [2.0, 3.0]");
+      assertThat(one(N, c, column(N, 7L, 7L, 7L)).status()).isEqualTo(Status.FAILED);
+    }
+
+    @Test
+    void ignoresNullsAndCountsNaNOnceAndNegativeZeroApart() {
+      assertThat(one(N, c, column(N, null, 1L, null, 2L)).observed()).isEqualTo(2.0);
+      assertThat(one(X, new Constraint.DistinctCount("x", null, null, Severity.ERROR),
+          column(X, Double.NaN, Double.NaN, 0.0, -0.0)).observed()).isEqualTo(3.0);
+    }
+
+    @Test
+    void comparesZeroOnEmptyDataAndOneOnASingleRow() {
+      ConstraintResult empty = one(N, c, List.of());
+      assertThat(empty.observed()).isEqualTo(0.0);
+      assertThat(empty.status()).isEqualTo(Status.FAILED);
+      assertThat(one(N, new Constraint.DistinctCount("n", 0L, 1L, Severity.ERROR), List.of()).passed()).isTrue();
+      assertThat(one(N, new Constraint.DistinctCount("n", 1L, 1L, Severity.ERROR), column(N, 5L)).passed()).isTrue();
+    }
+
+    @Test
+    void countsStringsAndRefusesBadBounds() {
+      assertThat(one(S, new Constraint.DistinctCount("s", null, 2L, Severity.ERROR), column(S, "a", "b", "a", "c"))
+          .status()).isEqualTo(Status.FAILED);
+      assertThatThrownBy(() -> new Constraint.DistinctCount("n", -1L, null, Severity.ERROR))
+          .hasMessageContaining("negative");
+      assertThatThrownBy(() -> new Constraint.DistinctCount("n", 5L, 2L, Severity.ERROR)).hasMessageContaining("> max");
+    }
+  }
+
+  @Nested
   class RowCountTests {
     final Constraint c = new Constraint.RowCount(1L, 3L, Severity.ERROR);
 

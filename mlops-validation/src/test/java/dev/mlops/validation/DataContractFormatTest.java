@@ -164,7 +164,7 @@ class DataContractFormatTest {
       'formatVersion: 1'           | 'formatVersion: 9'               | 'bad.yaml:1: formatVersion: format version 9 is not supported' | newer format
       'name: loans'                | 'name: " "'                     | 'bad.yaml:2: name: the contract name is blank' | blank name
       'name: loans'                | 'nme: loans'                     | 'bad.yaml:2: nme: unknown top-level key ''nme''; allowed: columns, extra_columns, formatVersion, name, table' | unknown top-level key
-      'unique: {}'                 | 'row_count: {min: 1}'            | 'bad.yaml:6: columns[0].row_count: unknown constraint kind ''row_count''; a column takes name, type, nullable, role and the constraints not_null, range, allowed_values, regex, format, length, unique, mean, stddev, quantiles (row_count belongs under table:)' | table kind under column
+      'unique: {}'                 | 'row_count: {min: 1}'            | 'bad.yaml:6: columns[0].row_count: unknown constraint kind ''row_count''; a column takes name, type, nullable, role and the constraints not_null, range, allowed_values, regex, format, length, distinct_count, unique, mean, stddev, quantiles (row_count belongs under table:)' | table kind under column
       """)
   void errorsNameFileLineAndPath(String from, String to, String expected, String description) {
     String bad = GOOD.replace(from, to);
@@ -312,10 +312,12 @@ class DataContractFormatTest {
           - name: email
             type: string
             format: {name: email, mostly: 0.99}
+            distinct_count: {min: 2, max: 1000000}
         """;
     DataContract c = DataContract.fromYaml(yaml, "users.yaml");
     org.assertj.core.api.Assertions.assertThat(c.constraints()).containsExactly(
-        new Constraint.Format("email", "email", 0.99, Severity.ERROR));
+        new Constraint.Format("email", "email", 0.99, Severity.ERROR),
+        new Constraint.DistinctCount("email", 2L, 1_000_000L, Severity.ERROR));
     org.assertj.core.api.Assertions.assertThat(DataContract.fromYaml(c.toYaml(), "again.yaml")).isEqualTo(c);
     org.assertj.core.api.Assertions.assertThat(DataContract.fromJson(c.toJson(), "again.json")).isEqualTo(c);
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> DataContract.fromYaml(

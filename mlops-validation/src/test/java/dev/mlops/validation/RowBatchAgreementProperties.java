@@ -325,6 +325,10 @@ class RowBatchAgreementProperties {
             return new Constraint.CompoundUnique(List.of(col, g.name()), mostly, sev);
           }
         }
+        if (rnd.nextInt(3) == 0) {
+          return new Constraint.DistinctCount(col, lo == null ? null : (long) Math.abs(lo),
+              hi == null ? null : (long) (Math.abs(lo == null ? 0 : lo) + hi + 3), sev);
+        }
         return rnd.nextBoolean() ? new Constraint.Unique(col, mostly, sev) : new Constraint.RowCount(
             lo == null ? null : (long) Math.abs(lo), hi == null ? null : (long) (Math.abs(lo == null ? 0 : lo) + hi + 3),
             sev);

@@ -56,6 +56,8 @@ public final class Checks {
       return new LengthCheck(l, data.indexOf(l.column()));
     } else if (c instanceof Constraint.Unique u) {
       return new UniqueCheck(u, data.indexOf(u.column()));
+    } else if (c instanceof Constraint.DistinctCount d) {
+      return new DistinctCountCheck(d, data.indexOf(d.column()));
     } else if (c instanceof Constraint.RowCount rc) {
       return new RowCountCheck(rc);
     } else if (c instanceof Constraint.Mean m) {
@@ -678,6 +680,43 @@ public final class Checks {
     @Override
     public ConstraintResult result(State s) {
       return countedResult(s);
+    }
+  }
+
+  /** The exact number of distinct non-null values: the keys {@link UniqueCheck} keeps, counted. */
+  private static final class DistinctCountCheck extends Check {
+    private final int pos;
+    private final Constraint.DistinctCount dc;
+
+    DistinctCountCheck(Constraint.DistinctCount c, int pos) {
+      super(c);
+      this.pos = pos;
+      this.dc = c;
+    }
+
+    private void see(@Nullable Object key, long row, State s) {
+      if (key != null) {
+        s.evaluated++;
+        s.seen().offer(key, row);
+      }
+    }
+
+    @Override
+    public void observe(Row r, long row, State s) {
+      see(r.get(pos), row, s);
+    }
+
+    @Override
+    public void observe(Batch b, int i, State s) {
+      see(b.get(pos, i), s.offset + i, s);
+    }
+
+    @Override
+    public ConstraintResult result(State s) {
+      UniqueKeys seen = s.seen;
+      return statisticResult(s, (double) (seen == null ? 0 : seen.size()),
+          dc.min() == null ? null : dc.min().doubleValue(), dc.max() == null ? null : dc.max().doubleValue(),
+          "distinct count", "");
     }
   }
 

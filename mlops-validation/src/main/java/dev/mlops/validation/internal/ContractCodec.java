@@ -93,8 +93,7 @@ public final class ContractCodec {
   private static final Set<String> ROOT_KEYS = Set.of("formatVersion", "name", "extra_columns", "columns", "table");
   private static final Set<String> FIELD_KEYS = Set.of("name", "type", "nullable", "role");
   private static final List<String> COLUMN_KINDS = List.of("not_null", "range", "allowed_values", "regex", "format",
-      "length",
-      "unique", "mean", "stddev", "quantiles");
+      "length", "distinct_count", "unique", "mean", "stddev", "quantiles");
   private static final List<String> TABLE_KINDS = List.of("row_count", "compare", "compound_unique", "custom");
 
   private ContractCodec() {}
@@ -175,6 +174,14 @@ public final class ContractCodec {
         byName.get(l.column()).set("length", body);
       } else if (k instanceof Constraint.Unique u) {
         byName.get(u.column()).set("unique", body);
+      } else if (k instanceof Constraint.DistinctCount d) {
+        if (d.min() != null) {
+          body.put("min", d.min());
+        }
+        if (d.max() != null) {
+          body.put("max", d.max());
+        }
+        byName.get(d.column()).set("distinct_count", body);
       } else if (k instanceof Constraint.Mean m) {
         putBound(body, "min", m.min());
         putBound(body, "max", m.max());
@@ -535,6 +542,10 @@ public final class ContractCodec {
         case "unique":
           o.only("unique property", "mostly", "severity");
           return build(o, () -> new Constraint.Unique(column, mostly(o), severity(o)));
+        case "distinct_count":
+          o.only("distinct_count property", "min", "max", "severity");
+          return build(o, () -> new Constraint.DistinctCount(column, o.optWholeNumber("min"), o.optWholeNumber("max"),
+              severity(o)));
         case "mean":
           o.only("mean property", "min", "max", "severity");
           return build(o, () -> new Constraint.Mean(column, o.optNumber("min"), o.optNumber("max"), severity(o)));

@@ -54,10 +54,10 @@ public final class ContractRules {
       string(schema, c.columns().get(0), c.kind());
     } else if (c instanceof Constraint.AllowedValues a) {
       allowed(schema, a);
-    } else if (c instanceof Constraint.Unique u) {
-      Field f = field(schema, u.column(), "column");
+    } else if (c instanceof Constraint.Unique || c instanceof Constraint.DistinctCount) {
+      Field f = field(schema, c.columns().get(0), "column");
       if (f.type().kind() == DataType.Kind.FLOAT_TENSOR) {
-        throw new ConstraintArgumentException("column", "unique does not apply to tensor column '"
+        throw new ConstraintArgumentException("column", c.kind() + " does not apply to tensor column '"
             + f.name() + "'; use it on scalar columns");
       }
     } else if (c instanceof Constraint.Compare cmp) {

@@ -150,4 +150,13 @@ final class UniqueKeys {
       o.forEach(visitor::visit);
     }
   }
+
+  /**
+   * Distinct keys held.
+   *
+   * @return the count
+   */
+  long size() {
+    return size + (others == null ? 0 : others.size());
+  }
 }
