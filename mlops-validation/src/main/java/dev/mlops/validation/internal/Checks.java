@@ -57,7 +57,7 @@ public final class Checks {
     } else if (c instanceof Constraint.Unique u) {
       return new UniqueCheck(u, data.indexOf(u.column()));
     } else if (c instanceof Constraint.DistinctCount d) {
-      return new DistinctCountCheck(d, data.indexOf(d.column()));
+      return new UniqueCheck(d, data.indexOf(d.column()));
     } else if (c instanceof Constraint.RowCount rc) {
       return new RowCountCheck(rc);
     } else if (c instanceof Constraint.Mean m) {
@@ -621,21 +621,36 @@ public final class Checks {
 
   // -------------------------------------------------------------------------------- dataset checks
 
+  /**
+   * The distinct non-null values of a column, kept exactly: for {@code unique} every repeat fails,
+   * for {@code distinct_count} the values are only counted.
+   */
   private static final class UniqueCheck extends Check {
     private final int pos;
+    private final Constraint.@Nullable DistinctCount count;
 
     UniqueCheck(Constraint.Unique c, int pos) {
       super(c);
       this.pos = pos;
+      this.count = null;
+    }
+
+    UniqueCheck(Constraint.DistinctCount c, int pos) {
+      super(c);
+      this.pos = pos;
+      this.count = c;
+    }
+
+    private void repeated(long repeat, @Nullable Object key, State s) {
+      if (repeat >= 0 && count == null) {
+        s.fail(repeat, text(key));
+      }
     }
 
     private void see(@Nullable Object key, long row, State s) {
       if (key != null) {
         s.evaluated++;
-        long repeat = s.seen().offer(key, row);
-        if (repeat >= 0) {
-          s.fail(repeat, text(key));
-        }
+        repeated(s.seen().offer(key, row), key, s);
       }
     }
 
@@ -671,7 +686,7 @@ public final class Checks {
         long row = s.offset + i;
         long repeat = longs ? seen.offerLong(data.getLong((long) j << 3), row)
             : seen.offerDouble(data.getDouble((long) j << 3), row);
-        if (repeat >= 0) {
+        if (repeat >= 0 && count == null) {
           s.fail(repeat, text(b.get(pos, i)));
         }
       }
@@ -679,40 +694,10 @@ public final class Checks {
 
     @Override
     public ConstraintResult result(State s) {
-      return countedResult(s);
-    }
-  }
-
-  /** The exact number of distinct non-null values: the keys {@link UniqueCheck} keeps, counted. */
-  private static final class DistinctCountCheck extends Check {
-    private final int pos;
-    private final Constraint.DistinctCount dc;
-
-    DistinctCountCheck(Constraint.DistinctCount c, int pos) {
-      super(c);
-      this.pos = pos;
-      this.dc = c;
-    }
-
-    private void see(@Nullable Object key, long row, State s) {
-      if (key != null) {
-        s.evaluated++;
-        s.seen().offer(key, row);
+      Constraint.DistinctCount dc = count;
+      if (dc == null) {
+        return countedResult(s);
       }
-    }
-
-    @Override
-    public void observe(Row r, long row, State s) {
-      see(r.get(pos), row, s);
-    }
-
-    @Override
-    public void observe(Batch b, int i, State s) {
-      see(b.get(pos, i), s.offset + i, s);
-    }
-
-    @Override
-    public ConstraintResult result(State s) {
       UniqueKeys seen = s.seen;
       return statisticResult(s, (double) (seen == null ? 0 : seen.size()),
           dc.min() == null ? null : dc.min().doubleValue(), dc.max() == null ? null : dc.max().doubleValue(),
