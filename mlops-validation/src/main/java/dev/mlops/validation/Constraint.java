@@ -24,6 +24,7 @@ import org.jspecify.annotations.Nullable;
  *   <tr><td>custom</td><td>row</td><td>every row</td><td>passes</td></tr>
  *   <tr><td>unique</td><td>dataset</td><td>non-null</td><td>passes (nothing collides)</td></tr>
  *   <tr><td>distinct_count</td><td>dataset</td><td>non-null</td><td>compares 0 with the bounds</td></tr>
+ *   <tr><td>freshness</td><td>dataset</td><td>non-null</td><td>fails (no latest timestamp)</td></tr>
  *   <tr><td>compound_unique</td><td>dataset</td><td>rows with no null in the key</td><td>passes</td></tr>
  *   <tr><td>row_count</td><td>dataset</td><td>the row count</td><td>0 compared with the bounds</td></tr>
  *   <tr><td>mean, stddev, quantile</td><td>dataset</td><td>non-null</td><td>fails (no statistic)</td></tr>
@@ -34,7 +35,7 @@ public sealed interface Constraint permits Constraint.ColumnConstraint, Constrai
 
   /** Kinds in the order a contract file lists them within a column. */
   List<String> KINDS = List.of("not_null", "range", "allowed_values", "regex", "format", "length", "unique",
-      "distinct_count", "mean",
+      "distinct_count", "freshness", "mean",
       "stddev", "quantile", "row_count", "compare", "compound_unique", "custom");
 
   /**
@@ -102,7 +103,7 @@ public sealed interface Constraint permits Constraint.ColumnConstraint, Constrai
    * {@code column.kind}.
    */
   sealed interface ColumnConstraint extends Constraint permits NotNull, Range, AllowedValues, Regex, Format, Length,
-      Unique, DistinctCount, Mean, Stddev, Quantile {
+      Unique, DistinctCount, Freshness, Mean, Stddev, Quantile {
     /**
      * The column.
      *
@@ -610,6 +611,55 @@ public sealed interface Constraint permits Constraint.ColumnConstraint, Constrai
     @Override
     public DistinctCount withSeverity(Severity newSeverity) {
       return new DistinctCount(column, min, max, newSeverity);
+    }
+  }
+
+  /**
+   * The data is recent: the latest timestamp of a timestamp column is at most {@code maxAge} before
+   * the validator's clock ({@link Validator#compile(DataContract, java.util.Map, java.time.Clock)};
+   * the system clock by default), read when the report is made. A dataset check over non-null values;
+   * on data without a timestamp it fails, since nothing shows the data is recent. The report's
+   * observed value is the age of the latest timestamp in seconds (negative when it lies in the
+   * future).
+   *
+   * @param column a timestamp column
+   * @param maxAge the oldest the latest timestamp may be, positive
+   * @param severity the severity
+   */
+  record Freshness(String column, java.time.Duration maxAge, Severity severity) implements ColumnConstraint {
+    /**
+     * Validates the arguments.
+     *
+     * @param column a timestamp column
+     * @param maxAge the largest age, positive
+     * @param severity the severity
+     */
+    public Freshness {
+      Args.column(column, "column");
+      if (maxAge == null || maxAge.isNegative() || maxAge.isZero()) {
+        throw new ConstraintArgumentException("max_age", "freshness max_age must be a positive duration such as"
+            + " PT24H, got " + maxAge);
+      }
+    }
+
+    @Override
+    public String kind() {
+      return "freshness";
+    }
+
+    @Override
+    public Scope scope() {
+      return Scope.DATASET;
+    }
+
+    @Override
+    public String describe() {
+      return "latest " + column + " at most " + maxAge + " old";
+    }
+
+    @Override
+    public Freshness withSeverity(Severity newSeverity) {
+      return new Freshness(column, maxAge, newSeverity);
     }
   }
 

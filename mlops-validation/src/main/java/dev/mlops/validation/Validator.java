@@ -7,6 +7,7 @@ import dev.mlops.validation.internal.Check;
 import dev.mlops.validation.internal.Plan;
 import dev.mlops.validation.internal.RowCheck;
 import dev.mlops.validation.internal.State;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
@@ -42,10 +43,13 @@ public final class Validator {
   private final Plan plan;
   private volatile Plan last;
 
-  private Validator(DataContract contract, Map<String, Predicate<Row>> predicates) {
+  private final Clock clock;
+
+  private Validator(DataContract contract, Map<String, Predicate<Row>> predicates, Clock clock) {
     this.contract = contract;
     this.predicates = Map.copyOf(predicates);
-    this.plan = Plan.bind(contract, contract.schema(), this.predicates);
+    this.clock = clock;
+    this.plan = Plan.bind(contract, contract.schema(), this.predicates, clock);
     this.last = plan;
   }
 
@@ -71,6 +75,22 @@ public final class Validator {
    *     predicates the contract does not name
    */
   public static Validator compile(DataContract contract, Map<String, Predicate<Row>> predicates) {
+    return compile(contract, predicates, Clock.systemUTC());
+  }
+
+  /**
+   * Compiles a contract with the clock its {@code freshness} rules compare the data's latest
+   * timestamp with (a fixed clock makes a test or a backfill of old data reproducible).
+   *
+   * @param contract the contract
+   * @param predicates one predicate per {@link Constraint.Custom} name
+   * @param clock the clock, read each time a report is made
+   * @return the validator
+   * @throws IllegalArgumentException naming the custom constraints without a predicate, or
+   *     predicates the contract does not name
+   */
+  public static Validator compile(DataContract contract, Map<String, Predicate<Row>> predicates, Clock clock) {
+    java.util.Objects.requireNonNull(clock, "clock");
     Set<String> needed = new TreeSet<>();
     for (Constraint c : contract.constraints()) {
       if (c instanceof Constraint.Custom cu) {
@@ -89,7 +109,7 @@ public final class Validator {
       throw new IllegalArgumentException("Predicates " + unknown + " match no custom constraint of contract '"
           + contract.name() + "' (it has " + needed + "); fix the names");
     }
-    return new Validator(contract, predicates);
+    return new Validator(contract, predicates, clock);
   }
 
   /**
@@ -109,7 +129,7 @@ public final class Validator {
     if (schema == l.data()) {
       return l;
     }
-    Plan p = schema.equals(plan.data()) ? plan.withData(schema) : Plan.bind(contract, schema, predicates);
+    Plan p = schema.equals(plan.data()) ? plan.withData(schema) : Plan.bind(contract, schema, predicates, clock);
     last = p;
     return p;
   }

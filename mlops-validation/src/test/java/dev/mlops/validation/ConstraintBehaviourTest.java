@@ -518,6 +518,72 @@ class ConstraintBehaviourTest {
   }
 
   @Nested
+  class FreshnessTests {
+    final Schema t = Schema.of(Field.of("t", DataType.TIMESTAMP));
+    final java.time.Instant now = java.time.Instant.parse("2026-12-01T12:00:00Z");
+    final Validator v = Validator.compile(DataContract.of("fresh", t,
+        new Constraint.Freshness("t", java.time.Duration.ofHours(24), Severity.ERROR)), java.util.Map.of(),
+        java.time.Clock.fixed(now, java.time.ZoneOffset.UTC));
+
+    private ConstraintResult check(Object... times) {
+      ValidationSession s = v.newSession(t);
+      for (Object x : times) {
+        s.accumulate(Row.of(t, x == null ? null : java.time.Instant.parse((String) x)));
+      }
+      ConstraintResult viaRows = s.report().results().get(0);
+      try (org.apache.arrow.memory.RootAllocator a = new org.apache.arrow.memory.RootAllocator();
+          dev.mlops.core.Batch b = dev.mlops.core.Batch.fromRows(a, t, column(t, java.util.Arrays.stream(times)
+              .map(x -> x == null ? null : java.time.Instant.parse((String) x)).toArray()))) {
+        assertThat(v.validate(b).results().get(0)).as("batch path").isEqualTo(viaRows);
+      }
+      return viaRows;
+    }
+
+    @Test
+    void passesWhenTheLatestTimestampIsWithinMaxAgeOfTheClock() {
+      ConstraintResult r = check("2026-11-20T00:00:00Z", "2026-11-30T13:00:00Z", "2026-11-01T00:00:00Z");
+      assertThat(r.status()).isEqualTo(Status.PASSED);
+      assertThat(r.observed()).isEqualTo(23 * 3600.0);
+    }
+
+    @Test
+    void failsWhenEvenTheLatestIsOlder() {
+      ConstraintResult r = check("2026-11-29T12:00:00Z", "2026-11-30T11:59:59Z");
+      assertThat(r.status()).isEqualTo(Status.FAILED);
+      assertThat(r.message()).isEqualTo("observed age in seconds of the latest t (2026-11-30T11:59:59Z) 86401.0"
+          + " outside [-inf, 86400.0]");
+    }
+
+    @Test
+    void ignoresNullsFailsOnNoTimestampAndTakesAFutureOneAsFresh() {
+      assertThat(check(null, "2026-12-01T11:00:00Z", null).passed()).isTrue();
+      ConstraintResult none = check(null, null);
+      assertThat(none.status()).isEqualTo(Status.FAILED);
+      assertThat(none.message()).contains("nothing shows the data is recent");
+      assertThat(check().passed()).isFalse();
+      assertThat(check("2026-12-02T00:00:00Z").observed()).isEqualTo(-12 * 3600.0);
+    }
+
+    @Test
+    void mergedSessionsTakeTheLatestOfBoth() {
+      ValidationSession a = v.newSession(t, 0);
+      ValidationSession b = v.newSession(t, 1);
+      a.accumulate(Row.of(t, java.time.Instant.parse("2026-11-01T00:00:00Z")));
+      b.accumulate(Row.of(t, java.time.Instant.parse("2026-12-01T00:00:00Z")));
+      assertThat(a.report().results().get(0).passed()).isFalse();
+      assertThat(a.merge(b).report().results().get(0).passed()).isTrue();
+    }
+
+    @Test
+    void refusesANonTimestampColumnAndANonPositiveAge() {
+      assertThatThrownBy(() -> DataContract.of("x", X, new Constraint.Freshness("x", java.time.Duration.ofHours(1),
+          Severity.ERROR))).hasMessageContaining("needs a timestamp column");
+      assertThatThrownBy(() -> new Constraint.Freshness("t", java.time.Duration.ZERO, Severity.ERROR))
+          .hasMessageContaining("positive duration");
+    }
+  }
+
+  @Nested
   class RowCountTests {
     final Constraint c = new Constraint.RowCount(1L, 3L, Severity.ERROR);
 

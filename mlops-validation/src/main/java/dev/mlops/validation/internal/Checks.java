@@ -34,9 +34,11 @@ public final class Checks {
    * @param c the constraint
    * @param data the data schema
    * @param predicate the Java predicate of a {@link Constraint.Custom}, else null
+   * @param clock what {@code freshness} compares the latest timestamp with
    * @return the check
    */
-  public static Check compile(Constraint c, Schema data, @Nullable Predicate<Row> predicate) {
+  public static Check compile(Constraint c, Schema data, @Nullable Predicate<Row> predicate,
+      java.time.Clock clock) {
     if (c instanceof Constraint.NotNull n) {
       return new NotNullCheck(n, data.indexOf(n.column()));
     } else if (c instanceof Constraint.Range r) {
@@ -56,6 +58,8 @@ public final class Checks {
       return new LengthCheck(l, data.indexOf(l.column()));
     } else if (c instanceof Constraint.Unique u) {
       return new UniqueCheck(u, data.indexOf(u.column()));
+    } else if (c instanceof Constraint.Freshness f) {
+      return new FreshnessCheck(f, data.indexOf(f.column()), clock);
     } else if (c instanceof Constraint.DistinctCount d) {
       return new UniqueCheck(d, data.indexOf(d.column()));
     } else if (c instanceof Constraint.RowCount rc) {
@@ -702,6 +706,51 @@ public final class Checks {
       return statisticResult(s, (double) (seen == null ? 0 : seen.size()),
           dc.min() == null ? null : dc.min().doubleValue(), dc.max() == null ? null : dc.max().doubleValue(),
           "distinct count", "");
+    }
+  }
+
+  /** The latest timestamp, compared with the clock when the result is taken. */
+  private static final class FreshnessCheck extends Check {
+    private final int pos;
+    private final Constraint.Freshness fresh;
+    private final java.time.Clock clock;
+
+    FreshnessCheck(Constraint.Freshness c, int pos, java.time.Clock clock) {
+      super(c);
+      this.pos = pos;
+      this.fresh = c;
+      this.clock = clock;
+    }
+
+    private void see(java.time.@Nullable Instant t, State s) {
+      if (t != null) {
+        s.evaluated++;
+        s.latest(t);
+      }
+    }
+
+    @Override
+    public void observe(Row r, long row, State s) {
+      see((java.time.Instant) r.get(pos), s);
+    }
+
+    @Override
+    public void observe(Batch b, int i, State s) {
+      see(b.getInstant(pos, i), s);
+    }
+
+    @Override
+    public ConstraintResult result(State s) {
+      java.time.Instant latest = s.latest;
+      if (latest == null) {
+        return statisticResult(s, null, null, null, "age of the latest " + fresh.column(),
+            "the column has no timestamp, so nothing shows the data is recent");
+      }
+      java.time.Duration age = java.time.Duration.between(latest, clock.instant());
+      double seconds = age.getSeconds() + age.getNano() / 1e9;
+      double max = fresh.maxAge().getSeconds() + fresh.maxAge().getNano() / 1e9;
+      return statisticResult(s, seconds, null, max, "age in seconds of the latest " + fresh.column() + " ("
+          + latest + ")", "");
     }
   }
 

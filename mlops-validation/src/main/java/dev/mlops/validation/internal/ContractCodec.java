@@ -93,7 +93,7 @@ public final class ContractCodec {
   private static final Set<String> ROOT_KEYS = Set.of("formatVersion", "name", "extra_columns", "columns", "table");
   private static final Set<String> FIELD_KEYS = Set.of("name", "type", "nullable", "role");
   private static final List<String> COLUMN_KINDS = List.of("not_null", "range", "allowed_values", "regex", "format",
-      "length", "distinct_count", "unique", "mean", "stddev", "quantiles");
+      "length", "distinct_count", "unique", "freshness", "mean", "stddev", "quantiles");
   private static final List<String> TABLE_KINDS = List.of("row_count", "compare", "compound_unique", "custom");
 
   private ContractCodec() {}
@@ -174,6 +174,9 @@ public final class ContractCodec {
         byName.get(l.column()).set("length", body);
       } else if (k instanceof Constraint.Unique u) {
         byName.get(u.column()).set("unique", body);
+      } else if (k instanceof Constraint.Freshness fr) {
+        body.put("max_age", fr.maxAge().toString());
+        byName.get(fr.column()).set("freshness", body);
       } else if (k instanceof Constraint.DistinctCount d) {
         if (d.min() != null) {
           body.put("min", d.min());
@@ -542,6 +545,17 @@ public final class ContractCodec {
         case "unique":
           o.only("unique property", "mostly", "severity");
           return build(o, () -> new Constraint.Unique(column, mostly(o), severity(o)));
+        case "freshness": {
+          o.only("freshness property", "max_age", "severity");
+          String text = o.string("max_age");
+          java.time.Duration age;
+          try {
+            age = java.time.Duration.parse(text);
+          } catch (java.time.format.DateTimeParseException e) {
+            throw o.at("max_age").error("expected an ISO 8601 duration such as PT24H or P7D, got '" + text + "'", e);
+          }
+          return build(o, () -> new Constraint.Freshness(column, age, severity(o)));
+        }
         case "distinct_count":
           o.only("distinct_count property", "min", "max", "severity");
           return build(o, () -> new Constraint.DistinctCount(column, o.optWholeNumber("min"), o.optWholeNumber("max"),

@@ -52,6 +52,12 @@ public final class ContractRules {
       numeric(schema, c.columns().get(0));
     } else if (c instanceof Constraint.Regex || c instanceof Constraint.Length || c instanceof Constraint.Format) {
       string(schema, c.columns().get(0), c.kind());
+    } else if (c instanceof Constraint.Freshness fr) {
+      Field f = field(schema, fr.column(), "column");
+      if (f.type().kind() != DataType.Kind.TIMESTAMP) {
+        throw new ConstraintArgumentException("column", "freshness needs a timestamp column, but '" + f.name()
+            + "' is " + f.type());
+      }
     } else if (c instanceof Constraint.AllowedValues a) {
       allowed(schema, a);
     } else if (c instanceof Constraint.Unique || c instanceof Constraint.DistinctCount) {

@@ -52,9 +52,11 @@ public final class Plan {
    * @param contract the contract
    * @param data the data's schema
    * @param predicates Java predicates of custom constraints, by name
+   * @param clock what {@code freshness} compares the latest timestamp with
    * @return the plan
    */
-  public static Plan bind(DataContract contract, Schema data, Map<String, Predicate<Row>> predicates) {
+  public static Plan bind(DataContract contract, Schema data, Map<String, Predicate<Row>> predicates,
+      java.time.Clock clock) {
     List<SchemaIssue> issues = new ArrayList<>();
     Schema expected = contract.schema();
     for (Field f : expected.fields()) {
@@ -99,7 +101,7 @@ public final class Plan {
         continue;
       }
       Predicate<Row> p = c instanceof Constraint.Custom cu ? predicates.get(cu.name()) : null;
-      Check k = Checks.compile(c, data, p);
+      Check k = Checks.compile(c, data, p, clock);
       checks[i] = k;
       if (k instanceof RowCheck rc) {
         rowChecks.add(rc);

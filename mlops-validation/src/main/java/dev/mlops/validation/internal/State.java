@@ -45,6 +45,9 @@ public final class State {
   double[] values = new double[0];
   int size;
 
+  // The latest timestamp (freshness).
+  java.time.@Nullable Instant latest;
+
   // Seen keys with their first rows (unique).
   @Nullable UniqueKeys seen;
 
@@ -127,6 +130,13 @@ public final class State {
     values[size++] = x;
   }
 
+  void latest(java.time.Instant t) {
+    java.time.Instant l = latest;
+    if (l == null || t.isAfter(l)) {
+      latest = t;
+    }
+  }
+
   UniqueKeys seen() {
     UniqueKeys s = seen;
     if (s == null) {
@@ -159,6 +169,9 @@ public final class State {
       values = Arrays.copyOf(values, size + other.size);
       System.arraycopy(other.values, 0, values, size, other.size);
       size += other.size;
+    }
+    if (other.latest != null) {
+      latest(other.latest);
     }
     UniqueKeys theirs = other.seen;
     if (theirs != null) {
