@@ -24,6 +24,7 @@ import org.jspecify.annotations.Nullable;
  *   <tr><td>custom</td><td>row</td><td>every row</td><td>passes</td></tr>
  *   <tr><td>unique</td><td>dataset</td><td>non-null</td><td>passes (nothing collides)</td></tr>
  *   <tr><td>distinct_count</td><td>dataset</td><td>non-null</td><td>compares 0 with the bounds</td></tr>
+ *   <tr><td>share</td><td>dataset</td><td>non-null</td><td>fails (no share)</td></tr>
  *   <tr><td>freshness</td><td>dataset</td><td>non-null</td><td>fails (no latest timestamp)</td></tr>
  *   <tr><td>compound_unique</td><td>dataset</td><td>rows with no null in the key</td><td>passes</td></tr>
  *   <tr><td>row_count</td><td>dataset</td><td>the row count</td><td>0 compared with the bounds</td></tr>
@@ -35,7 +36,7 @@ public sealed interface Constraint permits Constraint.ColumnConstraint, Constrai
 
   /** Kinds in the order a contract file lists them within a column. */
   List<String> KINDS = List.of("not_null", "range", "allowed_values", "regex", "format", "length", "unique",
-      "distinct_count", "freshness", "mean",
+      "distinct_count", "share", "freshness", "mean",
       "stddev", "quantile", "row_count", "compare", "compound_unique", "custom");
 
   /**
@@ -103,7 +104,7 @@ public sealed interface Constraint permits Constraint.ColumnConstraint, Constrai
    * {@code column.kind}.
    */
   sealed interface ColumnConstraint extends Constraint permits NotNull, Range, AllowedValues, Regex, Format, Length,
-      Unique, DistinctCount, Freshness, Mean, Stddev, Quantile {
+      Unique, DistinctCount, Share, Freshness, Mean, Stddev, Quantile {
     /**
      * The column.
      *
@@ -611,6 +612,74 @@ public sealed interface Constraint permits Constraint.ColumnConstraint, Constrai
     @Override
     public DistinctCount withSeverity(Severity newSeverity) {
       return new DistinctCount(column, min, max, newSeverity);
+    }
+  }
+
+  /**
+   * The share of one category among a column's non-null values lies within inclusive bounds, e.g. at
+   * most 30% of loans are for {@code car}: counted exactly over everything a session is fed. The value
+   * is compared with each cell as text ({@code 5} matches the int64 5, {@code true} the boolean).
+   * Written in a contract file as one entry of the column's {@code shares} list. A dataset check;
+   * without a value there is no share and it fails.
+   *
+   * @param column a string, int64 or boolean column
+   * @param value the category
+   * @param min the smallest share, in [0, 1], or null
+   * @param max the largest share, in [0, 1], or null
+   * @param severity the severity
+   */
+  record Share(String column, String value, @Nullable Double min, @Nullable Double max, Severity severity)
+      implements ColumnConstraint {
+    /**
+     * Validates the arguments.
+     *
+     * @param column the column
+     * @param value the category
+     * @param min the smallest share, or null
+     * @param max the largest share, or null
+     * @param severity the severity
+     */
+    public Share {
+      Args.column(column, "column");
+      java.util.Objects.requireNonNull(value, "value");
+      shareBound("min", min);
+      shareBound("max", max);
+      if (min == null && max == null) {
+        throw new ConstraintArgumentException("max", "a share of '" + value + "' needs min, max or both");
+      }
+      Args.bounds(min, max, false);
+    }
+
+    @Override
+    public String kind() {
+      return "share";
+    }
+
+    @Override
+    public Scope scope() {
+      return Scope.DATASET;
+    }
+
+    @Override
+    public String id() {
+      return column + ".share[" + value + "]";
+    }
+
+    @Override
+    public String describe() {
+      return "share of " + column + " = " + value + " in " + Args.interval(min, max);
+    }
+
+    @Override
+    public Share withSeverity(Severity newSeverity) {
+      return new Share(column, value, min, max, newSeverity);
+    }
+
+    private static void shareBound(String property, @Nullable Double d) {
+      if (d != null && !(d >= 0 && d <= 1)) {
+        throw new ConstraintArgumentException(property, "a share bound must lie in [0, 1], got " + d
+            + "; e.g. 0.3 for 30%");
+      }
     }
   }
 

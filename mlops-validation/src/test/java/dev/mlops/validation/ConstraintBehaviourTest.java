@@ -584,6 +584,51 @@ class ConstraintBehaviourTest {
   }
 
   @Nested
+  class ShareTests {
+    final Constraint atMostHalfCars = new Constraint.Share("s", "car", null, 0.5, Severity.ERROR);
+
+    @Test
+    void passesWithinTheBoundsOverNonNullValues() {
+      ConstraintResult r = one(S, atMostHalfCars, column(S, "car", "tv", null, "car", "tv"));
+      assertThat(r.status()).isEqualTo(Status.PASSED);
+      assertThat(r.observed()).isEqualTo(0.5);
+      assertThat(r.evaluatedCount()).isEqualTo(4);
+    }
+
+    @Test
+    void failsOutsideTheBounds() {
+      ConstraintResult r = one(S, atMostHalfCars, column(S, "car", "car", "tv"));
+      assertThat(r.status()).isEqualTo(Status.FAILED);
+      assertThat(r.message()).startsWith("observed share of 'car' 0.666");
+      assertThat(one(S, new Constraint.Share("s", "tv", 0.5, null, Severity.ERROR), column(S, "car", "car", "tv"))
+          .passed()).isFalse();
+    }
+
+    @Test
+    void matchesInt64AndBooleanCellsByTheirText() {
+      assertThat(one(N, new Constraint.Share("n", "5", 0.5, 0.5, Severity.ERROR), column(N, 5L, 6L)).passed()).isTrue();
+      assertThat(one(B, new Constraint.Share("b", "true", null, 0.2, Severity.ERROR), column(B, true, false))
+          .passed()).isFalse();
+    }
+
+    @Test
+    void failsWithoutValuesAndPassesOnASingleMatchingRow() {
+      assertThat(one(S, atMostHalfCars, List.of()).status()).isEqualTo(Status.FAILED);
+      assertThat(one(S, atMostHalfCars, column(S, null, null)).message()).contains("no non-null values");
+      assertThat(one(S, new Constraint.Share("s", "car", 1.0, 1.0, Severity.ERROR), column(S, "car")).passed()).isTrue();
+      assertThat(one(S, atMostHalfCars, column(S, "NaN")).passed()).isTrue();
+    }
+
+    @Test
+    void refusesBoundsOutsideZeroToOneNoBoundAndFloatColumns() {
+      assertThatThrownBy(() -> new Constraint.Share("s", "car", null, 1.5, Severity.ERROR)).hasMessageContaining("[0, 1]");
+      assertThatThrownBy(() -> new Constraint.Share("s", "car", null, null, Severity.ERROR)).hasMessageContaining("needs");
+      assertThatThrownBy(() -> DataContract.of("x", X, new Constraint.Share("x", "1.0", 0.1, null, Severity.ERROR)))
+          .hasMessageContaining("string, int64 or boolean");
+    }
+  }
+
+  @Nested
   class RowCountTests {
     final Constraint c = new Constraint.RowCount(1L, 3L, Severity.ERROR);
 

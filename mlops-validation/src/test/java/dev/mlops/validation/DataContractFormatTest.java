@@ -164,7 +164,7 @@ class DataContractFormatTest {
       'formatVersion: 1'           | 'formatVersion: 9'               | 'bad.yaml:1: formatVersion: format version 9 is not supported' | newer format
       'name: loans'                | 'name: " "'                     | 'bad.yaml:2: name: the contract name is blank' | blank name
       'name: loans'                | 'nme: loans'                     | 'bad.yaml:2: nme: unknown top-level key ''nme''; allowed: columns, extra_columns, formatVersion, name, table' | unknown top-level key
-      'unique: {}'                 | 'row_count: {min: 1}'            | 'bad.yaml:6: columns[0].row_count: unknown constraint kind ''row_count''; a column takes name, type, nullable, role and the constraints not_null, range, allowed_values, regex, format, length, distinct_count, unique, freshness, mean, stddev, quantiles (row_count belongs under table:)' | table kind under column
+      'unique: {}'                 | 'row_count: {min: 1}'            | 'bad.yaml:6: columns[0].row_count: unknown constraint kind ''row_count''; a column takes name, type, nullable, role and the constraints not_null, range, allowed_values, regex, format, length, distinct_count, shares, unique, freshness, mean, stddev, quantiles (row_count belongs under table:)' | table kind under column
       """)
   void errorsNameFileLineAndPath(String from, String to, String expected, String description) {
     String bad = GOOD.replace(from, to);
@@ -344,5 +344,28 @@ class DataContractFormatTest {
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> DataContract.fromYaml(yaml.replace("PT36H", "36h"),
         "bad.yaml")).hasMessage("bad.yaml:6: columns[0].freshness.max_age: expected an ISO 8601 duration such as"
         + " PT24H or P7D, got '36h'");
+  }
+
+  @Test
+  void sharesAreAListOfCategoriesUnderTheColumn() {
+    String yaml = """
+        formatVersion: 1
+        name: loans
+        columns:
+          - name: purpose
+            type: string
+            shares:
+              - {value: car, max: 0.3}
+              - {value: tv, min: 0.05, max: 0.2}
+        """;
+    DataContract c = DataContract.fromYaml(yaml, "loans.yaml");
+    org.assertj.core.api.Assertions.assertThat(c.constraints()).containsExactly(
+        new Constraint.Share("purpose", "car", null, 0.3, Severity.ERROR),
+        new Constraint.Share("purpose", "tv", 0.05, 0.2, Severity.ERROR));
+    org.assertj.core.api.Assertions.assertThat(c.constraints().get(1).id()).isEqualTo("purpose.share[tv]");
+    org.assertj.core.api.Assertions.assertThat(DataContract.fromYaml(c.toYaml(), "again.yaml")).isEqualTo(c);
+    org.assertj.core.api.Assertions.assertThat(DataContract.fromJson(c.toJson(), "again.json")).isEqualTo(c);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> DataContract.fromYaml(yaml.replace("value: car",
+        "value: 1e3"), "bad.yaml")).hasMessageStartingWith("bad.yaml:7: columns[0].shares[0].value: expected a string");
   }
 }

@@ -354,7 +354,9 @@ class RowBatchAgreementProperties {
     }
     Set<String> values = new LinkedHashSet<>();
     return switch (f.type().kind()) {
-      case STRING -> switch (rnd.nextInt(4)) {
+      case STRING -> switch (rnd.nextInt(5)) {
+        case 4 -> new Constraint.Share(col, STRINGS[rnd.nextInt(STRINGS.length)], rnd.nextBoolean() ? null : 0.1,
+            0.6, sev);
         case 3 -> new Constraint.Format(col, Constraint.Format.FORMATS.get(rnd.nextInt(Constraint.Format.FORMATS.size())),
             mostly, sev);
         case 0 -> {

@@ -58,6 +58,8 @@ public final class Checks {
       return new LengthCheck(l, data.indexOf(l.column()));
     } else if (c instanceof Constraint.Unique u) {
       return new UniqueCheck(u, data.indexOf(u.column()));
+    } else if (c instanceof Constraint.Share sh) {
+      return new ShareCheck(sh, data.indexOf(sh.column()));
     } else if (c instanceof Constraint.Freshness f) {
       return new FreshnessCheck(f, data.indexOf(f.column()), clock);
     } else if (c instanceof Constraint.DistinctCount d) {
@@ -706,6 +708,43 @@ public final class Checks {
       return statisticResult(s, (double) (seen == null ? 0 : seen.size()),
           dc.min() == null ? null : dc.min().doubleValue(), dc.max() == null ? null : dc.max().doubleValue(),
           "distinct count", "");
+    }
+  }
+
+  /** The count of one category among the non-null values. */
+  private static final class ShareCheck extends Check {
+    private final int pos;
+    private final Constraint.Share share;
+
+    ShareCheck(Constraint.Share c, int pos) {
+      super(c);
+      this.pos = pos;
+      this.share = c;
+    }
+
+    private void see(@Nullable Object v, State s) {
+      if (v != null) {
+        s.evaluated++;
+        if (share.value().equals(v.toString())) {
+          s.matches++;
+        }
+      }
+    }
+
+    @Override
+    public void observe(Row r, long row, State s) {
+      see(r.get(pos), s);
+    }
+
+    @Override
+    public void observe(Batch b, int i, State s) {
+      see(b.get(pos, i), s);
+    }
+
+    @Override
+    public ConstraintResult result(State s) {
+      return statisticResult(s, s.evaluated == 0 ? null : (double) s.matches / s.evaluated, share.min(), share.max(),
+          "share of '" + share.value() + "'", "the column has no non-null values");
     }
   }
 

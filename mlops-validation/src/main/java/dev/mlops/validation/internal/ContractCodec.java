@@ -93,7 +93,7 @@ public final class ContractCodec {
   private static final Set<String> ROOT_KEYS = Set.of("formatVersion", "name", "extra_columns", "columns", "table");
   private static final Set<String> FIELD_KEYS = Set.of("name", "type", "nullable", "role");
   private static final List<String> COLUMN_KINDS = List.of("not_null", "range", "allowed_values", "regex", "format",
-      "length", "distinct_count", "unique", "freshness", "mean", "stddev", "quantiles");
+      "length", "distinct_count", "shares", "unique", "freshness", "mean", "stddev", "quantiles");
   private static final List<String> TABLE_KINDS = List.of("row_count", "compare", "compound_unique", "custom");
 
   private ContractCodec() {}
@@ -174,6 +174,12 @@ public final class ContractCodec {
         byName.get(l.column()).set("length", body);
       } else if (k instanceof Constraint.Unique u) {
         byName.get(u.column()).set("unique", body);
+      } else if (k instanceof Constraint.Share sh) {
+        body.put("value", sh.value());
+        putBound(body, "min", sh.min());
+        putBound(body, "max", sh.max());
+        ObjectNode col = byName.get(sh.column());
+        (col.has("shares") ? (ArrayNode) col.get("shares") : col.putArray("shares")).add(body);
       } else if (k instanceof Constraint.Freshness fr) {
         body.put("max_age", fr.maxAge().toString());
         byName.get(fr.column()).set("freshness", body);
@@ -427,14 +433,16 @@ public final class ContractCodec {
                 + (TABLE_KINDS.contains(key) ? " (" + key + " belongs under table:)" : "")));
             continue;
           }
-          if (key.equals("quantiles")) {
+          if (key.equals("quantiles") || key.equals("shares")) {
+            String one = key.equals("quantiles") ? "quantile" : "share";
             if (!k.node().isArray()) {
-              errors.add(k.error("expected an array of {q, min, max}, got " + describe(k.node())));
+              errors.add(k.error("expected an array of " + (one.equals("quantile") ? "{q, min, max}"
+                  : "{value, min, max}") + ", got " + describe(k.node())));
               continue;
             }
             for (LocatedJson q : k.elements()) {
               LocatedJson o = q.asObjectOrEmpty();
-              attempt(errors, () -> add(constraints, ids, schema, o, columnConstraint("quantile", field, o)));
+              attempt(errors, () -> add(constraints, ids, schema, o, columnConstraint(one, field, o)));
             }
           } else {
             LocatedJson o = k.asObjectOrEmpty();
@@ -545,6 +553,19 @@ public final class ContractCodec {
         case "unique":
           o.only("unique property", "mostly", "severity");
           return build(o, () -> new Constraint.Unique(column, mostly(o), severity(o)));
+        case "share": {
+          o.only("share property", "value", "min", "max", "severity");
+          JsonNode v = o.at("value").node();
+          if (!v.isValueNode() || v.isNull()) {
+            throw o.at("value").error("expected the category as a string, number or boolean, got " + describe(v));
+          }
+          if (!v.isTextual() && field.type().kind() == DataType.Kind.STRING) {
+            throw o.at("value").error("expected a string, got " + describe(v) + "; column '" + column
+                + "' is string: quote the value as it appears in the data");
+          }
+          return build(o, () -> new Constraint.Share(column, v.asText(), o.optNumber("min"), o.optNumber("max"),
+              severity(o)));
+        }
         case "freshness": {
           o.only("freshness property", "max_age", "severity");
           String text = o.string("max_age");

@@ -52,6 +52,13 @@ public final class ContractRules {
       numeric(schema, c.columns().get(0));
     } else if (c instanceof Constraint.Regex || c instanceof Constraint.Length || c instanceof Constraint.Format) {
       string(schema, c.columns().get(0), c.kind());
+    } else if (c instanceof Constraint.Share sh) {
+      Field f = field(schema, sh.column(), "column");
+      DataType.Kind k = f.type().kind();
+      if (k != DataType.Kind.STRING && k != DataType.Kind.INT64 && k != DataType.Kind.BOOLEAN) {
+        throw new ConstraintArgumentException("column", "a share needs a string, int64 or boolean column, but '"
+            + f.name() + "' is " + f.type());
+      }
     } else if (c instanceof Constraint.Freshness fr) {
       Field f = field(schema, fr.column(), "column");
       if (f.type().kind() != DataType.Kind.TIMESTAMP) {

@@ -45,6 +45,9 @@ public final class State {
   double[] values = new double[0];
   int size;
 
+  // Values equal to one category (share).
+  long matches;
+
   // The latest timestamp (freshness).
   java.time.@Nullable Instant latest;
 
@@ -159,6 +162,7 @@ public final class State {
     }
     evaluated += other.evaluated;
     failing += other.failing;
+    matches += other.matches;
     for (FailingExample e : other.examples()) {
       example(e.row(), e.value());
     }
