@@ -32,7 +32,7 @@ import org.jspecify.annotations.Nullable;
  * </table>
  */
 public sealed interface Constraint permits Constraint.ColumnConstraint, Constraint.RowCount, Constraint.Compare,
-    Constraint.CompoundUnique, Constraint.Custom {
+    Constraint.CompoundUnique, Constraint.Custom, Constraint.When {
 
   /** Kinds in the order a contract file lists them within a column. */
   List<String> KINDS = List.of("not_null", "range", "allowed_values", "regex", "format", "length", "unique",
@@ -1057,6 +1057,84 @@ public sealed interface Constraint permits Constraint.ColumnConstraint, Constrai
     @Override
     public CompoundUnique withSeverity(Severity newSeverity) {
       return new CompoundUnique(columns, mostly, newSeverity);
+    }
+  }
+
+  /**
+   * A row rule that applies only to the rows a simple condition selects: {@code when country is one
+   * of DE, AT, amount is in [0, 10000]}. Rows the condition does not select (the condition's column
+   * null, or holding another value) are not evaluated, so they neither pass nor fail the rule and do
+   * not count towards its {@code mostly}. The condition is a column and a list of values in the
+   * contract's own vocabulary (as {@code allowed_values}), not an expression language; values are
+   * compared with each cell as text ({@code 5} matches the int64 5).
+   *
+   * @param rule the row rule: not_null, range, allowed_values, regex, format, length, compare or custom
+   * @param column the condition's column
+   * @param in the values that select a row
+   */
+  record When(Constraint rule, String column, List<String> in) implements Constraint {
+    /**
+     * Validates the arguments and copies the list.
+     *
+     * @param rule the row rule
+     * @param column the condition's column
+     * @param in the values that select a row, at least one
+     */
+    public When {
+      java.util.Objects.requireNonNull(rule, "rule");
+      if (rule.scope() != Scope.ROW || rule instanceof When) {
+        throw new ConstraintArgumentException("when", "when applies to row rules (not_null, range, allowed_values,"
+            + " regex, format, length, compare, custom), not to " + rule.kind());
+      }
+      Args.column(column, "when");
+      in = List.copyOf(in);
+      if (in.isEmpty()) {
+        throw new ConstraintArgumentException("when", "when on '" + column + "' needs at least one value in 'in'");
+      }
+    }
+
+    @Override
+    public Severity severity() {
+      return rule.severity();
+    }
+
+    @Override
+    public double mostly() {
+      return rule.mostly();
+    }
+
+    @Override
+    public String kind() {
+      return rule.kind();
+    }
+
+    @Override
+    public Scope scope() {
+      return Scope.ROW;
+    }
+
+    @Override
+    public List<String> columns() {
+      List<String> cols = new java.util.ArrayList<>(rule.columns());
+      if (!cols.contains(column)) {
+        cols.add(column);
+      }
+      return List.copyOf(cols);
+    }
+
+    @Override
+    public String id() {
+      return rule.id() + "[when " + column + " in " + in + "]";
+    }
+
+    @Override
+    public String describe() {
+      return rule.describe() + ", when " + column + " in " + in;
+    }
+
+    @Override
+    public When withSeverity(Severity newSeverity) {
+      return new When(rule.withSeverity(newSeverity), column, in);
     }
   }
 

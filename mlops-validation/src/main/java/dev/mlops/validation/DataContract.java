@@ -63,8 +63,16 @@ public record DataContract(String name, Schema schema, List<Constraint> constrai
         throw new IllegalArgumentException("Constraint " + c.id() + ": " + e.getMessage(), e);
       }
       for (int j = 0; j < i; j++) {
-        if (sorted.get(j).id().equals(c.id())) {
+        Constraint other = sorted.get(j);
+        if (other.id().equals(c.id())) {
           throw new IllegalArgumentException("Constraint " + c.id() + " is given twice; keep one");
+        }
+        if (ContractRules.sameFileSlot(other, c)) {
+          // A contract file holds one rule of a kind under a column; a second (say one with a when
+          // condition beside one without) could not be written, and would be lost on save.
+          throw new IllegalArgumentException("Constraints " + other.id() + " and " + c.id() + " are both a "
+              + c.kind() + " rule of column '" + c.columns().get(0) + "', which holds one; keep one, or give the"
+              + " other its own when condition on a table rule");
         }
       }
     }

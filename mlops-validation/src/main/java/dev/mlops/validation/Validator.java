@@ -93,7 +93,7 @@ public final class Validator {
     java.util.Objects.requireNonNull(clock, "clock");
     Set<String> needed = new TreeSet<>();
     for (Constraint c : contract.constraints()) {
-      if (c instanceof Constraint.Custom cu) {
+      if ((c instanceof Constraint.When w ? w.rule() : c) instanceof Constraint.Custom cu) {
         needed.add(cu.name());
       }
     }

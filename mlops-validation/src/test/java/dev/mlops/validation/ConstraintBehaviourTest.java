@@ -629,6 +629,55 @@ class ConstraintBehaviourTest {
   }
 
   @Nested
+  class WhenTests {
+    final Schema loans = Schema.of(Field.of("country", DataType.STRING), Field.of("amount", DataType.FLOAT64));
+    final Constraint c = new Constraint.When(Constraint.range("amount", 0.0, 100.0), "country", List.of("DE", "AT"));
+
+    @Test
+    void appliesTheRuleOnlyToTheSelectedRows() {
+      ConstraintResult r = one(loans, c, Runs.rows(loans, Runs.arr("DE", 50.0), Runs.arr("FR", 5000.0),
+          Runs.arr("AT", 500.0), Runs.arr(null, 9000.0)));
+      fails(r, 1, 2L);
+      assertThat(r.evaluatedCount()).as("FR and the null country are not evaluated").isEqualTo(2);
+      assertThat(r.id()).isEqualTo("amount.range[when country in [DE, AT]]");
+      assertThat(r.examples().get(0).value()).isEqualTo("500.0");
+    }
+
+    @Test
+    void passesWhenEverySelectedRowPassesAndOnEmptyDataAndASingleRow() {
+      passes(one(loans, c, Runs.rows(loans, Runs.arr("DE", 1.0), Runs.arr("FR", -1.0))), 1);
+      passes(one(loans, c, List.of()), 0);
+      passes(one(loans, c, Runs.rows(loans, Runs.arr("AT", 100.0))), 1);
+    }
+
+    @Test
+    void aNullOrNanValueOfASelectedRowIsJudgedByTheRule() {
+      ConstraintResult r = one(loans, c, Runs.rows(loans, Runs.arr("DE", null), Runs.arr("DE", Double.NaN)));
+      fails(r, 1, 1L);
+      Constraint required = new Constraint.When(Constraint.notNull("amount"), "country", List.of("DE"));
+      fails(one(loans, required, Runs.rows(loans, Runs.arr("DE", null), Runs.arr("FR", null))), 1, 0L);
+    }
+
+    @Test
+    void onTheRequestPathOnlySelectedRowsCanBreakIt() {
+      Validator v = Validator.compile(DataContract.of("loans", loans, c));
+      assertThat(v.validate(Row.of(loans, "FR", 5000.0))).isSameAs(RowResult.PASS);
+      assertThat(v.validate(Row.of(loans, "DE", 5000.0)).violations()).hasSize(1);
+    }
+
+    @Test
+    void refusesDatasetRulesNestedConditionsAndFloatConditionColumns() {
+      assertThatThrownBy(() -> new Constraint.When(Constraint.unique("amount"), "country", List.of("DE")))
+          .hasMessageContaining("row rules");
+      assertThatThrownBy(() -> new Constraint.When(c, "country", List.of("DE"))).hasMessageContaining("row rules");
+      assertThatThrownBy(() -> new Constraint.When(Constraint.notNull("amount"), "country", List.of()))
+          .hasMessageContaining("at least one value");
+      assertThatThrownBy(() -> DataContract.of("x", loans, new Constraint.When(Constraint.notNull("country"), "amount",
+          List.of("1.0")))).hasMessageContaining("string, int64 or boolean");
+    }
+  }
+
+  @Nested
   class RowCountTests {
     final Constraint c = new Constraint.RowCount(1L, 3L, Severity.ERROR);
 

@@ -368,4 +368,35 @@ class DataContractFormatTest {
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> DataContract.fromYaml(yaml.replace("value: car",
         "value: 1e3"), "bad.yaml")).hasMessageStartingWith("bad.yaml:7: columns[0].shares[0].value: expected a string");
   }
+
+  @Test
+  void whenIsWrittenInsideTheRuleItConditions() {
+    String yaml = """
+        formatVersion: 1
+        name: loans
+        columns:
+          - name: country
+            type: string
+          - name: amount
+            type: float64
+            range: {min: 0, max: 100, when: {column: country, in: [DE, AT]}}
+          - name: amount_cap
+            type: float64
+        table:
+          compare:
+            - {left: amount, op: "<=", right: amount_cap, when: {column: country, in: [DE]}}
+        """;
+    DataContract c = DataContract.fromYaml(yaml, "loans.yaml");
+    org.assertj.core.api.Assertions.assertThat(c.constraints()).containsExactly(
+        new Constraint.When(Constraint.range("amount", 0.0, 100.0), "country", java.util.List.of("DE", "AT")),
+        new Constraint.When(Constraint.compare("amount", "<=", "amount_cap"), "country", java.util.List.of("DE")));
+    org.assertj.core.api.Assertions.assertThat(DataContract.fromYaml(c.toYaml(), "again.yaml")).isEqualTo(c);
+    org.assertj.core.api.Assertions.assertThat(DataContract.fromJson(c.toJson(), "again.json")).isEqualTo(c);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> DataContract.fromYaml(yaml.replace(
+        "when: {column: country, in: [DE, AT]}", "when: {column: country, is: DE}"), "bad.yaml"))
+        .hasMessageContaining("bad.yaml:8: columns[1].range.when");
+    // One range rule per column: with and without a condition they could not both be written.
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> c.with(Constraint.range("amount", 0.0, 1.0)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("which holds one");
+  }
 }

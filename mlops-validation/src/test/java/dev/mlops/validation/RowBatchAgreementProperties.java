@@ -8,6 +8,7 @@ import dev.mlops.core.DataType;
 import dev.mlops.core.Field;
 import dev.mlops.core.Row;
 import dev.mlops.core.Schema;
+import dev.mlops.validation.internal.ContractRules;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -59,7 +60,8 @@ class RowBatchAgreementProperties {
 
   private static void pathsAgreeOn(Case c) {
     Map<String, Predicate<Row>> predicates = Map.of("few_nulls", RowBatchAgreementProperties::fewNulls);
-    boolean hasCustom = c.contract().constraints().stream().anyMatch(k -> k instanceof Constraint.Custom);
+    boolean hasCustom = c.contract().constraints().stream()
+        .anyMatch(k -> (k instanceof Constraint.When w ? w.rule() : k) instanceof Constraint.Custom);
     Validator v = Validator.compile(c.contract(), hasCustom ? predicates : Map.of());
     ValidationReport report = Runs.report(v, c.dataSchema(), c.rows());
     assertThat(report.results()).hasSize(c.contract().constraints().size());
@@ -110,7 +112,8 @@ class RowBatchAgreementProperties {
 
   private static void partsAgreeOn(Case c, long seed) {
     Map<String, Predicate<Row>> predicates = Map.of("few_nulls", RowBatchAgreementProperties::fewNulls);
-    boolean hasCustom = c.contract().constraints().stream().anyMatch(k -> k instanceof Constraint.Custom);
+    boolean hasCustom = c.contract().constraints().stream()
+        .anyMatch(k -> (k instanceof Constraint.When w ? w.rule() : k) instanceof Constraint.Custom);
     Validator v = Validator.compile(c.contract(), hasCustom ? predicates : Map.of());
     ValidationReport whole = Runs.report(v, c.dataSchema(), c.rows());
     Random rnd = new Random(seed);
@@ -251,7 +254,18 @@ class RowBatchAgreementProperties {
     int n = rnd.nextInt(8);
     for (int k = 0; k < n; k++) {
       Constraint c = constraint(rnd, schema);
-      if (c != null && ids.add(c.id())) {
+      if (c != null && c.scope() == Scope.ROW && rnd.nextInt(5) == 0) {
+        Field cond = schema.field(rnd.nextInt(schema.size()));
+        DataType.Kind kind = cond.type().kind();
+        if (kind == DataType.Kind.STRING || kind == DataType.Kind.INT64 || kind == DataType.Kind.BOOLEAN) {
+          List<String> in = kind == DataType.Kind.STRING ? List.of(STRINGS[rnd.nextInt(STRINGS.length)], "a")
+              : kind == DataType.Kind.INT64 ? List.of(String.valueOf(LONGS[rnd.nextInt(LONGS.length)]))
+              : List.of("true");
+          c = new Constraint.When(c, cond.name(), in);
+        }
+      }
+      Constraint chosen = c;
+      if (chosen != null && cs.stream().noneMatch(o -> ContractRules.sameFileSlot(o, chosen)) && ids.add(chosen.id())) {
         cs.add(rnd.nextInt(4) == 0 ? c.withSeverity(Severity.WARN) : c);
       }
     }

@@ -39,6 +39,9 @@ public final class Checks {
    */
   public static Check compile(Constraint c, Schema data, @Nullable Predicate<Row> predicate,
       java.time.Clock clock) {
+    if (c instanceof Constraint.When w) {
+      return new WhenCheck(w, (RowCheck) compile(w.rule(), data, predicate, clock), data.indexOf(w.column()));
+    }
     if (c instanceof Constraint.NotNull n) {
       return new NotNullCheck(n, data.indexOf(n.column()));
     } else if (c instanceof Constraint.Range r) {
@@ -708,6 +711,44 @@ public final class Checks {
       return statisticResult(s, (double) (seen == null ? 0 : seen.size()),
           dc.min() == null ? null : dc.min().doubleValue(), dc.max() == null ? null : dc.max().doubleValue(),
           "distinct count", "");
+    }
+  }
+
+  /** A row rule applied to the rows whose condition column holds one of the listed values. */
+  private static final class WhenCheck extends RowCheck {
+    private final RowCheck rule;
+    private final int pos;
+    private final Set<String> in;
+
+    WhenCheck(Constraint.When c, RowCheck rule, int pos) {
+      super(c);
+      this.rule = rule;
+      this.pos = pos;
+      this.in = Set.copyOf(c.in());
+    }
+
+    private boolean selects(@Nullable Object v) {
+      return v != null && in.contains(v.toString());
+    }
+
+    @Override
+    public int test(Row r) {
+      return selects(r.get(pos)) ? rule.test(r) : SKIP;
+    }
+
+    @Override
+    public int test(Batch b, int i) {
+      return selects(b.get(pos, i)) ? rule.test(b, i) : SKIP;
+    }
+
+    @Override
+    public String value(Row r) {
+      return rule.value(r);
+    }
+
+    @Override
+    public String value(Batch b, int i) {
+      return rule.value(b, i);
     }
   }
 

@@ -140,8 +140,9 @@ public final class ContractCodec {
       byName.put(f.name(), o);
     }
     ObjectNode table = NODES.objectNode();
-    for (Constraint k : c.constraints()) {
+    for (Constraint each : c.constraints()) {
       ObjectNode body = NODES.objectNode();
+      Constraint k = each instanceof Constraint.When w ? w.rule() : each;
       if (k instanceof Constraint.NotNull) {
         byName.get(k.columns().get(0)).set("not_null", body);
       } else if (k instanceof Constraint.Range r) {
@@ -237,6 +238,12 @@ public final class ContractCodec {
       }
       if (k.severity() != Severity.ERROR) {
         body.put("severity", k.severity().name().toLowerCase(Locale.ROOT));
+      }
+      if (each instanceof Constraint.When w) {
+        ObjectNode cond = body.putObject("when");
+        cond.put("column", w.column());
+        ArrayNode in = cond.putArray("in");
+        w.in().forEach(in::add);
       }
     }
     if (!table.isEmpty()) {
@@ -442,11 +449,11 @@ public final class ContractCodec {
             }
             for (LocatedJson q : k.elements()) {
               LocatedJson o = q.asObjectOrEmpty();
-              attempt(errors, () -> add(constraints, ids, schema, o, columnConstraint(one, field, o)));
+              attempt(errors, () -> add(constraints, ids, schema, o, when(o, columnConstraint(one, field, o))));
             }
           } else {
             LocatedJson o = k.asObjectOrEmpty();
-            attempt(errors, () -> add(constraints, ids, schema, o, columnConstraint(key, field, o)));
+            attempt(errors, () -> add(constraints, ids, schema, o, when(o, columnConstraint(key, field, o))));
           }
         }
       }
@@ -474,7 +481,7 @@ public final class ContractCodec {
           }
           for (LocatedJson e : arr.elements()) {
             LocatedJson o = e.asObjectOrEmpty();
-            attempt(errors, () -> add(constraints, ids, schema, o, tableConstraint(kind, o)));
+            attempt(errors, () -> add(constraints, ids, schema, o, when(o, tableConstraint(kind, o))));
           }
         }
       }
@@ -513,14 +520,14 @@ public final class ContractCodec {
       String column = field.name();
       switch (kind) {
         case "not_null":
-          o.only("not_null property", "mostly", "severity");
+          o.only("not_null property", "mostly", "severity", "when");
           return build(o, () -> new Constraint.NotNull(column, mostly(o), severity(o)));
         case "range":
-          o.only("range property", "min", "max", "min_exclusive", "max_exclusive", "mostly", "severity");
+          o.only("range property", "min", "max", "min_exclusive", "max_exclusive", "mostly", "severity", "when");
           return build(o, () -> new Constraint.Range(column, o.optNumber("min"), o.optNumber("max"),
               o.bool("min_exclusive", false), o.bool("max_exclusive", false), mostly(o), severity(o)));
         case "allowed_values": {
-          o.only("allowed_values property", "values", "mostly", "severity");
+          o.only("allowed_values property", "values", "mostly", "severity", "when");
           LocatedJson vs = o.at("values");
           if (!vs.node().isArray()) {
             throw vs.error("expected an array of allowed values");
@@ -541,13 +548,13 @@ public final class ContractCodec {
           return build(o, () -> new Constraint.AllowedValues(column, values, mostly(o), severity(o)));
         }
         case "regex":
-          o.only("regex property", "pattern", "mostly", "severity");
+          o.only("regex property", "pattern", "mostly", "severity", "when");
           return build(o, () -> new Constraint.Regex(column, o.string("pattern"), mostly(o), severity(o)));
         case "format":
-          o.only("format property", "name", "mostly", "severity");
+          o.only("format property", "name", "mostly", "severity", "when");
           return build(o, () -> new Constraint.Format(column, o.string("name"), mostly(o), severity(o)));
         case "length":
-          o.only("length property", "min", "max", "mostly", "severity");
+          o.only("length property", "min", "max", "mostly", "severity", "when");
           return build(o, () -> new Constraint.Length(column, o.optInt("min"), o.optInt("max"), mostly(o),
               severity(o)));
         case "unique":
@@ -603,7 +610,7 @@ public final class ContractCodec {
 
     private static Constraint tableConstraint(String kind, LocatedJson o) {
       if (kind.equals("compare")) {
-        o.only("compare property", "left", "op", "right", "mostly", "severity");
+        o.only("compare property", "left", "op", "right", "mostly", "severity", "when");
         String left = o.string("left");
         String op = o.string("op");
         String right = o.string("right");
@@ -614,13 +621,38 @@ public final class ContractCodec {
         List<String> columns = columnNames(o.at("columns"));
         return build(o, () -> new Constraint.CompoundUnique(columns, mostly(o), severity(o)));
       }
-      o.only("custom property", "name", "columns", "description", "mostly", "severity");
+      o.only("custom property", "name", "columns", "description", "mostly", "severity", "when");
       String name = o.string("name");
       LocatedJson cs = o.at("columns");
       List<String> columns = cs.node().isMissingNode() ? List.of() : columnNames(cs);
       String description = o.optString("description");
       return build(o, () -> new Constraint.Custom(name, columns, description == null ? "" : description,
           mostly(o), severity(o)));
+    }
+
+    /** The rule, or the rule under its {@code when: {column, in}} condition. */
+    private static Constraint when(LocatedJson o, Constraint rule) {
+      LocatedJson w = o.at("when");
+      if (w.node().isMissingNode()) {
+        return rule;
+      }
+      LocatedJson cond = w.asObjectOrEmpty();
+      cond.only("when property", "column", "in");
+      String column = cond.string("column");
+      LocatedJson in = cond.at("in");
+      if (!in.node().isArray()) {
+        throw (in.node().isMissingNode() ? cond : in).error("expected 'in', an array of the values that select a"
+            + " row, got " + describe(in.node()));
+      }
+      List<String> values = new ArrayList<>();
+      for (LocatedJson e : in.elements()) {
+        JsonNode v = e.node();
+        if (!v.isValueNode() || v.isNull()) {
+          throw e.error("expected a string, number or boolean, got " + describe(v));
+        }
+        values.add(v.asText());
+      }
+      return build(w, () -> new Constraint.When(rule, column, values));
     }
 
     private static List<String> columnNames(LocatedJson cs) {

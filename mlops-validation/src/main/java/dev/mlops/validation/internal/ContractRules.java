@@ -18,8 +18,28 @@ public final class ContractRules {
    * @return true for single-column kinds
    */
   public static boolean isColumnConstraint(Constraint c) {
+    if (c instanceof Constraint.When w) {
+      return isColumnConstraint(w.rule());
+    }
     return !(c instanceof Constraint.RowCount || c instanceof Constraint.Compare || c instanceof Constraint.Custom
         || c instanceof Constraint.CompoundUnique);
+  }
+
+  /**
+   * Whether two constraints would be written under the same key of the same column of a contract
+   * file, where a column holds one rule of each kind (quantiles and shares are lists, and each
+   * entry has its own id).
+   *
+   * @param a one constraint
+   * @param b another
+   * @return true when they would collide
+   */
+  public static boolean sameFileSlot(Constraint a, Constraint b) {
+    if (!isColumnConstraint(a) || !isColumnConstraint(b) || !a.kind().equals(b.kind())
+        || a.kind().equals("quantile") || a.kind().equals("share")) {
+      return false;
+    }
+    return a.columns().get(0).equals(b.columns().get(0));
   }
 
   /**
@@ -45,7 +65,15 @@ public final class ContractRules {
    * @throws ConstraintArgumentException naming the property and the fix
    */
   public static void check(Schema schema, Constraint c) {
-    if (c instanceof Constraint.NotNull n) {
+    if (c instanceof Constraint.When w) {
+      check(schema, w.rule());
+      Field f = field(schema, w.column(), "when");
+      DataType.Kind k = f.type().kind();
+      if (k != DataType.Kind.STRING && k != DataType.Kind.INT64 && k != DataType.Kind.BOOLEAN) {
+        throw new ConstraintArgumentException("when", "when needs a string, int64 or boolean column to select"
+            + " rows by, but '" + f.name() + "' is " + f.type());
+      }
+    } else if (c instanceof Constraint.NotNull n) {
       field(schema, n.column(), "column");
     } else if (c instanceof Constraint.Range || c instanceof Constraint.Mean || c instanceof Constraint.Stddev
         || c instanceof Constraint.Quantile) {

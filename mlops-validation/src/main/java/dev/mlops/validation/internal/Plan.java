@@ -100,7 +100,8 @@ public final class Plan {
         skipped[i] = reason;
         continue;
       }
-      Predicate<Row> p = c instanceof Constraint.Custom cu ? predicates.get(cu.name()) : null;
+      Constraint base = c instanceof Constraint.When w ? w.rule() : c;
+      Predicate<Row> p = base instanceof Constraint.Custom cu ? predicates.get(cu.name()) : null;
       Check k = Checks.compile(c, data, p, clock);
       checks[i] = k;
       if (k instanceof RowCheck rc) {
