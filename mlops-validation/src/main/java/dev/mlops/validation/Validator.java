@@ -4,6 +4,7 @@ import dev.mlops.core.Batch;
 import dev.mlops.core.Row;
 import dev.mlops.core.Schema;
 import dev.mlops.validation.internal.Check;
+import dev.mlops.validation.internal.Checks;
 import dev.mlops.validation.internal.Plan;
 import dev.mlops.validation.internal.RowCheck;
 import dev.mlops.validation.internal.State;
@@ -43,14 +44,35 @@ public final class Validator {
   private final Plan plan;
   private volatile Plan last;
 
-  private final Clock clock;
+  /**
+   * Default of {@link #withKeyMemoryLimit}: 1 GiB per rule, about 40 million int64 keys or 6 million
+   * 30-char strings.
+   */
+  public static final long DEFAULT_KEY_MEMORY_LIMIT = 1L << 30;
 
-  private Validator(DataContract contract, Map<String, Predicate<Row>> predicates, Clock clock) {
+  private final Checks.Settings settings;
+
+  private Validator(DataContract contract, Map<String, Predicate<Row>> predicates, Checks.Settings settings) {
     this.contract = contract;
     this.predicates = Map.copyOf(predicates);
-    this.clock = clock;
-    this.plan = Plan.bind(contract, contract.schema(), this.predicates, clock);
+    this.settings = settings;
+    this.plan = Plan.bind(contract, contract.schema(), this.predicates, settings);
     this.last = plan;
+  }
+
+  /**
+   * This validator with another memory limit for each rule that keeps every distinct key it sees
+   * ({@code unique}, {@code compound_unique}, {@code distinct_count}): a session whose keys need more
+   * fails with {@link ValidationLimitException} naming the rule, rather than exhausting the heap
+   * (the session cannot go on after it).
+   * Keys are estimated at 16 bytes per table slot for int64 and float64 columns (21-43 bytes per
+   * key) and about 100 bytes plus 2 per char for strings.
+   *
+   * @param bytes the limit per rule, positive
+   * @return a validator of the same contract with that limit
+   */
+  public Validator withKeyMemoryLimit(long bytes) {
+    return new Validator(contract, predicates, new Checks.Settings(settings.clock(), bytes));
   }
 
   /**
@@ -109,7 +131,7 @@ public final class Validator {
       throw new IllegalArgumentException("Predicates " + unknown + " match no custom constraint of contract '"
           + contract.name() + "' (it has " + needed + "); fix the names");
     }
-    return new Validator(contract, predicates, clock);
+    return new Validator(contract, predicates, new Checks.Settings(clock, DEFAULT_KEY_MEMORY_LIMIT));
   }
 
   /**
@@ -129,7 +151,7 @@ public final class Validator {
     if (schema == l.data()) {
       return l;
     }
-    Plan p = schema.equals(plan.data()) ? plan.withData(schema) : Plan.bind(contract, schema, predicates, clock);
+    Plan p = schema.equals(plan.data()) ? plan.withData(schema) : Plan.bind(contract, schema, predicates, settings);
     last = p;
     return p;
   }

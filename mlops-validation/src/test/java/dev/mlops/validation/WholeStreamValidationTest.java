@@ -185,6 +185,33 @@ class WholeStreamValidationTest extends AllocatorSupport {
   }
 
   @Test
+  void aUniqueRuleOverItsMemoryLimitFailsNamingTheRuleInsteadOfExhaustingTheHeap() {
+    Validator v = Validator.compile(DataContract.of("keys", SCHEMA, Constraint.unique("id")))
+        .withKeyMemoryLimit(4096);
+    ValidationSession session = v.newSession(SCHEMA);
+    // 4096 bytes hold a table of 256 slots (16 bytes each); its 193rd key would make it grow past that.
+    assertThatThrownBy(() -> rows(0, 1000, 1000).forEach(session::accumulate))
+        .isInstanceOf(ValidationLimitException.class)
+        .hasMessage("id.unique keeps every distinct key exactly and holds 193, which need about 8,192 bytes, over"
+            + " its limit of 4,096 bytes; raise the limit (Validator.withKeyMemoryLimit), or validate the data in"
+            + " parts whose keys cannot repeat across parts");
+    // String keys are estimated per entry; merging counts too.
+    Validator strings = Validator.compile(DataContract.of("codes", SCHEMA, Constraint.unique("code")))
+        .withKeyMemoryLimit(10_000);
+    ValidationSession a = strings.newSession(SCHEMA, 0);
+    ValidationSession b = strings.newSession(SCHEMA, 60);
+    rows(0, 60, 1000).forEach(a::accumulate);
+    rows(60, 120, 1000).forEach(b::accumulate);
+    assertThatThrownBy(() -> a.merge(b)).isInstanceOf(ValidationLimitException.class)
+        .hasMessageStartingWith("code.unique keeps every distinct key exactly and holds");
+    // The default limit (1 GiB) is far above this.
+    ValidationSession plenty = Validator.compile(CONTRACT).newSession(SCHEMA);
+    rows(0, 20_000, 1000).forEach(plenty::accumulate);
+    assertThat(plenty.report().result("id.unique").orElseThrow().passed()).isTrue();
+    assertThatThrownBy(() -> v.withKeyMemoryLimit(0)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void aBatchOfAnotherSchemaIsRefusedBeforeAnyRowCounts() {
     Validator v = Validator.compile(CONTRACT);
     ValidationSession session = v.newSession(SCHEMA);

@@ -25,9 +25,20 @@ public abstract class Check {
   static final int MAX_VALUE_CHARS = 120;
 
   private final Constraint constraint;
+  private long keyMemoryLimit = Long.MAX_VALUE;
 
   Check(Constraint constraint) {
     this.constraint = constraint;
+  }
+
+  /** The bytes a rule that keeps distinct keys may hold (set once, when the check is compiled). */
+  long keyMemoryLimit() {
+    return keyMemoryLimit;
+  }
+
+  final Check withKeyMemoryLimit(long bytes) {
+    keyMemoryLimit = bytes;
+    return this;
   }
 
   /**

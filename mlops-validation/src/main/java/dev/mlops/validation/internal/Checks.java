@@ -34,13 +34,39 @@ public final class Checks {
    * @param c the constraint
    * @param data the data schema
    * @param predicate the Java predicate of a {@link Constraint.Custom}, else null
-   * @param clock what {@code freshness} compares the latest timestamp with
+   * @param settings the clock and memory limit the validator's checks share
    * @return the check
    */
-  public static Check compile(Constraint c, Schema data, @Nullable Predicate<Row> predicate,
+  public static Check compile(Constraint c, Schema data, @Nullable Predicate<Row> predicate, Settings settings) {
+    return compileOne(c, data, predicate, settings.clock()).withKeyMemoryLimit(settings.keyMemoryLimit());
+  }
+
+  /**
+   * What a validator's checks share.
+   *
+   * @param clock what {@code freshness} compares the latest timestamp with
+   * @param keyMemoryLimit the bytes each rule that keeps distinct keys ({@code unique},
+   *     {@code compound_unique}, {@code distinct_count}) may hold, estimated
+   */
+  public record Settings(java.time.Clock clock, long keyMemoryLimit) {
+    /**
+     * Validates the settings.
+     *
+     * @param clock the clock
+     * @param keyMemoryLimit the limit, positive
+     */
+    public Settings {
+      java.util.Objects.requireNonNull(clock, "clock");
+      if (keyMemoryLimit <= 0) {
+        throw new IllegalArgumentException("the key memory limit must be positive, got " + keyMemoryLimit);
+      }
+    }
+  }
+
+  private static Check compileOne(Constraint c, Schema data, @Nullable Predicate<Row> predicate,
       java.time.Clock clock) {
     if (c instanceof Constraint.When w) {
-      return new WhenCheck(w, (RowCheck) compile(w.rule(), data, predicate, clock), data.indexOf(w.column()));
+      return new WhenCheck(w, (RowCheck) compileOne(w.rule(), data, predicate, clock), data.indexOf(w.column()));
     }
     if (c instanceof Constraint.NotNull n) {
       return new NotNullCheck(n, data.indexOf(n.column()));

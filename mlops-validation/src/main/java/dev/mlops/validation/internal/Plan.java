@@ -52,11 +52,11 @@ public final class Plan {
    * @param contract the contract
    * @param data the data's schema
    * @param predicates Java predicates of custom constraints, by name
-   * @param clock what {@code freshness} compares the latest timestamp with
+   * @param settings the clock and memory limit the checks share
    * @return the plan
    */
   public static Plan bind(DataContract contract, Schema data, Map<String, Predicate<Row>> predicates,
-      java.time.Clock clock) {
+      Checks.Settings settings) {
     List<SchemaIssue> issues = new ArrayList<>();
     Schema expected = contract.schema();
     for (Field f : expected.fields()) {
@@ -102,7 +102,7 @@ public final class Plan {
       }
       Constraint base = c instanceof Constraint.When w ? w.rule() : c;
       Predicate<Row> p = base instanceof Constraint.Custom cu ? predicates.get(cu.name()) : null;
-      Check k = Checks.compile(c, data, p, clock);
+      Check k = Checks.compile(c, data, p, settings);
       checks[i] = k;
       if (k instanceof RowCheck rc) {
         rowChecks.add(rc);

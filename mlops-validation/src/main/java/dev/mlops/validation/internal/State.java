@@ -143,7 +143,7 @@ public final class State {
   UniqueKeys seen() {
     UniqueKeys s = seen;
     if (s == null) {
-      s = new UniqueKeys();
+      s = new UniqueKeys(check.keyMemoryLimit(), check.constraint().id());
       seen = s;
     }
     return s;

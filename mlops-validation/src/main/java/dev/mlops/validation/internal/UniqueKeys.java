@@ -1,6 +1,7 @@
 package dev.mlops.validation.internal;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
@@ -19,6 +20,12 @@ final class UniqueKeys {
   private static final int MIN_CAPACITY = 16;
   private static final long EMPTY = -1;
 
+  /** Bytes this table may hold, estimated; beyond it offers fail (see {@link #checkLimit}). */
+  private final long limitBytes;
+  /** The rule, for the message of a limit exceeded. */
+  private final String rule;
+  /** Estimated bytes of the keys held in {@link #others}. */
+  private long otherBytes;
   private long[] keys = new long[MIN_CAPACITY];
   /** The first row of each slot's key, {@link #EMPTY} for a free slot. */
   private long[] rows = filled(MIN_CAPACITY);
@@ -26,6 +33,19 @@ final class UniqueKeys {
   /** Whether the table's keys are the bits of doubles (set by the first key). */
   private boolean doubles;
   private @Nullable HashMap<Object, Long> others;
+
+  /**
+   * An empty table.
+   *
+   * @param limitBytes the most bytes it may hold, estimated: 16 per slot of the long table, and
+   *     for other keys 64 per entry plus the key (40 plus 2 per char for a string, 16 per element
+   *     of a composite key plus its values)
+   * @param rule the rule's id, for messages
+   */
+  UniqueKeys(long limitBytes, String rule) {
+    this.limitBytes = limitBytes;
+    this.rule = rule;
+  }
 
   /** Receives each key of a table with its first row. */
   interface KeyVisitor {
@@ -61,6 +81,8 @@ final class UniqueKeys {
     }
     Long first = o.putIfAbsent(key, row);
     if (first == null) {
+      otherBytes += 64 + estimate(key);
+      checkLimit();
       return -1;
     }
     if (row < first) {
@@ -109,6 +131,9 @@ final class UniqueKeys {
     long[] oldKeys = keys;
     long[] oldRows = rows;
     int capacity = oldKeys.length * 2;
+    if (16L * capacity + otherBytes > limitBytes) {
+      throw limitExceeded(16L * capacity + otherBytes);
+    }
     if (capacity <= 0) {
       throw new IllegalStateException("a uniqueness check holds more than 2^29 distinct keys in its table");
     }
@@ -125,6 +150,38 @@ final class UniqueKeys {
         rows[i] = oldRows[j];
       }
     }
+  }
+
+  /** The bytes held, estimated as the constructor says. */
+  long bytes() {
+    return 16L * keys.length + otherBytes;
+  }
+
+  private void checkLimit() {
+    if (bytes() > limitBytes) {
+      throw limitExceeded(bytes());
+    }
+  }
+
+  private dev.mlops.validation.ValidationLimitException limitExceeded(long needed) {
+    return new dev.mlops.validation.ValidationLimitException(String.format(java.util.Locale.ROOT,
+        "%s keeps every distinct key exactly and holds %,d, which need about %,d bytes, over its limit of %,d"
+            + " bytes; raise the limit (Validator.withKeyMemoryLimit), or validate the data in parts whose keys"
+            + " cannot repeat across parts", rule, size(), needed, limitBytes));
+  }
+
+  private static long estimate(Object key) {
+    if (key instanceof String str) {
+      return 40 + 2L * str.length();
+    }
+    if (key instanceof List<?> parts) {
+      long b = 16;
+      for (Object p : parts) {
+        b += 16 + (p == null ? 0 : estimate(p));
+      }
+      return b;
+    }
+    return 24;
   }
 
   /** Stafford's variant 13 of the MurmurHash3 finalizer: sequential ids spread over the table. */
