@@ -116,7 +116,10 @@ public final class ContractInference {
           nulls++;
         }
       }
-      fields.add(f.withNullable(nulls > 0));
+      // Nullability lives in one place, the not_null rule below (with its mostly and severity); the
+      // schema stays nullable, so that reading data for the contract never rejects a missing value
+      // the rule is there to judge.
+      fields.add(f.withNullable(true));
       long present = n - nulls;
       if (nulls == 0) {
         constraints.add(Constraint.notNull(f.name()));

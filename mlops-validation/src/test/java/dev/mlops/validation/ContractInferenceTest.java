@@ -48,8 +48,10 @@ class ContractInferenceTest extends AllocatorSupport {
   @Test
   void suggestsTypesNullabilityRangesDomainsAndIds() {
     DataContract c = infer(ContractInference.defaults(), reference());
-    assertThat(c.schema().field("score").nullable()).isTrue();
-    assertThat(c.schema().field("amount").nullable()).isFalse();
+    // Nullability is the not_null rule's alone: the schema stays nullable, the rule says how complete.
+    assertThat(c.schema().fields()).allSatisfy(f -> assertThat(f.nullable()).as(f.name()).isTrue());
+    assertThat(c.constraintsOn("amount")).contains(Constraint.notNull("amount"));
+    assertThat(c.constraintsOn("score")).noneMatch(k -> k.equals(Constraint.notNull("score")));
     assertThat(c.schema().field("amount").type()).isEqualTo(DataType.FLOAT64);
     assertThat(c.constraintsOn("id")).containsExactly(Constraint.notNull("id"), Constraint.unique("id"));
     // [10, 20] widened by 10% of the span on each side.
@@ -109,7 +111,7 @@ class ContractInferenceTest extends AllocatorSupport {
   void theSuggestionIsReadableYamlThatReadsBack() {
     DataContract c = infer(ContractInference.defaults(), reference());
     String yaml = c.toYaml();
-    assertThat(yaml).contains("  - name: \"purpose\"\n    type: \"string\"\n    nullable: false\n"
+    assertThat(yaml).contains("  - name: \"purpose\"\n    type: \"string\"\n    nullable: true\n"
         + "    role: \"feature\"\n    not_null: {}\n    allowed_values:\n      values:\n        - \"car\"\n"
         + "        - \"education\"\n        - \"tv\"\n");
     assertThat(DataContract.fromYaml(yaml, "suggested.yaml")).isEqualTo(c);
