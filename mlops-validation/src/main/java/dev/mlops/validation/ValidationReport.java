@@ -153,7 +153,13 @@ public record ValidationReport(String contract, long rowCount, long failingRowCo
       }
       ArrayNode ex = o.putArray("examples");
       for (FailingExample e : r.examples()) {
-        ex.addObject().put("row", e.row()).put("value", e.value());
+        ObjectNode x = ex.addObject().put("row", e.row()).put("value", e.value());
+        if (e.source() != null) {
+          x.put("source", e.source());
+        }
+        if (e.line() >= 0) {
+          x.put("line", e.line());
+        }
       }
       o.put("message", r.message());
     }
@@ -209,7 +215,7 @@ public record ValidationReport(String contract, long rowCount, long failingRowCo
       sb.append("; e.g. ");
       for (int i = 0; i < r.examples().size(); i++) {
         FailingExample e = r.examples().get(i);
-        sb.append(i == 0 ? "" : ", ").append("row ").append(e.row()).append(" = ").append(e.value());
+        sb.append(i == 0 ? "" : ", ").append(e.where()).append(" = ").append(e.value());
       }
     }
     return Printable.of(sb.toString());

@@ -167,11 +167,13 @@ public final class ValidationSession {
         continue;
       }
       s.batchStartsAt(next, failed);
+      s.origin(source, lineOf);
       if (rejections != null) {
         s.reportTo(rejections);
       }
       c.observeAll(batch, s);
       s.batchStartsAt(next, null);
+      s.origin(null, null);
       s.reportTo(null);
     }
     failingRows += failed.cardinality();

@@ -94,7 +94,7 @@ class QuarantineTest extends AllocatorSupport {
       assertThat(valid + q.ruleFailures() + q.malformedLines()).isEqualTo(records);
       assertThat(valid).isEqualTo(4);
       assertThat(report.result("id.unique").orElseThrow().examples())
-          .containsExactly(new FailingExample(4, "4"));
+          .containsExactly(new FailingExample(4, "4", "b.csv", 2));
     }
     try (Batch back = CsvReader.readAll(out, CsvOptions.defaults(), allocator)) {
       List<String> rows = new ArrayList<>();
@@ -116,6 +116,25 @@ class QuarantineTest extends AllocatorSupport {
       // a.csv:6 broke only a WARN rule: it stays valid.
       assertThat(rows).noneSatisfy(r -> assertThat(r).startsWith("a.csv:6"));
     }
+  }
+
+  @Test
+  void failingExamplesCarryTheirFileAndLineInTheReportItsTextAndItsJson() throws IOException {
+    Validator v = Validator.compile(CONTRACT);
+    ValidationSession session = v.newSession(CONTRACT.readSchema());
+    try (Quarantine q = Quarantine.open(dir.resolve("q.csv"), Quarantine.Format.CSV, CONTRACT.readSchema(),
+        allocator)) {
+      run(session, q, twoFiles());
+    }
+    ValidationReport report = session.report();
+    // Global rows: a.csv gave rows 0-3 (ids 1, 2, 4, 5), b.csv rows 4-6 (ids 4, 7, 8).
+    assertThat(report.result("amount.range").orElseThrow().examples()).containsExactly(
+        new FailingExample(1, "-5.0", "a.csv", 3), new FailingExample(6, "2000.0", "b.csv", 5));
+    assertThat(report.toText()).contains("e.g. row 1 (a.csv:3) = -5.0, row 6 (b.csv:5) = 2000.0");
+    assertThat(report.toJson()).contains("\"row\" : 1,\n      \"value\" : \"-5.0\",\n      \"source\" : \"a.csv\","
+        + "\n      \"line\" : 3");
+    // Without a source the example says only its row.
+    assertThat(new FailingExample(3, "x").where()).isEqualTo("row 3");
   }
 
   @Test

@@ -59,6 +59,10 @@ public final class State {
     this.sink = sink;
   }
 
+  /** The source of the batch being fed and the first line of each of its rows, or null. */
+  private @Nullable String source;
+  private java.util.function.@Nullable IntToLongFunction lineOf;
+
   /** Rows of the batch being fed that broke this or another row check, shared by a run's states. */
   @Nullable BitSet failedRows;
 
@@ -84,6 +88,17 @@ public final class State {
     sink = to;
   }
 
+  /**
+   * Says where the rows of the batch fed next come from, for the examples they give.
+   *
+   * @param from the file or source, or null
+   * @param lines the first line of each batch row in it, or null
+   */
+  public void origin(@Nullable String from, java.util.function.@Nullable IntToLongFunction lines) {
+    source = from;
+    lineOf = lines;
+  }
+
   void fail(long row, String value) {
     failing++;
     example(row, value);
@@ -94,6 +109,10 @@ public final class State {
 
   /** Keeps the example if it is among the lowest-row ones; rows arrive in order except on merge. */
   private void example(long row, String value) {
+    example(row, value, source, lineOf == null || row < offset ? -1 : lineOf.applyAsLong((int) (row - offset)));
+  }
+
+  private void example(long row, String value, @Nullable String from, long line) {
     List<FailingExample> ex = examples;
     if (ex == null) {
       ex = new ArrayList<>(ValidationReport.MAX_EXAMPLES);
@@ -107,7 +126,7 @@ public final class State {
     while (at > 0 && ex.get(at - 1).row() > row) {
       at--;
     }
-    ex.add(at, new FailingExample(row, value));
+    ex.add(at, new FailingExample(row, value, from, line));
     if (ex.size() > ValidationReport.MAX_EXAMPLES) {
       ex.remove(ex.size() - 1);
     }
@@ -164,7 +183,7 @@ public final class State {
     failing += other.failing;
     matches += other.matches;
     for (FailingExample e : other.examples()) {
-      example(e.row(), e.value());
+      example(e.row(), e.value(), e.source(), e.line());
     }
     if (other.moments != null) {
       moments().merge(other.moments);
@@ -184,7 +203,7 @@ public final class State {
         long repeat = mine.offer(key, first);
         if (repeat >= 0) {
           failing++;
-          example(repeat, check.keyText(key));
+          example(repeat, check.keyText(key), null, -1);
         }
       });
     }
