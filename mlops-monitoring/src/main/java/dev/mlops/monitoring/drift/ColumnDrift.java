@@ -39,12 +39,18 @@ public record ColumnDrift(String column, DriftTest test, double statistic, doubl
 
   /**
    * How far the result is from its threshold, comparable across tests: {@code log(p) / log(alpha)}
-   * for p-values, {@code statistic / threshold} for distances. Values at or above 1 are drift.
+   * for p-values, {@code statistic / threshold} for distances. Values at or above 1 are drift, and
+   * a result is drift exactly when its score is at least 1.
    *
-   * @return the score; 0 when not computed
+   * @return the score; 0 when not computed, or when a p-value test gave no p-value
    */
   public double score() {
     if (!computed()) {
+      return 0;
+    }
+    if (test.hasPValue() && !hasPValue()) {
+      // A p-value test that could not give a p-value (KS with one value on a side) has no verdict:
+      // its statistic over alpha would rank a non-result above every real drift.
       return 0;
     }
     if (hasPValue()) {

@@ -205,6 +205,46 @@ class DriftDetectorTest {
   }
 
   @Test
+  void scoreAgreesWithTheVerdictForEveryTestAndIsZeroWithoutAResult() {
+    Random r = new Random(11);
+    // Numeric pairs from the same and from shifted distributions, and category pairs alike and not.
+    List<DatasetProfile[]> numeric = new ArrayList<>();
+    List<DatasetProfile[]> categorical = new ArrayList<>();
+    for (double shift : new double[] {0.0, 0.05, 0.2, 1.0}) {
+      numeric.add(new DatasetProfile[] {numbers(400, i -> r.nextGaussian()), numbers(300, i -> r.nextGaussian() + shift)});
+      int cut = (int) (shift * 10);
+      categorical.add(new DatasetProfile[] {categories(500, i -> "v" + r.nextInt(4)),
+          categories(500, i -> "v" + (r.nextInt(10) < cut ? 0 : r.nextInt(4)))});
+    }
+    for (DriftTest t : DriftTest.values()) {
+      List<DatasetProfile[]> pairs = new ArrayList<>();
+      if (t.appliesToNumeric()) {
+        pairs.addAll(numeric);
+      }
+      if (t.appliesToCategorical() && t != DriftTest.Z_TEST) {
+        pairs.addAll(categorical);
+      }
+      for (DatasetProfile[] pair : pairs) {
+        String col = pair[0].columns().get(0).field().name();
+        ColumnDrift c = DriftDetector.of(DriftOptions.builder().test(col, t).build()).compare(pair[0], pair[1])
+            .columns().get(0);
+        assertThat(c.computed()).as("%s ran", t.id()).isTrue();
+        // A p-value result is drift when p < alpha, so its score log(p)/log(alpha) exceeds 1; a
+        // distance is drift when it reaches its threshold, score 1.
+        assertThat(t.hasPValue() ? c.score() > 1 : c.score() >= 1).as("%s: score %s, drifted %s", t.id(), c.score(),
+            c.drifted()).isEqualTo(c.drifted());
+      }
+    }
+    // KS with a single value on a side has a statistic but no p-value and no verdict: score 0, not
+    // D / alpha (it was 20 and ranked first).
+    ColumnDrift one = DriftDetector.of(DriftOptions.builder().test("x", DriftTest.KOLMOGOROV_SMIRNOV).build())
+        .compare(numbers(1, i -> 5.0), numbers(40, i -> (double) i)).columns().get(0);
+    assertThat(one.hasPValue()).as(one.toString()).isFalse();
+    assertThat(one.drifted()).isFalse();
+    assertThat(one.score()).isZero();
+  }
+
+  @Test
   void testsThatDoNotFitTheColumnSaySo() {
     DatasetProfile cat = categories(100, i -> "a" + i % 3);
     ColumnDrift c = DriftDetector.of(DriftOptions.builder().test("c", DriftTest.KOLMOGOROV_SMIRNOV).build())
