@@ -225,15 +225,93 @@ public final class DriftDetector {
     if (!small) {
       return DriftTest.JENSEN_SHANNON;
     }
-    return unionKeys(ref, cur).size() <= 2 ? DriftTest.Z_TEST : DriftTest.CHI_SQUARED;
+    if (unionKeys(ref, cur).size() <= 2) {
+      return DriftTest.Z_TEST;
+    }
+    // Chi-squared's p-value holds only with adequate expected counts; a numeric column whose counts
+    // cannot reach them even grouped is compared as numbers.
+    if (ref.numeric() && groupedForChiSquared(categoryCounts(ref, cur)) == null) {
+      return DriftTest.KOLMOGOROV_SMIRNOV;
+    }
+    return DriftTest.CHI_SQUARED;
   }
 
+  /**
+   * Whether a 2 x k table meets Cochran's rule for chi-squared: no expected count below 1 and at
+   * most 20% below 5.
+   */
+  static boolean cochran(long[][] t) {
+    long a = 0;
+    long b = 0;
+    for (int i = 0; i < t[0].length; i++) {
+      a += t[0][i];
+      b += t[1][i];
+    }
+    double total = a + b;
+    int cells = 0;
+    int small = 0;
+    for (int i = 0; i < t[0].length; i++) {
+      double col = t[0][i] + t[1][i];
+      if (col == 0) {
+        continue;
+      }
+      for (double side : new double[] {a, b}) {
+        double e = col * side / total;
+        if (e < 1) {
+          return false;
+        }
+        cells++;
+        small += e < 5 ? 1 : 0;
+      }
+    }
+    return small <= 0.2 * cells;
+  }
+
+  /**
+   * The table as chi-squared may test it: as it is when it meets Cochran's rule, else with its
+   * rarest categories merged (smallest combined count first) into one until it does; null when even
+   * two groups do not. Deequ and Evidently regroup the same way. A table of one category is returned
+   * as it is (both sides hold the one value: no drift).
+   */
+  static long @Nullable [] @Nullable [] groupedForChiSquared(long[][] t) {
+    List<long[]> cols = new ArrayList<>();
+    for (int i = 0; i < t[0].length; i++) {
+      if (t[0][i] + t[1][i] > 0) {
+        cols.add(new long[] {t[0][i], t[1][i]});
+      }
+    }
+    while (true) {
+      long[][] table = new long[2][cols.size()];
+      for (int i = 0; i < cols.size(); i++) {
+        table[0][i] = cols.get(i)[0];
+        table[1][i] = cols.get(i)[1];
+      }
+      if (cols.size() < 2 || cochran(table)) {
+        // One category on both sides is the same distribution: chi-squared is 0, p 1.
+        return table;
+      }
+      if (cols.size() <= 2) {
+        return null;
+      }
+      cols.sort(java.util.Comparator.comparingLong(c -> c[0] + c[1]));
+      long[] x = cols.remove(0);
+      long[] y = cols.remove(0);
+      cols.add(new long[] {x[0] + y[0], x[1] + y[1]});
+    }
+  }
+
+  /**
+   * Whether a column is compared as categories: string and boolean columns always; a numeric column
+   * when both sides' exact value counts together hold at most {@code categoricalUniqueMax} distinct
+   * values (both sides: 5 reference prices against 5 other current prices are 10 values, compared as
+   * numbers, not as 10 categories with one count each).
+   */
   private boolean categoricalRoute(Side ref, Side cur) {
     if (!ref.numeric()) {
       return true;
     }
-    return ref.distinctCount() <= options.categoricalUniqueMax() && ref.exactCategories()
-        && cur.exactCategories() && ref.categories() != null && cur.categories() != null;
+    return ref.exactCategories() && cur.exactCategories() && ref.categories() != null && cur.categories() != null
+        && unionKeys(ref, cur).size() <= options.categoricalUniqueMax();
   }
 
   private static DriftTest defaultTestForKind(ColumnKind kind) {
@@ -282,13 +360,24 @@ public final class DriftDetector {
       case CHI_SQUARED, Z_TEST -> {
         long[][] counts = categoryCounts(ref, cur);
         DriftStatistics.Result r;
+        String note = "";
         if (test == DriftTest.Z_TEST) {
           int hit = argMax(counts[0]);
           r = DriftStatistics.zTest(counts[0][hit], n, counts[1][hit], m);
         } else {
-          r = DriftStatistics.chiSquared(counts[0], counts[1]);
+          long[][] grouped = groupedForChiSquared(counts);
+          if (grouped == null) {
+            return notComputed(column, test, n, m, "too few values for chi-squared: the expected counts stay"
+                + " below Cochran's rule (none under 1, at most 20% under 5) even with the rarest categories"
+                + " grouped; no verdict (compare more rows, or use ks for a numeric column)");
+          }
+          if (grouped[0].length < nonEmpty(counts)) {
+            note = "the " + (nonEmpty(counts) - grouped[0].length + 1) + " rarest categories were tested as one, so"
+                + " that every expected count meets Cochran's rule";
+          }
+          r = DriftStatistics.chiSquared(grouped[0], grouped[1]);
         }
-        return pValueResult(column, test, r, alpha, n, m, "");
+        return pValueResult(column, test, r, alpha, n, m, note);
       }
       default -> {
         double[][] pq = categorical ? toDouble(categoryCounts(ref, cur)) : binned(ref, cur);
@@ -352,6 +441,14 @@ public final class DriftDetector {
 
   private static String fmt(double x) {
     return String.format(Locale.ROOT, "%.3g", x);
+  }
+
+  private static int nonEmpty(long[][] t) {
+    int k = 0;
+    for (int i = 0; i < t[0].length; i++) {
+      k += t[0][i] + t[1][i] > 0 ? 1 : 0;
+    }
+    return k;
   }
 
   private static ColumnDrift notComputed(String column, DriftTest test, long n, long m, String why) {

@@ -245,6 +245,52 @@ class DriftDetectorTest {
   }
 
   @Test
+  void distinctValuesAreCountedOverBothSidesSoFivePricesAgainstFiveOthersAreComparedAsNumbers() {
+    // The report's case: chi-squared over 10 one-count "categories" said p = 0.265, no drift.
+    DatasetProfile ref = numbers(5, i -> 10.0 + i);
+    DatasetProfile cur = numbers(5, i -> 20.0 + i);
+    ColumnDrift c = DriftDetector.withDefaults().compare(ref, cur).columns().get(0);
+    assertThat(c.test()).isEqualTo(DriftTest.KOLMOGOROV_SMIRNOV);
+    assertThat(c.statistic()).isEqualTo(1.0);
+    // scipy.stats.ks_2samp([10..14], [20..24]).pvalue = 2/252
+    assertThat(c.pValue()).isCloseTo(0.007936507936507936, org.assertj.core.data.Offset.offset(1e-12));
+    assertThat(c.drifted()).isTrue();
+    // One reference value against 1,000: KS has no p-value, so no verdict (it was chi-squared, p = 0.485).
+    Random r = new Random(4);
+    ColumnDrift one = DriftDetector.withDefaults().compare(numbers(1, i -> 0.5), numbers(1000, i -> r.nextGaussian()))
+        .columns().get(0);
+    assertThat(one.test()).isEqualTo(DriftTest.KOLMOGOROV_SMIRNOV);
+    assertThat(one.drifted()).isFalse();
+    assertThat(one.score()).isZero();
+    assertThat(one.note()).contains("at least 2 values on each side");
+  }
+
+  @Test
+  void chiSquaredGroupsTheRarestCategoriesUntilCochransRuleHoldsAndOtherwiseGivesNoVerdict() throws Exception {
+    com.fasterxml.jackson.databind.JsonNode golden = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+        DriftDetectorTest.class.getResourceAsStream("/golden/chi2_grouped.json"));
+    DatasetProfile ref = categories(105, i -> i < 50 ? "a" : i < 100 ? "b" : i < 103 ? "c" : "d");
+    DatasetProfile cur = categories(105, i -> i < 50 ? "a" : i < 95 ? "b" : i < 99 ? "c" : "d");
+    ColumnDrift c = DriftDetector.of(DriftOptions.builder().test("c", DriftTest.CHI_SQUARED).build())
+        .compare(ref, cur).columns().get(0);
+    assertThat(c.statistic()).isCloseTo(golden.get("statistic").asDouble(), org.assertj.core.data.Offset.offset(1e-12));
+    assertThat(c.pValue()).isCloseTo(golden.get("pvalue").asDouble(), org.assertj.core.data.Offset.offset(1e-12));
+    assertThat(c.note()).isEqualTo("the 2 rarest categories were tested as one, so that every expected count"
+        + " meets Cochran's rule");
+    // Four values in three categories: no grouping reaches expected counts of 5.
+    ColumnDrift tiny = DriftDetector.of(DriftOptions.builder().test("c", DriftTest.CHI_SQUARED).build())
+        .compare(categories(2, i -> i == 0 ? "a" : "b"), categories(2, i -> i == 0 ? "a" : "c")).columns().get(0);
+    assertThat(tiny.computed()).isFalse();
+    assertThat(tiny.drifted()).isFalse();
+    assertThat(tiny.note()).startsWith("too few values for chi-squared");
+    // Adequate counts are tested as they are, without a note.
+    ColumnDrift plenty = DriftDetector.of(DriftOptions.builder().test("c", DriftTest.CHI_SQUARED).build())
+        .compare(categories(300, i -> "v" + i % 3), categories(300, i -> "v" + i % 3)).columns().get(0);
+    assertThat(plenty.note()).isEmpty();
+    assertThat(plenty.pValue()).isEqualTo(1.0);
+  }
+
+  @Test
   void testsThatDoNotFitTheColumnSaySo() {
     DatasetProfile cat = categories(100, i -> "a" + i % 3);
     ColumnDrift c = DriftDetector.of(DriftOptions.builder().test("c", DriftTest.KOLMOGOROV_SMIRNOV).build())
