@@ -72,7 +72,8 @@ public final class DriftDetector {
   }
 
   /**
-   * Compares every column of the reference that the current profile also has (by name), then applies
+   * Compares every column of the reference that the options compare ({@link DriftOptions#compares};
+   * all by default) and the current profile also has (by name), then applies
    * the multiple-testing correction and the drift-share rule. A reference column missing from the
    * current profile gets a not-computed result saying so.
    *
@@ -81,7 +82,7 @@ public final class DriftDetector {
    * @return the verdict
    */
   public DatasetDrift compare(DatasetProfile reference, DatasetProfile current) {
-    List<ColumnProfile> refs = reference.columns();
+    List<ColumnProfile> refs = reference.columns().stream().filter(c -> options.compares(c.name())).toList();
     List<@Nullable ColumnProfile> curs = new ArrayList<>();
     List<Side.@Nullable OfProfile> refSides = new ArrayList<>();
     List<Side.@Nullable OfProfile> curSides = new ArrayList<>();

@@ -32,6 +32,8 @@ public final class DriftOptions {
   private final Map<DriftTest, Double> thresholds;
   private final Map<String, DriftTest> columnTests;
   private final Map<String, Double> columnThresholds;
+  private final java.util.@org.jspecify.annotations.Nullable Set<String> included;
+  private final java.util.Set<String> excluded;
 
   private DriftOptions(Builder b) {
     this.smallSampleMax = b.smallSampleMax;
@@ -42,6 +44,19 @@ public final class DriftOptions {
     this.thresholds = Map.copyOf(b.thresholds);
     this.columnTests = Map.copyOf(b.columnTests);
     this.columnThresholds = Map.copyOf(b.columnThresholds);
+    this.included = b.included == null ? null : java.util.Set.copyOf(b.included);
+    this.excluded = java.util.Set.copyOf(b.excluded);
+  }
+
+  /**
+   * Whether a column is compared: named by {@link Builder#include} (when any column is) and not by
+   * {@link Builder#exclude}.
+   *
+   * @param column the column name
+   * @return true when compared
+   */
+  public boolean compares(String column) {
+    return (included == null || included.contains(column)) && !excluded.contains(column);
   }
 
   /**
@@ -143,6 +158,8 @@ public final class DriftOptions {
     private final Map<DriftTest, Double> thresholds = new EnumMap<>(DriftTest.class);
     private final Map<String, DriftTest> columnTests = new HashMap<>();
     private final Map<String, Double> columnThresholds = new HashMap<>();
+    private java.util.@org.jspecify.annotations.Nullable Set<String> included;
+    private final java.util.Set<String> excluded = new java.util.HashSet<>();
 
     private Builder() {}
 
@@ -250,6 +267,36 @@ public final class DriftOptions {
       checkThreshold(test.hasPValue(), threshold, "column '" + column + "'");
       test(column, test);
       columnThresholds.put(column, threshold);
+      return this;
+    }
+
+    /**
+     * Compares only these columns (and others given to earlier or later calls): the rest are left
+     * out of the comparison and of the dataset's drift share, as when data is split into groups by
+     * a column that would otherwise count as drifted.
+     *
+     * @param columns the columns to compare
+     * @return this builder
+     */
+    public Builder include(String... columns) {
+      java.util.Set<String> in = included == null ? new java.util.HashSet<>() : included;
+      for (String c : columns) {
+        in.add(Objects.requireNonNull(c, "column"));
+      }
+      included = in;
+      return this;
+    }
+
+    /**
+     * Leaves these columns out of the comparison and of the dataset's drift share.
+     *
+     * @param columns the columns not to compare
+     * @return this builder
+     */
+    public Builder exclude(String... columns) {
+      for (String c : columns) {
+        excluded.add(Objects.requireNonNull(c, "column"));
+      }
       return this;
     }
 

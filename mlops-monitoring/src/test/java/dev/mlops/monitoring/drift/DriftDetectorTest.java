@@ -291,6 +291,30 @@ class DriftDetectorTest {
   }
 
   @Test
+  void excludedColumnsAreNotComparedAndLeaveTheDriftShare() {
+    Schema schema = Schema.of(Field.of("group", DataType.STRING), Field.of("x", DataType.FLOAT64));
+    Random r = new Random(8);
+    // Split by group: the group column differs completely, x does not.
+    List<Row> a = new ArrayList<>();
+    List<Row> b = new ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      a.add(Row.of(schema, "north", r.nextGaussian()));
+      b.add(Row.of(schema, "south", r.nextGaussian()));
+    }
+    DatasetProfile north = DatasetProfile.of(schema, a);
+    DatasetProfile south = DatasetProfile.of(schema, b);
+    DatasetDrift all = DriftDetector.withDefaults().compare(north, south);
+    assertThat(all.columns()).extracting(ColumnDrift::column).containsExactly("group", "x");
+    assertThat(all.columns().get(0).drifted()).isTrue();
+    DatasetDrift withoutGroup = DriftDetector.of(DriftOptions.builder().exclude("group").build()).compare(north, south);
+    assertThat(withoutGroup.columns()).extracting(ColumnDrift::column).containsExactly("x");
+    assertThat(withoutGroup.drifted()).isFalse();
+    DatasetDrift onlyX = DriftDetector.of(DriftOptions.builder().include("x").build()).compare(north, south);
+    assertThat(onlyX.columns()).extracting(ColumnDrift::column).containsExactly("x");
+    assertThat(DriftOptions.builder().include("x", "group").exclude("group").build().compares("group")).isFalse();
+  }
+
+  @Test
   void testsThatDoNotFitTheColumnSaySo() {
     DatasetProfile cat = categories(100, i -> "a" + i % 3);
     ColumnDrift c = DriftDetector.of(DriftOptions.builder().test("c", DriftTest.KOLMOGOROV_SMIRNOV).build())
