@@ -89,6 +89,17 @@ public class CsvReadBenchmark {
    */
   @TearDown(Level.Trial)
   public void tearDown() throws IOException {
+    closeAndDelete(allocator, file);
+  }
+
+  /**
+   * Closes an allocator, deletes a file, and fails when the allocator still held memory.
+   *
+   * @param allocator the benchmark's allocator
+   * @param file its temp file
+   * @throws IOException when the file cannot be deleted
+   */
+  public static void closeAndDelete(BufferAllocator allocator, Path file) throws IOException {
     long leaked = allocator.getAllocatedMemory();
     allocator.close();
     Files.deleteIfExists(file);
@@ -125,7 +136,13 @@ public class CsvReadBenchmark {
     return rows;
   }
 
-  private static long drain(CsvReader reader) {
+  /**
+   * Reads every batch of a reader, closing each.
+   *
+   * @param reader the reader
+   * @return rows read
+   */
+  public static long drain(CsvReader reader) {
     long rows = 0;
     while (true) {
       try (Batch b = reader.nextBatch()) {

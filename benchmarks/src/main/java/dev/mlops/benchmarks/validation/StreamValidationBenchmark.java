@@ -1,5 +1,6 @@
 package dev.mlops.benchmarks.validation;
 
+import dev.mlops.benchmarks.core.CsvReadBenchmark;
 import dev.mlops.core.Batch;
 import dev.mlops.core.DataType;
 import dev.mlops.core.Field;
@@ -56,7 +57,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 1, jvmArgsAppend = {"-Xmx384m", "-XX:MaxDirectMemorySize=256m"})
 public class StreamValidationBenchmark {
   static final long TARGET_BYTES = 1_000_000_000L;
-  static final String[] CATEGORIES = dev.mlops.benchmarks.core.CsvReadBenchmark.CATEGORIES;
+  static final String[] CATEGORIES = CsvReadBenchmark.CATEGORIES;
 
   private Path file;
   private CsvOptions options;
@@ -115,12 +116,7 @@ public class StreamValidationBenchmark {
         System.out.println(line.replaceAll("\\s+", " "));
       }
     }
-    long leaked = allocator.getAllocatedMemory();
-    allocator.close();
-    Files.deleteIfExists(file);
-    if (leaked != 0) {
-      throw new IllegalStateException(leaked + " bytes of Arrow memory leaked");
-    }
+    CsvReadBenchmark.closeAndDelete(allocator, file);
   }
 
   /**
@@ -130,16 +126,9 @@ public class StreamValidationBenchmark {
    */
   @Benchmark
   public long bareRead() {
-    long rows = 0;
     try (CsvReader reader = CsvReader.open(file, options, allocator)) {
-      Batch b;
-      while ((b = reader.nextBatch()) != null) {
-        try (Batch batch = b) {
-          rows += batch.rowCount();
-        }
-      }
+      return CsvReadBenchmark.drain(reader);
     }
-    return rows;
   }
 
   /**
