@@ -7,6 +7,8 @@ module dev.mlops.monitoring {
   exports dev.mlops.monitoring.report;
 
   requires transitive dev.mlops.core;
+  // ProfileOptions and ColumnKind are part of the profile API; profiles are the stats module's states.
+  requires transitive dev.mlops.stats;
   requires transitive micrometer.core;
   // ColumnProfile.quantileSketch() returns DataSketches' KllDoublesSketch. No module name of its own:
   // "datasketches.java" is derived from the jar's file name (see the parent POM).

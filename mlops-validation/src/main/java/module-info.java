@@ -7,6 +7,8 @@ module dev.mlops.validation {
   exports dev.mlops.validation.assertions;
 
   requires transitive dev.mlops.core;
+  // Dataset rules read the engine's statistics; a profiling session hands them out.
+  requires transitive dev.mlops.stats;
   requires com.fasterxml.jackson.core;
   requires com.fasterxml.jackson.databind;
   requires com.fasterxml.jackson.dataformat.yaml;

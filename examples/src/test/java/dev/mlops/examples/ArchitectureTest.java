@@ -19,6 +19,7 @@ class ArchitectureTest {
   private static final String CORE = "dev.mlops.core..";
   private static final String VALIDATION = "dev.mlops.validation..";
   private static final String MONITORING = "dev.mlops.monitoring..";
+  private static final String STATS = "dev.mlops.stats..";
   private static final String SERVING_ONNX = "dev.mlops.serving.onnx..";
   private static final String SERVING_TRIBUO = "dev.mlops.serving.tribuo..";
   private static final String TEST_KIT = "dev.mlops.test..";
@@ -29,7 +30,7 @@ class ArchitectureTest {
   @BeforeAll
   static void importClasses() {
     ClassFileImporter importer = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS);
-    library = importer.importPackages("dev.mlops.core", "dev.mlops.validation", "dev.mlops.monitoring",
+    library = importer.importPackages("dev.mlops.core", "dev.mlops.stats", "dev.mlops.validation", "dev.mlops.monitoring",
         "dev.mlops.serving");
     examples = importer.importPackages("dev.mlops.examples");
   }
@@ -37,11 +38,17 @@ class ArchitectureTest {
   @Test
   void coreDependsOnNoOtherModule() {
     check(noClasses().that().resideInAPackage(CORE).should().dependOnClassesThat()
-        .resideInAnyPackage(VALIDATION, MONITORING, "dev.mlops.serving..", TEST_KIT));
+        .resideInAnyPackage(STATS, VALIDATION, MONITORING, "dev.mlops.serving..", TEST_KIT));
   }
 
   @Test
-  void validationAndMonitoringDependOnlyOnCore() {
+  void statsDependsOnlyOnCore() {
+    check(noClasses().that().resideInAPackage(STATS).should().dependOnClassesThat()
+        .resideInAnyPackage(VALIDATION, MONITORING, "dev.mlops.serving..", TEST_KIT, "io.micrometer.."));
+  }
+
+  @Test
+  void validationAndMonitoringDependOnlyOnCoreAndStats() {
     check(noClasses().that().resideInAPackage(VALIDATION).should().dependOnClassesThat()
         .resideInAnyPackage(MONITORING, "dev.mlops.serving..", TEST_KIT));
     check(noClasses().that().resideInAPackage(MONITORING).should().dependOnClassesThat()

@@ -4,6 +4,10 @@ import dev.mlops.core.DataType;
 import dev.mlops.core.Field;
 import dev.mlops.core.SchemaMismatchException;
 import dev.mlops.core.internal.CanonicalJson;
+import dev.mlops.stats.ColumnKind;
+import dev.mlops.stats.ColumnStatistics;
+import dev.mlops.stats.ProfileOptions;
+import dev.mlops.stats.internal.ValueCounts;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -12,6 +16,7 @@ import java.util.Map;
 import org.apache.datasketches.frequencies.ErrorType;
 import org.apache.datasketches.frequencies.ItemsSketch;
 import org.apache.datasketches.hll.HllSketch;
+import org.apache.datasketches.hll.TgtHllType;
 import org.apache.datasketches.kll.KllDoublesSketch;
 import org.apache.datasketches.memory.Memory;
 import org.apache.datasketches.quantilescommon.QuantileSearchCriteria;
@@ -88,7 +93,7 @@ public final class ColumnProfile {
    * @return the empty profile
    */
   public static ColumnProfile empty(Field field, ProfileOptions options) {
-    return new ColumnAccumulator(field, options).snapshot();
+    return of(ColumnStatistics.of(field, options));
   }
 
   /**
@@ -465,10 +470,39 @@ public final class ColumnProfile {
    */
   public ColumnProfile merge(ColumnProfile other) {
     checkMergeable(other);
-    ColumnAccumulator acc = new ColumnAccumulator(field, options);
-    acc.merge(this);
-    acc.merge(other);
-    return acc.snapshot();
+    ColumnStatistics acc = statistics();
+    acc.merge(other.statistics());
+    return of(acc);
+  }
+
+  /** A frozen copy of statistics: the sketches are copied, the moments rounded once. */
+  static ColumnProfile of(ColumnStatistics s) {
+    ValueCounts vc = null;
+    if (s.kind() == ColumnKind.NUMERIC) {
+      vc = new ValueCounts(s.options().maxTrackedValues());
+      Map<Double, Long> m = s.exactValueCounts();
+      if (m == null) {
+        vc.markOverflowed();
+      } else {
+        for (Map.Entry<Double, Long> e : m.entrySet()) {
+          vc.add(e.getKey(), e.getValue());
+        }
+      }
+    }
+    return new ColumnProfile(s.field(), s.options(), s.count(), s.nullCount(), s.nanCount(),
+        s.positiveInfinityCount(), s.negativeInfinityCount(), s.validCount(), s.mean(), s.m2(), s.min(), s.max(),
+        s.quantileSketch(), s.distinctSketch().copyAs(TgtHllType.HLL_4), s.frequentItemsSketch(), vc);
+  }
+
+  /**
+   * This profile's states as mergeable statistics (the sketches copied), to merge with statistics
+   * of more rows. Moments come back rounded, as the profile holds them.
+   *
+   * @return fresh statistics equal to this profile
+   */
+  public ColumnStatistics statistics() {
+    return ColumnStatistics.ofSummary(field, options, count, nulls, nans, posInf, negInf, valid, mean, m2, min, max,
+        kll, hll, items, values == null || values.overflowed() ? null : values.toMap());
   }
 
   void checkMergeable(ColumnProfile other) {

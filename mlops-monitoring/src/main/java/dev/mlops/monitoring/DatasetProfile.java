@@ -4,6 +4,10 @@ import dev.mlops.core.Batch;
 import dev.mlops.core.Row;
 import dev.mlops.core.Schema;
 import dev.mlops.core.internal.Json;
+import dev.mlops.stats.ColumnStatistics;
+import dev.mlops.stats.DatasetStatistics;
+import dev.mlops.stats.ProfileOptions;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -41,7 +45,7 @@ public final class DatasetProfile {
    * @return the empty profile
    */
   public static DatasetProfile empty(Schema schema, ProfileOptions options) {
-    return new DatasetAccumulator(schema, options).snapshot();
+    return of(DatasetStatistics.of(schema, options));
   }
 
   /**
@@ -51,9 +55,9 @@ public final class DatasetProfile {
    * @return its profile
    */
   public static DatasetProfile of(Batch batch) {
-    DatasetAccumulator acc = new DatasetAccumulator(batch.schema(), ProfileOptions.defaults());
+    DatasetStatistics acc = DatasetStatistics.of(batch.schema(), ProfileOptions.defaults());
     acc.add(batch);
-    return acc.snapshot();
+    return of(acc);
   }
 
   /**
@@ -64,11 +68,41 @@ public final class DatasetProfile {
    * @return their profile
    */
   public static DatasetProfile of(Schema schema, Iterable<Row> rows) {
-    DatasetAccumulator acc = new DatasetAccumulator(schema, ProfileOptions.defaults());
+    DatasetStatistics acc = DatasetStatistics.of(schema, ProfileOptions.defaults());
     for (Row r : rows) {
       acc.add(r);
     }
-    return acc.snapshot();
+    return of(acc);
+  }
+
+  /**
+   * The profile of statistics gathered elsewhere, for example by a validation session that profiled
+   * while it validated (one pass over the data): a profile is the same states, checked and frozen.
+   *
+   * @param statistics the statistics; read, not kept (later changes do not reach the profile)
+   * @return the profile
+   */
+  public static DatasetProfile of(DatasetStatistics statistics) {
+    Schema schema = statistics.schema();
+    List<ColumnProfile> cols = new ArrayList<>(schema.size());
+    for (int i = 0; i < schema.size(); i++) {
+      cols.add(ColumnProfile.of(statistics.column(i)));
+    }
+    return new DatasetProfile(schema, statistics.options(), statistics.rowCount(), cols);
+  }
+
+  /**
+   * This profile's states as mergeable statistics, to merge with statistics of more rows. Moments
+   * come back as the profile holds them (rounded), so merged moments follow Chan et al.'s rule.
+   *
+   * @return fresh statistics equal to this profile
+   */
+  public DatasetStatistics statistics() {
+    List<ColumnStatistics> cols = new ArrayList<>(columns.size());
+    for (ColumnProfile c : columns) {
+      cols.add(c.statistics());
+    }
+    return DatasetStatistics.ofColumns(schema, options, rowCount, cols);
   }
 
   /**
@@ -146,10 +180,13 @@ public final class DatasetProfile {
    * @throws dev.mlops.core.SchemaMismatchException when the schemas differ
    */
   public DatasetProfile merge(DatasetProfile other) {
-    DatasetAccumulator acc = new DatasetAccumulator(schema, options);
-    acc.merge(this);
-    acc.merge(other);
-    return acc.snapshot();
+    if (!other.schema.equals(schema)) {
+      throw new dev.mlops.core.SchemaMismatchException("Cannot merge a profile of " + other.schema + " into one of "
+          + schema + "; merge profiles of the same schema only");
+    }
+    DatasetStatistics acc = statistics();
+    acc.merge(other.statistics());
+    return of(acc);
   }
 
   /**
@@ -164,11 +201,15 @@ public final class DatasetProfile {
       throw new IllegalArgumentException("mergeAll needs at least one profile; use DatasetProfile.empty for none");
     }
     DatasetProfile first = profiles.iterator().next();
-    DatasetAccumulator acc = new DatasetAccumulator(first.schema, first.options);
+    DatasetStatistics acc = DatasetStatistics.of(first.schema, first.options);
     for (DatasetProfile p : profiles) {
-      acc.merge(p);
+      if (!p.schema.equals(first.schema)) {
+        throw new dev.mlops.core.SchemaMismatchException("Cannot merge a profile of " + p.schema + " into one of "
+            + first.schema + "; merge profiles of the same schema only");
+      }
+      acc.merge(p.statistics());
     }
-    return acc.snapshot();
+    return of(acc);
   }
 
   /**

@@ -9,6 +9,8 @@ import dev.mlops.core.io.ArrowIpc;
 import dev.mlops.core.io.ArrowIpcReader;
 import dev.mlops.core.io.CsvOptions;
 import dev.mlops.core.io.CsvReader;
+import dev.mlops.stats.DatasetStatistics;
+import dev.mlops.stats.ProfileOptions;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -162,12 +164,12 @@ public final class ProfileFiles {
   }
 
   private static DatasetProfile profile(Schema schema, ProfileOptions options, Batches batches) {
-    DatasetAccumulator acc = new DatasetAccumulator(schema, options);
+    DatasetStatistics acc = DatasetStatistics.of(schema, options);
     for (Batch b = batches.next(); b != null; b = batches.next()) {
       try (Batch batch = b) {
         acc.add(batch);
       }
     }
-    return acc.snapshot();
+    return DatasetProfile.of(acc);
   }
 }

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mlops.core.internal.CanonicalJson;
 import dev.mlops.core.internal.Json;
+import dev.mlops.stats.ColumnKind;
+import dev.mlops.stats.ProfileOptions;
 import java.util.Locale;
 import java.util.Map;
 

@@ -3,6 +3,8 @@ package dev.mlops.monitoring;
 import dev.mlops.core.Batch;
 import dev.mlops.core.Row;
 import dev.mlops.core.Schema;
+import dev.mlops.stats.DatasetStatistics;
+import dev.mlops.stats.ProfileOptions;
 import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
@@ -23,7 +25,7 @@ public final class Profiler {
 
   private static final class Stripe {
     final ReentrantLock lock = new ReentrantLock();
-    @Nullable DatasetAccumulator acc;
+    @Nullable DatasetStatistics acc;
   }
 
   private Profiler(Schema schema, ProfileOptions options, int stripeCount) {
@@ -111,7 +113,7 @@ public final class Profiler {
     Stripe s = stripe();
     s.lock.lock();
     try {
-      accumulator(s).merge(profile);
+      accumulator(s).merge(profile.statistics());
     } finally {
       s.lock.unlock();
     }
@@ -123,18 +125,18 @@ public final class Profiler {
    * @return the profile
    */
   public DatasetProfile snapshot() {
-    DatasetAccumulator total = new DatasetAccumulator(schema, options);
+    DatasetStatistics total = DatasetStatistics.of(schema, options);
     for (Stripe s : stripes) {
       s.lock.lock();
       try {
         if (s.acc != null) {
-          total.merge(s.acc.snapshot());
+          total.merge(s.acc);
         }
       } finally {
         s.lock.unlock();
       }
     }
-    return total.snapshot();
+    return DatasetProfile.of(total);
   }
 
   private Stripe stripe() {
@@ -142,10 +144,10 @@ public final class Profiler {
     return stripes[(int) ((id * 0x9E3779B97F4A7C15L) >>> 40) & mask];
   }
 
-  private DatasetAccumulator accumulator(Stripe s) {
-    DatasetAccumulator a = s.acc;
+  private DatasetStatistics accumulator(Stripe s) {
+    DatasetStatistics a = s.acc;
     if (a == null) {
-      a = new DatasetAccumulator(schema, options);
+      a = DatasetStatistics.of(schema, options);
       s.acc = a;
     }
     return a;

@@ -17,6 +17,7 @@ import dev.mlops.monitoring.drift.DatasetDrift;
 import dev.mlops.monitoring.drift.DriftDetector;
 import dev.mlops.monitoring.drift.DriftStatistics;
 import dev.mlops.monitoring.report.DriftReport;
+import dev.mlops.stats.ProfileOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;

@@ -17,6 +17,7 @@ import dev.mlops.monitoring.drift.DatasetDrift;
 import dev.mlops.monitoring.drift.DriftDetector;
 import dev.mlops.monitoring.drift.DriftOptions;
 import dev.mlops.monitoring.report.DriftReport;
+import dev.mlops.stats.ProfileOptions;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.List;

@@ -8,6 +8,7 @@ import dev.mlops.core.DataFormatException;
 import dev.mlops.core.io.ArrowIpc;
 import dev.mlops.core.io.CsvOptions;
 import dev.mlops.core.io.CsvReader;
+import dev.mlops.stats.ProfileOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.arrow.memory.RootAllocator;

@@ -13,6 +13,8 @@ import dev.mlops.core.Field;
 import dev.mlops.core.Generators;
 import dev.mlops.core.Row;
 import dev.mlops.core.Schema;
+import dev.mlops.stats.ColumnKind;
+import dev.mlops.stats.ProfileOptions;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

@@ -13,6 +13,8 @@ import dev.mlops.core.Row;
 import dev.mlops.core.Schema;
 import dev.mlops.core.SchemaMismatchException;
 import dev.mlops.core.internal.Json;
+import dev.mlops.stats.ColumnKind;
+import dev.mlops.stats.ProfileOptions;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;

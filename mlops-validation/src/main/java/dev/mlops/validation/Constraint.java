@@ -879,10 +879,14 @@ public sealed interface Constraint permits Constraint.ColumnConstraint, Constrai
   }
 
   /**
-   * The exact {@code q}-quantile of the non-null values lies within inclusive bounds. Method: sort a
-   * copy and interpolate linearly between the two nearest ranks, {@code h = (n - 1) q}, Hyndman and
-   * Fan type 7, numpy's default ({@code numpy.quantile(x, q)}). Any NaN value makes the quantile NaN
-   * (as numpy), which fails. No values: fails.
+   * The {@code q}-quantile of the non-null values lies within inclusive bounds, read from the
+   * column's {@link dev.mlops.stats.ColumnStatistics}. While they hold every value (up to about
+   * {@code kllK} values, or a column with few distinct values) it is exact: linear interpolation
+   * between the two nearest ranks, {@code h = (n - 1) q}, Hyndman and Fan type 7, numpy's default
+   * ({@code numpy.quantile(x, q)}). Beyond that it is KLL's estimate with its rank error stated in
+   * the result: passed when the whole 99% interval is within the bounds, failed when it is outside,
+   * not evaluated ("undecided") when it straddles a bound. Any NaN value makes the quantile NaN (as
+   * numpy), which fails. No values: fails.
    *
    * @param column a numeric column
    * @param q the probability, in [0, 1]

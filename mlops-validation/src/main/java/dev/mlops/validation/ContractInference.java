@@ -5,6 +5,9 @@ import dev.mlops.core.DataType;
 import dev.mlops.core.Field;
 import dev.mlops.core.Role;
 import dev.mlops.core.Schema;
+import dev.mlops.stats.ColumnStatistics;
+import dev.mlops.stats.DatasetStatistics;
+import dev.mlops.stats.ProfileOptions;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -106,16 +109,16 @@ public final class ContractInference {
   public DataContract infer(String name, Batch reference) {
     Schema in = reference.schema();
     int n = reference.rowCount();
+    // Counts, nulls and numeric ranges come from the statistics engine that validation and profiles
+    // share; distinct values are collected exactly below, because a sketch's estimate cannot promise
+    // that the inferred contract passes on its own reference.
+    DatasetStatistics stats = DatasetStatistics.of(in, ProfileOptions.defaults());
+    stats.add(reference);
     List<Field> fields = new ArrayList<>();
     List<Constraint> constraints = new ArrayList<>();
     for (int c = 0; c < in.size(); c++) {
       Field f = in.field(c);
-      long nulls = 0;
-      for (int i = 0; i < n; i++) {
-        if (reference.isNull(c, i)) {
-          nulls++;
-        }
-      }
+      long nulls = stats.column(c).nullCount();
       // Nullability lives in one place, the not_null rule below (with its mostly and severity); the
       // schema stays nullable, so that reading data for the contract never rejects a missing value
       // the rule is there to judge.
@@ -147,7 +150,7 @@ public final class ContractInference {
       if (idLike) {
         constraints.add(Constraint.unique(f.name()));
       } else if (f.type().isNumeric()) {
-        numeric(reference, c, f, present, constraints);
+        numeric(stats.column(c), f, present, constraints);
       } else if (discrete && distinct.size() <= maxCategories && distinct.size() * 2L <= present) {
         TreeSet<String> values = new TreeSet<>();
         distinct.forEach(v -> values.add(v.toString()));
@@ -168,20 +171,10 @@ public final class ContractInference {
     return DataContract.of(name, Schema.of(fields), constraints);
   }
 
-  private void numeric(Batch b, int c, Field f, long present, List<Constraint> out) {
-    double min = Double.POSITIVE_INFINITY;
-    double max = Double.NEGATIVE_INFINITY;
-    long finite = 0;
-    for (int i = 0; i < b.rowCount(); i++) {
-      if (!b.isNull(c, i)) {
-        double v = b.getDouble(c, i);
-        if (Double.isFinite(v)) {
-          finite++;
-          min = Math.min(min, v);
-          max = Math.max(max, v);
-        }
-      }
-    }
+  private void numeric(ColumnStatistics s, Field f, long present, List<Constraint> out) {
+    long finite = s.validCount();
+    double min = s.min();
+    double max = s.max();
     if (finite == 0) {
       return;
     }

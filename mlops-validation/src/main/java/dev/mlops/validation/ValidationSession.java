@@ -4,6 +4,8 @@ import dev.mlops.core.Batch;
 import dev.mlops.core.Row;
 import dev.mlops.core.Schema;
 import dev.mlops.core.SchemaMismatchException;
+import dev.mlops.stats.DatasetStatistics;
+import dev.mlops.stats.ProfileOptions;
 import dev.mlops.validation.internal.Check;
 import dev.mlops.validation.internal.Plan;
 import dev.mlops.validation.internal.RowCheck;
@@ -19,7 +21,13 @@ import org.jspecify.annotations.Nullable;
  * ({@link #accumulate(Batch)}) in any mix, from any number of sources, then one {@link #report()}
  * whose dataset rules are judged on everything fed: {@code row_count} and {@code mostly} on the
  * totals, {@code unique} exactly across every batch (a key repeated in two batches or two files
- * fails), mean and standard deviation from exact sums, quantiles from every value.
+ * fails), mean and standard deviation from exact sums, quantiles from the column's statistics (exact
+ * while they hold every value, else KLL's estimate with its rank error).
+ *
+ * <p>One pass can validate and profile: {@link #profileWith} makes the session gather the
+ * {@link DatasetStatistics} of every column, which its mean, stddev and quantile rules then read, and
+ * {@link #statistics()} hands them out ({@code DatasetProfile.of(session.statistics())} in
+ * mlops-monitoring is the profile of the same rows).
  *
  * <p>Rows are numbered globally: the session's first row has index {@code firstRowIndex} (0 unless
  * given to {@link Validator#newSession(Schema, long)}), each later row or batch row the next index,
@@ -29,7 +37,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Memory: counts per rule; for {@code unique}, every distinct key (21-43 bytes per int64 or
  * float64 key, about 80 bytes plus the key for others); for quantile bounds, 8 bytes per non-null
- * value. Not thread-safe: give each thread its own session and merge them.
+ * value only up to the sketch's size (about {@code 2.5 kllK} doubles per column once compacting).
+ * Not thread-safe: give each thread its own session and merge them.
  */
 public final class ValidationSession {
   private final Validator validator;
@@ -38,6 +47,8 @@ public final class ValidationSession {
   private long rows;
   private long failingRows;
   private @Nullable Quarantine quarantine;
+  private @Nullable ProfileOptions profileOptions;
+  private @Nullable DatasetStatistics profile;
   /** Global index of the next row fed. */
   private long next;
   /** The global row ranges this session holds, as sorted, disjoint, non-adjacent [start, end) pairs. */
@@ -63,7 +74,65 @@ public final class ValidationSession {
     Plan p = validator.planFor(schema);
     plan = p;
     states = p.newStates(null);
+    ProfileOptions o = profileOptions;
+    if (o != null) {
+      share(p, DatasetStatistics.of(schema, o));
+    }
     return p;
+  }
+
+  /** Makes the statistics rules read the session's column statistics. */
+  private void share(Plan p, DatasetStatistics stats) {
+    profile = stats;
+    @Nullable State[] st = states;
+    for (int k = 0; k < p.size(); k++) {
+      Check c = p.check(k);
+      State s = st == null ? null : st[k];
+      if (c != null && s != null && c.statisticsColumn() >= 0) {
+        s.useStatistics(stats.column(c.statisticsColumn()));
+      }
+    }
+  }
+
+  /**
+   * Makes this session also profile what it validates, in the same pass: the statistics of every
+   * column (counts, exact moments, KLL quantiles, HLL distinct counts, frequent items) are gathered
+   * once, its {@code mean}, {@code stddev} and {@code quantile} rules read them, and
+   * {@link #statistics()} returns them. Call it before the first row.
+   *
+   * @param options the sketch sizes of the statistics (and of a profile made from them)
+   * @return this session
+   * @throws IllegalStateException when rows were fed already or the session already profiles
+   */
+  public ValidationSession profileWith(ProfileOptions options) {
+    java.util.Objects.requireNonNull(options, "options");
+    if (rows > 0 || profileOptions != null) {
+      throw new IllegalStateException(profileOptions != null ? "this session already profiles with " + profileOptions
+          : "call profileWith before the first row: " + rows + " rows were fed without profiling");
+    }
+    profileOptions = options;
+    Plan p = plan;
+    if (p != null) {
+      share(p, DatasetStatistics.of(p.data(), options));
+    }
+    return this;
+  }
+
+  /**
+   * The statistics of every column over every row fed (merged sessions' rows included), for a
+   * session that {@link #profileWith profiles}.
+   *
+   * @return a copy, independent of rows fed later
+   * @throws IllegalStateException when the session does not profile, or has no schema yet
+   */
+  public DatasetStatistics statistics() {
+    DatasetStatistics s = profile;
+    if (s == null) {
+      throw new IllegalStateException(profileOptions == null
+          ? "this session does not profile: call profileWith(ProfileOptions) before the first row"
+          : "this session has seen no rows and was opened without a schema: open it with Validator.newSession(schema)");
+    }
+    return s.copy();
   }
 
   private Plan planFor(Schema schema, String what) {
@@ -121,6 +190,10 @@ public final class ValidationSession {
         }
       }
     }
+    DatasetStatistics stats = profile;
+    if (stats != null) {
+      stats.add(row);
+    }
     advance(1);
     if (violations != null) {
       failingRows++;
@@ -175,6 +248,10 @@ public final class ValidationSession {
       s.batchStartsAt(next, null);
       s.origin(null, null);
       s.reportTo(null);
+    }
+    DatasetStatistics stats = profile;
+    if (stats != null) {
+      stats.add(batch);
     }
     failingRows += failed.cardinality();
     advance(n);
@@ -247,6 +324,11 @@ public final class ValidationSession {
       throw new IllegalArgumentException("cannot merge a session of contract '" + other.validator.contract().name()
           + "' into one of contract '" + validator.contract().name() + "' (the contracts differ)");
     }
+    if ((profileOptions == null) != (other.profileOptions == null)
+        || profileOptions != null && !profileOptions.equals(other.profileOptions)) {
+      throw new IllegalArgumentException("cannot merge a session that profiles with " + other.profileOptions
+          + " into one that profiles with " + profileOptions + "; open every part's session the same way");
+    }
     Plan theirs = other.plan;
     if (theirs == null) {
       return this;
@@ -268,6 +350,11 @@ public final class ValidationSession {
       if (a != null && b != null) {
         a.merge(b);
       }
+    }
+    DatasetStatistics mineStats = profile;
+    DatasetStatistics theirStats = other.profile;
+    if (mineStats != null && theirStats != null) {
+      mineStats.merge(theirStats);
     }
     rows += other.rows;
     failingRows += other.failingRows;

@@ -10,6 +10,8 @@ import dev.mlops.core.io.BadLinePolicy;
 import dev.mlops.core.io.CsvOptions;
 import dev.mlops.core.io.CsvReader;
 import dev.mlops.core.io.CsvWriter;
+import dev.mlops.monitoring.DatasetProfile;
+import dev.mlops.stats.ProfileOptions;
 import dev.mlops.validation.ContractInference;
 import dev.mlops.validation.DataContract;
 import dev.mlops.validation.OnlinePolicy;
@@ -126,6 +128,34 @@ public final class ValidationSnippets {
       firstRow += fileRowCounts[i];
     }
     return whole.report();
+  }
+
+  /** A report and the profile of the same rows, from one pass. */
+  public record ValidatedProfile(ValidationReport report, DatasetProfile profile) {}
+
+  /**
+   * Step 3e: validates and profiles a file in one pass; the contract's statistics rules and the
+   * profile read the same column states.
+   *
+   * @param validator the compiled contract
+   * @param csvFile the data
+   * @param allocator where each batch's memory comes from
+   * @return the report and the profile
+   */
+  public static ValidatedProfile validateAndProfile(Validator validator, Path csvFile, BufferAllocator allocator) {
+    CsvOptions options = CsvOptions.builder().schema(validator.contract().readSchema()).build();
+    ValidationSession session = validator.newSession(validator.contract().readSchema())
+        .profileWith(ProfileOptions.defaults());  // the rules' statistics and the profile: one set of states
+    try (CsvReader reader = CsvReader.open(csvFile, options, allocator)) {
+      Batch next;
+      while ((next = reader.nextBatch()) != null) {
+        try (Batch batch = next) {
+          session.accumulate(batch);
+        }
+      }
+    }
+    DatasetProfile profile = DatasetProfile.of(session.statistics());  // the same rows, read once
+    return new ValidatedProfile(session.report(), profile);
   }
 
   /**

@@ -5,9 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatNoException;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mlops.core.Batch;
-import dev.mlops.validation.Quarantine;
-import dev.mlops.core.io.CsvWriter;
-import dev.mlops.validation.FailingExample;
 import dev.mlops.core.DataType;
 import dev.mlops.core.Field;
 import dev.mlops.core.Row;
@@ -15,9 +12,14 @@ import dev.mlops.core.Schema;
 import dev.mlops.core.io.ArrowIpc;
 import dev.mlops.core.io.CsvOptions;
 import dev.mlops.core.io.CsvReader;
+import dev.mlops.core.io.CsvWriter;
+import dev.mlops.monitoring.ColumnProfile;
+import dev.mlops.monitoring.DatasetProfile;
 import dev.mlops.validation.Constraint;
 import dev.mlops.validation.ConstraintResult;
 import dev.mlops.validation.DataContract;
+import dev.mlops.validation.FailingExample;
+import dev.mlops.validation.Quarantine;
 import dev.mlops.validation.RowContractViolationException;
 import dev.mlops.validation.RowResult;
 import dev.mlops.validation.Severity;
@@ -152,6 +154,32 @@ class ValidationSnippetsTest extends SnippetTestSupport {
         }
       });
       assertThat(merged).isEqualTo(whole);
+    }
+  }
+
+  @Test
+  void oneSessionValidatesAndProfilesTheSameRows() throws Exception {
+    Validator validator = Validator.compile(ValidationSnippets.suggestContract(CREDIT_G, contractFile()));
+    ValidationSnippets.ValidatedProfile both = ValidationSnippets.validateAndProfile(validator, CREDIT_G, allocator);
+    ValidationReport alone = ValidationSnippets.validateFiles(validator, List.of(CREDIT_G), allocator);
+    assertThat(both.report()).isEqualTo(alone);
+    assertThat(both.report().passed()).isTrue();
+    DatasetProfile profiled;
+    try (Batch credit = CsvReader.readAll(CREDIT_G, CsvOptions.builder().schema(validator.contract().readSchema())
+        .build(), allocator)) {
+      profiled = DatasetProfile.of(credit);
+    }
+    assertThat(both.profile().rowCount()).isEqualTo(1000).isEqualTo(profiled.rowCount());
+    for (int c = 0; c < profiled.schema().size(); c++) {
+      ColumnProfile a = both.profile().column(c);
+      ColumnProfile b = profiled.column(c);
+      assertThat(a.count()).isEqualTo(b.count());
+      assertThat(a.nullCount()).isEqualTo(b.nullCount());
+      assertThat(a.validCount()).isEqualTo(b.validCount());
+      // Boxed, so that the NaN of a string column's mean equals itself.
+      assertThat(Double.valueOf(a.mean())).as(a.name()).isEqualTo(Double.valueOf(b.mean()));
+      assertThat(Double.valueOf(a.min())).as(a.name()).isEqualTo(Double.valueOf(b.min()));
+      assertThat(Double.valueOf(a.max())).as(a.name()).isEqualTo(Double.valueOf(b.max()));
     }
   }
 

@@ -1,8 +1,8 @@
 package dev.mlops.monitoring.drift;
 
 import dev.mlops.core.internal.CanonicalJson;
-import dev.mlops.monitoring.ColumnKind;
 import dev.mlops.monitoring.ColumnProfile;
+import dev.mlops.stats.ColumnKind;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;

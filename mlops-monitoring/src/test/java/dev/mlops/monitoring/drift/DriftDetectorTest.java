@@ -8,7 +8,7 @@ import dev.mlops.core.Field;
 import dev.mlops.core.Row;
 import dev.mlops.core.Schema;
 import dev.mlops.monitoring.DatasetProfile;
-import dev.mlops.monitoring.ProfileOptions;
+import dev.mlops.stats.ProfileOptions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;

@@ -1,8 +1,8 @@
 package dev.mlops.validation.internal;
 
-import dev.mlops.core.internal.Printable;
 import dev.mlops.core.Batch;
 import dev.mlops.core.Row;
+import dev.mlops.core.internal.Printable;
 import dev.mlops.validation.Constraint;
 import dev.mlops.validation.ConstraintResult;
 import java.util.List;
@@ -72,6 +72,16 @@ public abstract class Check {
    */
   public final Constraint constraint() {
     return constraint;
+  }
+
+  /**
+   * The column whose {@link dev.mlops.stats.ColumnStatistics} this check reads (mean, stddev and
+   * quantile rules), so a profiling session can share its own with the check.
+   *
+   * @return the column's position, or -1 when the check reads no column statistics
+   */
+  public int statisticsColumn() {
+    return -1;
   }
 
   /**

@@ -1,13 +1,17 @@
 package dev.mlops.validation.internal;
 
-import dev.mlops.core.internal.Printable;
 import com.google.re2j.Matcher;
 import com.google.re2j.Pattern;
 import dev.mlops.core.Batch;
 import dev.mlops.core.DataType;
+import dev.mlops.core.Field;
 import dev.mlops.core.MlopsException;
 import dev.mlops.core.Row;
 import dev.mlops.core.Schema;
+import dev.mlops.core.internal.Printable;
+import dev.mlops.stats.ColumnStatistics;
+import dev.mlops.stats.ProfileOptions;
+import dev.mlops.stats.QuantileEstimate;
 import dev.mlops.validation.Constraint;
 import dev.mlops.validation.ConstraintResult;
 import java.util.Arrays;
@@ -38,7 +42,7 @@ public final class Checks {
    * @return the check
    */
   public static Check compile(Constraint c, Schema data, @Nullable Predicate<Row> predicate, Settings settings) {
-    return compileOne(c, data, predicate, settings.clock()).withKeyMemoryLimit(settings.keyMemoryLimit());
+    return compileOne(c, data, predicate, settings).withKeyMemoryLimit(settings.keyMemoryLimit());
   }
 
   /**
@@ -47,8 +51,10 @@ public final class Checks {
    * @param clock what {@code freshness} compares the latest timestamp with
    * @param keyMemoryLimit the bytes each rule that keeps distinct keys ({@code unique},
    *     {@code compound_unique}, {@code distinct_count}) may hold, estimated
+   * @param statistics the sketch sizes of the column statistics that mean, stddev and quantile rules
+   *     read
    */
-  public record Settings(java.time.Clock clock, long keyMemoryLimit) {
+  public record Settings(java.time.Clock clock, long keyMemoryLimit, ProfileOptions statistics) {
     /**
      * Validates the settings.
      *
@@ -57,6 +63,7 @@ public final class Checks {
      */
     public Settings {
       java.util.Objects.requireNonNull(clock, "clock");
+      java.util.Objects.requireNonNull(statistics, "statistics");
       if (keyMemoryLimit <= 0) {
         throw new IllegalArgumentException("the key memory limit must be positive, got " + keyMemoryLimit);
       }
@@ -64,9 +71,11 @@ public final class Checks {
   }
 
   private static Check compileOne(Constraint c, Schema data, @Nullable Predicate<Row> predicate,
-      java.time.Clock clock) {
+      Settings settings) {
+    java.time.Clock clock = settings.clock();
+    ProfileOptions stats = settings.statistics();
     if (c instanceof Constraint.When w) {
-      return new WhenCheck(w, (RowCheck) compileOne(w.rule(), data, predicate, clock), data.indexOf(w.column()));
+      return new WhenCheck(w, (RowCheck) compileOne(w.rule(), data, predicate, settings), data.indexOf(w.column()));
     }
     if (c instanceof Constraint.NotNull n) {
       return new NotNullCheck(n, data.indexOf(n.column()));
@@ -96,11 +105,11 @@ public final class Checks {
     } else if (c instanceof Constraint.RowCount rc) {
       return new RowCountCheck(rc);
     } else if (c instanceof Constraint.Mean m) {
-      return new MomentCheck(m, data.indexOf(m.column()), false, m.min(), m.max());
+      return new MomentCheck(m, data, data.indexOf(m.column()), stats, false, m.min(), m.max());
     } else if (c instanceof Constraint.Stddev s) {
-      return new MomentCheck(s, data.indexOf(s.column()), true, s.min(), s.max());
+      return new MomentCheck(s, data, data.indexOf(s.column()), stats, true, s.min(), s.max());
     } else if (c instanceof Constraint.Quantile q) {
-      return new QuantileCheck(q, data.indexOf(q.column()));
+      return new QuantileCheck(q, data, data.indexOf(q.column()), stats);
     } else if (c instanceof Constraint.Compare cmp) {
       return new CompareCheck(cmp, data);
     } else if (c instanceof Constraint.CompoundUnique cu) {
@@ -950,22 +959,39 @@ public final class Checks {
     }
   }
 
-  /** Dataset statistics over the non-null values of one numeric column. */
+  /**
+   * Dataset statistics over the non-null values of one numeric column, read from the column's
+   * {@link ColumnStatistics}: the check's own, or in a profiling session the session's (then the
+   * session feeds them and the check only counts).
+   */
   private abstract static class NumericStatistic extends Check {
     final int pos;
+    private final Field field;
+    private final ProfileOptions options;
 
-    NumericStatistic(Constraint c, int pos) {
+    NumericStatistic(Constraint c, Schema data, int pos, ProfileOptions options) {
       super(c);
       this.pos = pos;
+      this.field = data.field(pos);
+      this.options = options;
     }
 
-    abstract void add(double v, State s);
+    @Override
+    public final int statisticsColumn() {
+      return pos;
+    }
+
+    final ColumnStatistics stats(State s) {
+      return s.statistics(field, options);
+    }
 
     @Override
     public final void observe(Row r, long row, State s) {
       if (!r.isNull(pos)) {
         s.evaluated++;
-        add(r.getDouble(pos), s);
+        if (!s.sharedStatistics()) {
+          stats(s).addDouble(r.getDouble(pos));
+        }
       }
     }
 
@@ -973,84 +999,101 @@ public final class Checks {
     public final void observe(Batch b, int i, State s) {
       if (!b.isNull(pos, i)) {
         s.evaluated++;
-        add(b.getDouble(pos, i), s);
+        if (!s.sharedStatistics()) {
+          stats(s).addDouble(b.getDouble(pos, i));
+        }
       }
     }
   }
 
-  /** Mean or sample standard deviation: both from Welford's running moments. */
+  /** Mean or sample standard deviation, from the column statistics' exact moments, as NumPy. */
   private static final class MomentCheck extends NumericStatistic {
     private final boolean stddev;
     private final @Nullable Double min;
     private final @Nullable Double max;
 
-    MomentCheck(Constraint c, int pos, boolean stddev, @Nullable Double min, @Nullable Double max) {
-      super(c, pos);
+    MomentCheck(Constraint c, Schema data, int pos, ProfileOptions options, boolean stddev, @Nullable Double min,
+        @Nullable Double max) {
+      super(c, data, pos, options);
       this.stddev = stddev;
       this.min = min;
       this.max = max;
     }
 
     @Override
-    void add(double v, State s) {
-      s.moments().add(v);
-    }
-
-    @Override
     public ConstraintResult result(State s) {
       long n = s.evaluated;
+      ColumnStatistics st = stats(s);
+      boolean nonFinite = st.nanCount() + st.positiveInfinityCount() + st.negativeInfinityCount() > 0;
       if (stddev) {
-        Double obs = n < 2 ? null : s.moments().stddev(1);
+        Double obs = n < 2 ? null : nonFinite ? Double.NaN : st.stddev(1);
         return statisticResult(s, obs, min, max, "sample stddev", "it needs at least 2 non-null values, got " + n);
       }
-      return statisticResult(s, n == 0 ? null : s.moments().mean(), min, max, "mean",
-          "the column has no non-null values");
-    }
-  }
-
-  private static final class QuantileCheck extends NumericStatistic {
-    private final Constraint.Quantile q;
-
-    QuantileCheck(Constraint.Quantile c, int pos) {
-      super(c, pos);
-      this.q = c;
-    }
-
-    @Override
-    void add(double v, State s) {
-      s.push(v);
-    }
-
-    @Override
-    public ConstraintResult result(State s) {
-      Double obs = s.size == 0 ? null : quantile(Arrays.copyOf(s.values, s.size), q.q());
-      return statisticResult(s, obs, q.min(), q.max(), "quantile " + q.q(), "the column has no non-null values");
+      Double obs;
+      if (n == 0) {
+        obs = null;
+      } else if (st.nanCount() > 0 || st.positiveInfinityCount() > 0 && st.negativeInfinityCount() > 0) {
+        obs = Double.NaN;
+      } else if (st.positiveInfinityCount() > 0) {
+        obs = Double.POSITIVE_INFINITY;
+      } else if (st.negativeInfinityCount() > 0) {
+        obs = Double.NEGATIVE_INFINITY;
+      } else {
+        obs = st.mean();
+      }
+      return statisticResult(s, obs, min, max, "mean", "the column has no non-null values");
     }
   }
 
   /**
-   * The q-quantile by linear interpolation between closest ranks (Hyndman and Fan type 7, numpy's
-   * default): {@code h = (n - 1) q}, {@code x[floor h] + (h - floor h) (x[floor h + 1] - x[floor h])}.
-   * NaN when any value is NaN, as numpy.
-   *
-   * @param values the values; sorted in place
-   * @param q the probability in [0, 1]
-   * @return the quantile
+   * A quantile bound: exact while the column statistics hold every value, else decided from KLL's
+   * interval (the true quantile lies within the estimates at {@code q -+ rankError} at 99%
+   * confidence): passed when the interval is inside the bounds, failed when it is outside, not
+   * evaluated when it straddles a bound.
    */
-  public static double quantile(double[] values, double q) {
-    Arrays.sort(values);
-    int n = values.length;
-    if (Double.isNaN(values[n - 1])) {
-      return Double.NaN;
+  private static final class QuantileCheck extends NumericStatistic {
+    private final Constraint.Quantile q;
+
+    QuantileCheck(Constraint.Quantile c, Schema data, int pos, ProfileOptions options) {
+      super(c, data, pos, options);
+      this.q = c;
     }
-    double h = (n - 1) * q;
-    int lo = (int) Math.floor(h);
-    if (lo >= n - 1) {
-      return values[n - 1];
+
+    @Override
+    public ConstraintResult result(State s) {
+      String what = "quantile " + q.q();
+      if (s.evaluated == 0) {
+        return statisticResult(s, null, q.min(), q.max(), what, "the column has no non-null values");
+      }
+      QuantileEstimate e = stats(s).quantile(q.q());
+      if (e.exact() || Double.isNaN(e.value())) {
+        return statisticResult(s, e.value(), q.min(), q.max(), what, "");
+      }
+      Double min = q.min();
+      Double max = q.max();
+      boolean inside = (min == null || e.lower() >= min) && (max == null || e.upper() <= max);
+      boolean outside = min != null && e.upper() < min || max != null && e.lower() > max;
+      String interval = "estimated " + what + " " + e.value() + " (KLL; the true value is in [" + e.lower() + ", "
+          + e.upper() + "] at 99% confidence, rank error " + percent(e.rankError()) + ")";
+      ConstraintResult.Status status;
+      String msg;
+      if (inside) {
+        status = ConstraintResult.Status.PASSED;
+        msg = interval + " within " + Args.interval(min, max);
+      } else if (outside) {
+        status = ConstraintResult.Status.FAILED;
+        msg = interval + " outside " + Args.interval(min, max);
+      } else {
+        status = ConstraintResult.Status.NOT_EVALUATED;
+        msg = "undecided: " + interval + " straddles " + Args.interval(min, max)
+            + "; raise kllK (Validator.withStatisticsOptions) for a narrower interval";
+      }
+      return new ConstraintResult(constraint(), status, s.evaluated, 0, 0.0, e.value(), List.of(), msg);
     }
-    double frac = h - lo;
-    double a = values[lo];
-    double b = values[lo + 1];
-    return frac == 0 ? a : a + frac * (b - a);
+
+    private static String percent(double r) {
+      return String.format(java.util.Locale.ROOT, "%.2f%%", 100 * r);
+    }
   }
+
 }

@@ -1,18 +1,19 @@
 package dev.mlops.validation.internal;
 
-import dev.mlops.core.internal.ExactMoments;
+import dev.mlops.core.Field;
+import dev.mlops.stats.ColumnStatistics;
+import dev.mlops.stats.ProfileOptions;
 import dev.mlops.validation.FailingExample;
 import dev.mlops.validation.ValidationReport;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The accumulator of one {@link Check} over a batch or a session: counts, the failing examples of
- * the lowest row indices and, for dataset checks, the statistic's exact state (moments, all values
- * for a quantile, every distinct key for uniqueness). The row and batch paths feed the same state
+ * the lowest row indices and, for dataset checks, the statistic's state (the column's
+ * {@link ColumnStatistics} for mean, stddev and quantiles; every distinct key for uniqueness). The row and batch paths feed the same state
  * through the same methods, and {@link #merge} combines the states of disjoint row ranges into the
  * state one pass over them all reaches, so every path gives bit-identical results.
  */
@@ -38,12 +39,9 @@ public final class State {
   /** Failing examples, at most {@link ValidationReport#MAX_EXAMPLES}, by increasing row. */
   private @Nullable List<FailingExample> examples;
 
-  // Exact moments (mean, stddev).
-  @Nullable ExactMoments moments;
-
-  // All values (quantile).
-  double[] values = new double[0];
-  int size;
+  // The column's statistics (mean, stddev, quantile): the state's own, or a profiling session's.
+  private @Nullable ColumnStatistics statistics;
+  private boolean sharedStatistics;
 
   // Values equal to one category (share).
   long matches;
@@ -136,20 +134,28 @@ public final class State {
     return examples == null ? List.of() : examples;
   }
 
-  ExactMoments moments() {
-    ExactMoments m = moments;
-    if (m == null) {
-      m = new ExactMoments();
-      moments = m;
+  ColumnStatistics statistics(Field field, ProfileOptions options) {
+    ColumnStatistics s = statistics;
+    if (s == null) {
+      s = ColumnStatistics.of(field, options);
+      statistics = s;
     }
-    return m;
+    return s;
   }
 
-  void push(double x) {
-    if (size == values.length) {
-      values = Arrays.copyOf(values, Math.max(16, size * 2));
-    }
-    values[size++] = x;
+  /**
+   * Reads the column statistics of a profiling session instead of keeping its own: the session
+   * feeds and merges them, the check only reads them.
+   *
+   * @param shared the session's statistics of the check's column
+   */
+  public void useStatistics(ColumnStatistics shared) {
+    statistics = shared;
+    sharedStatistics = true;
+  }
+
+  boolean sharedStatistics() {
+    return sharedStatistics;
   }
 
   void latest(java.time.Instant t) {
@@ -185,13 +191,14 @@ public final class State {
     for (FailingExample e : other.examples()) {
       example(e.row(), e.value(), e.source(), e.line());
     }
-    if (other.moments != null) {
-      moments().merge(other.moments);
-    }
-    if (other.size > 0) {
-      values = Arrays.copyOf(values, size + other.size);
-      System.arraycopy(other.values, 0, values, size, other.size);
-      size += other.size;
+    ColumnStatistics theirStats = other.statistics;
+    if (!sharedStatistics && theirStats != null) {
+      ColumnStatistics mine = statistics;
+      if (mine == null) {
+        statistics = theirStats.copy();
+      } else {
+        mine.merge(theirStats);
+      }
     }
     if (other.latest != null) {
       latest(other.latest);

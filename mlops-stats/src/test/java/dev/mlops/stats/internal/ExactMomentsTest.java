@@ -1,4 +1,4 @@
-package dev.mlops.core.internal;
+package dev.mlops.stats.internal;
 
 import static dev.mlops.core.Generators.doubles;
 import static dev.mlops.core.Generators.integers;

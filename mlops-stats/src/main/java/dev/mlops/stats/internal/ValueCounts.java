@@ -1,4 +1,4 @@
-package dev.mlops.monitoring;
+package dev.mlops.stats.internal;
 
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -11,7 +11,7 @@ import java.util.Map;
  * small and doubles as values arrive, so memory follows the values held, not the limit (a decoded
  * profile of many columns with few values each stays small). Not thread-safe.
  */
-final class ValueCounts {
+public final class ValueCounts {
   private static final int INITIAL_CAPACITY = 8;
 
   private final int limit;
@@ -21,7 +21,7 @@ final class ValueCounts {
   private int size;
   private boolean overflowed;
 
-  ValueCounts(int limit) {
+  public ValueCounts(int limit) {
     this.limit = limit;
     keys = new long[INITIAL_CAPACITY];
     counts = new long[INITIAL_CAPACITY];
@@ -29,19 +29,19 @@ final class ValueCounts {
     overflowed = limit == 0;
   }
 
-  int limit() {
+  public int limit() {
     return limit;
   }
 
-  boolean overflowed() {
+  public boolean overflowed() {
     return overflowed;
   }
 
-  int size() {
+  public int size() {
     return size;
   }
 
-  void add(double value, long n) {
+  public void add(double value, long n) {
     if (overflowed) {
       return;
     }
@@ -96,7 +96,7 @@ final class ValueCounts {
   }
 
   /** Forgets all counts: the column has more distinct values than the limit. */
-  void markOverflowed() {
+  public void markOverflowed() {
     overflowed = true;
     keys = new long[0];
     counts = new long[0];
@@ -104,7 +104,7 @@ final class ValueCounts {
     size = 0;
   }
 
-  void addAll(ValueCounts other) {
+  public void addAll(ValueCounts other) {
     if (other.overflowed) {
       markOverflowed();
       return;
@@ -117,7 +117,7 @@ final class ValueCounts {
   }
 
   /** Values in ascending order with their counts. */
-  Map<Double, Long> toMap() {
+  public Map<Double, Long> toMap() {
     double[] vals = new double[size];
     long[] cnt = new long[size];
     int j = 0;

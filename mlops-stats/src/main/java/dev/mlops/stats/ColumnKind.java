@@ -1,4 +1,4 @@
-package dev.mlops.monitoring;
+package dev.mlops.stats;
 
 import dev.mlops.core.DataType;
 

@@ -1,4 +1,4 @@
-package dev.mlops.core.internal;
+package dev.mlops.stats.internal;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -241,6 +241,33 @@ public final class ExactMoments {
     BigInteger denominator = bn.multiply(BigInteger.valueOf(n - ddof)).multiply(SQUARE_SCALE);
     BigDecimal variance = new BigDecimal(numerator).divide(new BigDecimal(denominator), DIGITS);
     return variance.sqrt(DIGITS).doubleValue();
+  }
+
+  /**
+   * The sum of squared deviations from the mean of the finite values, {@code sum((x - mean)^2)},
+   * computed exactly and rounded once (the {@code M2} of Welford's and Chan's updates).
+   *
+   * @return M2; 0 for no finite values
+   */
+  public double m2() {
+    if (finite == 0) {
+      return 0.0;
+    }
+    BigInteger a = value(sum);
+    BigInteger b = value(squares);
+    BigInteger bn = BigInteger.valueOf(finite);
+    BigInteger numerator = bn.multiply(b).subtract(a.multiply(a));
+    BigInteger denominator = bn.multiply(SQUARE_SCALE);
+    return new BigDecimal(numerator).divide(new BigDecimal(denominator), DIGITS).doubleValue();
+  }
+
+  /**
+   * Finite values fed.
+   *
+   * @return the count of finite values
+   */
+  public long finiteCount() {
+    return finite;
   }
 
   @Override

@@ -1,4 +1,4 @@
-package dev.mlops.monitoring;
+package dev.mlops.stats;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -21,7 +21,7 @@ final class StringCounter {
   private int size;
   private byte[] bytes = new byte[0];
 
-  void count(ColumnAccumulator acc, VarCharVector v, int from, int to) {
+  void count(ColumnStatistics acc, VarCharVector v, int from, int to) {
     ArrowBuf offsets = v.getOffsetBuffer();
     clear();
     if (to == from) {
