@@ -26,10 +26,11 @@ import org.jspecify.annotations.Nullable;
  * Mergeable statistics of one column. Immutable and thread-safe.
  *
  * <p>Exact parts: {@link #count()}, {@link #nullCount()}, NaN and infinity counts, {@link #min()},
- * {@link #max()}, and, up to floating-point rounding, {@link #mean()} and {@link #variance()}: they
- * are combined with the parallel algorithm of Chan, Golub and LeVeque (1979), so a profile merged from
- * chunks agrees with the one built in a single pass to about {@code 1e-12} relative error (measured by
- * the property tests; the bound grows slowly with the number of merges).
+ * {@link #max()}, and {@link #mean()} and {@link #variance()}: a profile built in one process holds
+ * them from exact sums ({@link dev.mlops.stats.ColumnStatistics}), rounded once, whatever the order
+ * and split of its rows; profiles merged after they were made (or read) carry rounded moments, combined
+ * with the parallel algorithm of Chan, Golub and LeVeque (1979), so they agree with a single pass to
+ * about {@code 1e-12} relative error (measured by the property tests).
  *
  * <p>Sketched parts: quantiles and ranks come from a KLL sketch whose normalized rank error is
  * {@link #quantileRankError()} (about 1.33% for the default {@code k = 200}, 99% confidence; 1.65% for

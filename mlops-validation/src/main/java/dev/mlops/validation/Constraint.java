@@ -786,9 +786,10 @@ public sealed interface Constraint permits Constraint.ColumnConstraint, Constrai
   }
 
   /**
-   * The arithmetic mean of the non-null values lies within inclusive bounds. Computed with
-   * Welford's update in row order, identically on the row and batch paths. A NaN value makes the mean
-   * NaN, which fails. No values: fails.
+   * The arithmetic mean of the non-null values lies within inclusive bounds. Read from the column's
+   * {@link dev.mlops.stats.ColumnStatistics}, whose sums are exact, so the mean is the same to the
+   * last bit on the row and batch paths and however a session was split and merged. A NaN value
+   * makes the mean NaN, which fails. No values: fails.
    *
    * @param column a numeric column
    * @param min lower bound, or null
@@ -832,8 +833,8 @@ public sealed interface Constraint permits Constraint.ColumnConstraint, Constrai
 
   /**
    * The <em>sample</em> standard deviation (ddof = 1, as pandas' {@code std()}) of the non-null values
-   * lies within inclusive bounds. Welford's algorithm. Fewer than two values: fails; a NaN value
-   * makes the statistic NaN, which fails.
+   * lies within inclusive bounds, from the column statistics' exact sums (see {@link Mean}). Fewer
+   * than two values: fails; a NaN value makes the statistic NaN, which fails.
    *
    * @param column a numeric column
    * @param min lower bound, or null
