@@ -3,9 +3,11 @@ package dev.mlops.core.io;
 /**
  * What a reader does with a line it cannot turn into a row (ragged, unparseable or out of range,
  * invalid UTF-8, too long, a quoted field with more line breaks than its column allows). A record
- * whose quoted field spans several lines is one bad line, named by the line it starts on. Input that
- * leaves no record boundary to trust (a quote the input ends inside, text after a closing quote) is
- * an error under either policy.
+ * whose quoted field spans several lines is one bad line, named by the line it starts on. Under
+ * {@link #SKIP} an unbalanced quote whose field broke its line-break limit is one bad line too, and
+ * reading resumes on the line after it; input that leaves no record boundary to trust (a quote the
+ * input ends inside in a multi-line column, text after a closing quote on its own line) is an error
+ * under either policy.
  */
 public enum BadLinePolicy {
   /** Throw a {@link dev.mlops.core.DataFormatException} naming the line and column. */

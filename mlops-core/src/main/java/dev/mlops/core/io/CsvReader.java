@@ -59,9 +59,14 @@ import org.slf4j.LoggerFactory;
  *       by default the string columns of a given schema), elsewhere at most
  *       {@link CsvOptions#maxLineBreaksPerField()} (default none). More is a bad line naming the line
  *       where the quote opened: a stray quote cannot swallow the lines after it.
- *   <li>A quoted field the input ends inside is always an error naming the line where its quote
- *       opened, under every policy; so is text after a closing quote. After either, no record boundary
- *       can be trusted, so nothing after it is read or skipped.
+ *   <li>An unbalanced quote (a quoted field the input ends inside, or one followed by text after its
+ *       closing quote) is an error naming the line where its quote opened under
+ *       {@link BadLinePolicy#FAIL}. Under {@link BadLinePolicy#SKIP}, when the field broke its
+ *       line-break limit, its lines up to that line break are one bad line and reading resumes on the
+ *       next line (the text read ahead to find that out is kept, up to {@link CsvOptions#maxFieldChars()}
+ *       chars, and read again); it still stops the read when it broke no limit (a multi-line column, or
+ *       text after a quote on the same line) or the read-ahead outgrew that bound, because then no
+ *       record boundary can be trusted.
  *   <li>Bad lines (field count differs from the header, unparseable or out-of-range value, invalid
  *       UTF-8, a field longer than {@link CsvOptions#maxFieldChars()}, a missing value in a non-nullable
  *       column, a quoted field over its line-break limit) fail with a {@link DataFormatException} naming

@@ -15,12 +15,18 @@ import java.util.Arrays;
  * the delimiter, a line end or the end of the input. A quote inside an unquoted field is an ordinary
  * char ({@code 5'11"} reads as written).
  *
- * <p>Three things stop reading under every {@link BadLinePolicy}, because after them no record
+ * <p>Under {@code FAIL}, and in the header, three things stop reading, because after them no record
  * boundary can be trusted: a quoted field that the input ends inside, text after a closing quote,
- * and (in the header, or under {@code FAIL}) a quoted field with more line breaks than its column
- * allows. Under {@code SKIP} that last record is read on to its closing quote and left out as one
- * bad record, its line span in the reason. A field longer than {@code maxFieldChars} is not kept:
- * its chars are dropped as they are read, so memory stays bounded by the limit whatever its length.
+ * and a quoted field with more line breaks than its column allows. Under {@code SKIP} a quoted field
+ * with too many line breaks is read on, raw, to its closing quote; when it closes properly (a
+ * multi-line value in the wrong column) the whole record is left out as one bad record, its line
+ * span in the reason. When it does not (the input ends inside it, or text follows its closing quote:
+ * an unbalanced, stray quote), only the lines up to the line break where it broke its limit are left
+ * out, as one bad record, and reading resumes on the next line: the text from there is kept while it
+ * is read ahead, up to {@code maxFieldChars} chars, and read again. Beyond that bound, and in a
+ * multi-line column (which has no limit to break), an unbalanced quote still stops the read. A field
+ * longer than {@code maxFieldChars} is not kept: its chars are dropped as they are read, so memory
+ * stays bounded by the limit whatever its length.
  */
 final class CsvTokenizer {
   private static final int INITIAL_BUFFER = 1 << 16;
@@ -51,6 +57,13 @@ final class CsvTokenizer {
   private long fieldDiscarded;
   private long fieldMarkers;
   private boolean fieldOverLimit;
+
+  // Read-ahead of a bad quoted field under SKIP (skipRestOfQuoted): where reading resumes if the field
+  // never closes properly (-1 once given up), and the chars and decoder markers counted past it.
+  private int skipResume;
+  private int skipCounted;
+  private long skipDiscarded;
+  private long skipMarkers;
 
   CsvTokenizer(Reader in, CsvRecordSink sink, CsvOptions options) {
     this.in = in;
@@ -219,8 +232,10 @@ final class CsvTokenizer {
       }
       line++;
       if (++breaks > allowed && !fieldOverLimit) {
-        sink.tooManyLineBreaks(i, opened, allowed);
-        fieldOverLimit = true; // under SKIP: read on to the closing quote, keeping nothing
+        sink.tooManyLineBreaks(i, opened, allowed); // throws but under SKIP
+        fieldOverLimit = true;
+        return skipRestOfQuoted(i, opened, fieldDiscarded + (w - start),
+            fieldMarkers + Utf8.markerBalance(buf, start, w));
       }
     }
     int len = w - start;
@@ -244,6 +259,108 @@ final class CsvTokenizer {
       return LINE_END;
     }
     throw textAfterQuote(i, opened, next);
+  }
+
+  /**
+   * Under SKIP, the rest of a quoted field that broke its line-break limit at the line break just
+   * read ({@link #pos} is at the start of the next line): read raw, nothing written, so the text from
+   * that line on stays as it was in the buffer while it is kept (up to {@code maxFieldChars} chars).
+   * A proper close skips the whole record; an improper one (the input ends, or text follows the
+   * closing quote) skips only the lines up to the break and resumes after it.
+   *
+   * @param i the field's index in the record
+   * @param opened the line of its opening quote
+   * @param discardedBefore the field's chars before the break
+   * @param markersBefore the decoder's error markers among them
+   * @return how the field ended: {@link #DELIMITER}, {@link #LINE_END} or {@link #INPUT_END}
+   */
+  private int skipRestOfQuoted(int i, long opened, long discardedBefore, long markersBefore) throws IOException {
+    long resumeLine = line;
+    skipResume = pos;
+    skipCounted = pos;
+    skipDiscarded = 0;
+    skipMarkers = 0;
+    char q = quote;
+    while (true) {
+      if (pos == end && !skipRefill()) {
+        return resumeAfterBreak(i, opened, resumeLine, discardedBefore, markersBefore, (char) 0);
+      }
+      char c = buf[pos++];
+      if (c == '\n') {
+        line++;
+      } else if (c == '\r') {
+        line++;
+        if ((pos < end || skipRefill()) && pos < end && buf[pos] == '\n') {
+          pos++;
+        }
+      } else if (c == q) {
+        if (pos == end && !skipRefill()) {
+          countSkipped();
+          sink.addDiscardedField(discardedBefore + skipDiscarded, markersBefore + skipMarkers, true);
+          recordEndLine = line;
+          return INPUT_END; // closed by the last char of the input
+        }
+        char next = buf[pos];
+        if (next == q) {
+          pos++; // a doubled quote
+          continue;
+        }
+        if (next != delimiter && next != '\n' && next != '\r') {
+          return resumeAfterBreak(i, opened, resumeLine, discardedBefore, markersBefore, next);
+        }
+        countSkipped();
+        sink.addDiscardedField(discardedBefore + skipDiscarded, markersBefore + skipMarkers, true);
+        if (next == delimiter) {
+          pos++;
+          return DELIMITER;
+        }
+        recordEndLine = line;
+        lineEnd();
+        return LINE_END;
+      }
+    }
+  }
+
+  /**
+   * The bad quoted field never closes properly: resumes at the line after the break where it broke
+   * its limit, the record ending before it, or fails when that text was not kept.
+   */
+  private int resumeAfterBreak(int i, long opened, long resumeLine, long discardedBefore, long markersBefore,
+      char after) throws IOException {
+    if (skipResume < 0) {
+      throw after == 0 ? unterminated(i, opened) : textAfterQuote(i, opened, after);
+    }
+    sink.addDiscardedField(discardedBefore, markersBefore, true);
+    pos = skipResume;
+    line = resumeLine;
+    recordEndLine = resumeLine - 1;
+    return LINE_END;
+  }
+
+  /** Counts the chars read ahead since the last count into the skipped field. */
+  private void countSkipped() {
+    int from = skipResume >= 0 ? skipResume : skipCounted;
+    skipMarkers += Utf8.markerBalance(buf, from, pos);
+    skipDiscarded += pos - from;
+    skipCounted = pos;
+    skipResume = -1;
+  }
+
+  /**
+   * Refills while a bad quoted field is read ahead: keeps the text from the resume point while it is
+   * within {@code maxFieldChars}, else gives the resume point up and keeps nothing.
+   */
+  private boolean skipRefill() throws IOException {
+    if (skipResume >= 0 && end - skipResume <= maxFieldChars) {
+      boolean more = refill(skipResume, end);
+      skipResume = 0;
+      skipCounted = 0;
+      return more;
+    }
+    countSkipped();
+    boolean more = fill();
+    skipCounted = pos;
+    return more;
   }
 
   /** Refills inside a quoted field, dropping its chars once they are not needed. */

@@ -126,8 +126,6 @@ class CsvBadInputCatalogueTest extends AllocatorSupport {
         // C1: a stray quote
         stops("C1 stray quote, FAIL: stops at its first line break", Input.text(strayQuote()), FAIL,
             DataFormatException.class, "quoted field opened at line 5 holds a line break", 5),
-        stops("C1 quote runs to the end of the file, SKIP", Input.text(strayQuote()), SKIP,
-            DataFormatException.class, "quoted field opened at line 5 is never closed", 5),
         stops("C1 quote runs to the end of the file, given schema", Input.text(strayQuote()),
             CsvOptions.builder().schema(Schema.of(Field.of("id", DataType.INT64), Field.of("name", DataType.STRING)))
                 .badLinePolicy(BadLinePolicy.SKIP).build(),
@@ -257,6 +255,12 @@ class CsvBadInputCatalogueTest extends AllocatorSupport {
         skips("C1 stray quote closed by another: one record over lines 3 to 5",
             Input.text("id,name\n1,n1\n3,\"oops\n4,n4\n5,n5\"\n6,n6\n"), SKIP, 2, List.of(3L),
             "(the record spans lines 3 to 5)"),
+        skips("C1 quote runs to the end of the file, SKIP: its line skipped, reading resumes on the next",
+            Input.text(strayQuote()), SKIP, 99, List.of(5L),
+            "column 'name': a quoted field opened at line 5 holds a line break, and the column allows none"),
+        skips("C1 stray quote, a later quote followed by text: only its line skipped",
+            Input.text("id,name\n1,n1\n3,\"oops\n4,n4\n5,n5\"x\n6,n6\n"), SKIP, 4, List.of(3L),
+            "look for a stray quote at line 3"),
         skips("multi-line record that is ragged", Input.text("a,b\n1,\"x\ny\",extra\n2,z\n"),
             CsvOptions.builder().badLinePolicy(BadLinePolicy.SKIP).multiLineColumns("b").build(), 1, List.of(2L),
             "expected 2 fields as in the header, found 3; quote fields that contain the delimiter, or fix the line"

@@ -389,15 +389,48 @@ class CsvBadInputTest extends AllocatorSupport {
     return sb.toString();
   }
 
-  @ParameterizedTest
-  @EnumSource(BadLinePolicy.class)
-  void rejectsQuoteThatRunsToEndOfFile(BadLinePolicy policy) throws IOException {
+  @Test
+  void rejectsQuoteThatRunsToEndOfFileUnderFail() throws IOException {
     Path p = file("stray.csv", strayQuoteFile());
-    assertThatThrownBy(() -> CsvReader.readAll(p, opts(policy), allocator))
+    assertThatThrownBy(() -> CsvReader.readAll(p, opts(BadLinePolicy.FAIL), allocator))
         .isInstanceOf(DataFormatException.class)
         .hasMessageContaining("stray.csv:5")
         .hasMessageContaining("quoted field opened at line 5")
         .satisfies(e -> assertThat(((DataFormatException) e).line()).isEqualTo(5));
+  }
+
+  @Test
+  void skipsTheLineOfAnUnbalancedQuoteUnderSkipAndReadsOn() throws IOException {
+    for (String eol : List.of("\n", "\r\n", "\r")) {
+      Path p = file("stray.csv", strayQuoteFile().replace("\n", eol));
+      try (CsvReader r = CsvReader.open(p, opts(BadLinePolicy.SKIP), allocator)) {
+        CsvTestSupport.ReadResult read = CsvTestSupport.readAll(r);
+        assertThat(read.report().rowsRead()).as(eol).isEqualTo(99);
+        assertThat(read.report().rowsSkipped()).isEqualTo(1);
+        assertThat(read.report().badLines()).extracting(CsvReadReport.BadLine::line).containsExactly(5L);
+        assertThat(read.report().badLines().get(0).reason())
+            .contains("a quoted field opened at line 5 holds a line break", "look for a stray quote at line 5");
+        assertThat(read.rows()).extracting(row -> row.getLong(0))
+            .containsExactlyElementsOf(java.util.stream.LongStream.range(0, 100).filter(i -> i != 3).boxed().toList());
+        assertThat(read.rows().get(3).getString(1)).isEqualTo("n4");
+      }
+    }
+  }
+
+  @Test
+  void anUnbalancedQuoteStillStopsWhenTheTextAfterItIsBeyondTheReadAheadBound() throws IOException {
+    // The read-ahead keeps at most maxFieldChars chars: 96 rows after the quote are more than 50.
+    Path p = file("stray.csv", strayQuoteFile());
+    CsvOptions small = opts(BadLinePolicy.SKIP).toBuilder().maxFieldChars(50).build();
+    assertThatThrownBy(() -> CsvReader.readAll(p, small, allocator)).isInstanceOf(DataFormatException.class)
+        .hasMessageContaining("quoted field opened at line 5 is never closed");
+    // A stray quote near the end is within the bound and skipped.
+    Path near = file("near.csv", "id,name\n1,n1\n2,\"oops\n3,n3\n");
+    try (CsvReader r = CsvReader.open(near, small, allocator)) {
+      CsvTestSupport.ReadResult read = CsvTestSupport.readAll(r);
+      assertThat(read.report().rowsRead()).isEqualTo(2);
+      assertThat(read.report().badLines()).extracting(CsvReadReport.BadLine::line).containsExactly(3L);
+    }
   }
 
   @Test

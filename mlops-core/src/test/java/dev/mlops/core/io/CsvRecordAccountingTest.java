@@ -247,6 +247,7 @@ class CsvRecordAccountingTest {
 
     /** Splits records until the end, or returns the line the reader must name when it stops. */
     private long run() {
+      records:
       while (i < s.length()) {
         long first = line;
         starts.add(first);
@@ -265,10 +266,19 @@ class CsvRecordAccountingTest {
               long opened = line;
               starts.add(opened);
               int breaks = 0;
+              // Under SKIP, where reading resumes if an over-limit field never closes properly.
+              int resumeAt = -1;
+              long resumeLine = -1;
               StringBuilder sb = new StringBuilder();
               i++;
               while (true) {
                 if (i >= s.length()) {
+                  if (resumeAt >= 0) { // an unbalanced quote: its lines up to the break are one bad record
+                    skipped.add(first);
+                    i = resumeAt;
+                    line = resumeLine;
+                    continue records;
+                  }
                   return opened; // the input ends inside the quotes
                 }
                 char ch = s.charAt(i);
@@ -286,11 +296,14 @@ class CsvRecordAccountingTest {
                   skipBreak();
                   sb.append(s, from, i);
                   breaks++;
-                  if (breaks > c.allowed(field) && !overLimit) {
+                  if (breaks > c.allowed(field) && resumeAt < 0) {
+                    // this field broke its limit (a record may hold several such fields)
                     overLimit = true;
                     if (c.policy() == BadLinePolicy.FAIL) {
                       return opened;
                     }
+                    resumeAt = i;
+                    resumeLine = line;
                   }
                   continue;
                 }
@@ -299,6 +312,12 @@ class CsvRecordAccountingTest {
               }
               values.add(sb.toString());
               if (i < s.length() && s.charAt(i) != ',' && !isBreak(i)) {
+                if (resumeAt >= 0) {
+                  skipped.add(first);
+                  i = resumeAt;
+                  line = resumeLine;
+                  continue records;
+                }
                 return opened; // text after the closing quote
               }
             } else {
@@ -356,7 +375,11 @@ class CsvRecordAccountingTest {
     assertThat(Reference.read(skip).skippedLines()).containsExactly(2L);
     assertThat(Reference.read(skip).rows()).containsExactly(List.of("2", "y"), List.of("3", "z"));
     Case stray = new Case(2, "c1,c2\n1,a\n2,\"oops\n3,c\n", BadLinePolicy.SKIP, true, 0, null, 8, 5);
-    assertThat(Reference.read(stray).errorLine()).isEqualTo(3);
+    assertThat(Reference.read(stray).errorLine()).isEqualTo(3); // a given schema's columns are multi-line
+    Case strayInferred = new Case(2, "c1,c2\n1,a\n2,\"oops\n3,c\n", BadLinePolicy.SKIP, false, 0, null, 8, 5);
+    assertThat(Reference.read(strayInferred).errorLine()).isEqualTo(-1);
+    assertThat(Reference.read(strayInferred).skippedLines()).containsExactly(3L);
+    assertThat(Reference.read(strayInferred).rows()).containsExactly(List.of("1", "a"), List.of("3", "c"));
     Case blank = new Case(1, "c1\n\n\"\"\n", BadLinePolicy.FAIL, true, 0, null, 8, 5);
     assertThat(Reference.read(blank).rows()).containsExactly(Collections.singletonList(null), List.of(""));
   }
