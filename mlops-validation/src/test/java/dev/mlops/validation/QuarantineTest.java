@@ -119,6 +119,38 @@ class QuarantineTest extends AllocatorSupport {
   }
 
   @Test
+  void aStrayQuoteIsOneMalformedLineInTheQuarantineAndTheFileReadsOn() throws IOException {
+    // Line 3 opens a quote in the amount column (a float64, which allows no line breaks) that never
+    // closes: under SKIP it is one unreadable line, and lines 4 and 5 are read as rows.
+    Path c = write("c.csv", "id,amount,purpose\n1,10.0,car\n2,\"12.5,car\n3,15.0,car\n4,-1.0,tv\n");
+    Validator v = Validator.compile(CONTRACT);
+    ValidationSession session = v.newSession(CONTRACT.readSchema());
+    long records;
+    try (Quarantine q = Quarantine.open(dir.resolve("q.csv"), Quarantine.Format.CSV, CONTRACT.readSchema(),
+        allocator)) {
+      session.quarantineTo(q);
+      records = run(session, q, List.of(c));
+      assertThat(q.malformedLines()).isEqualTo(1);
+      assertThat(q.ruleFailures()).isEqualTo(1);
+      long valid = session.report().rowCount() - q.ruleFailures();
+      assertThat(records).isEqualTo(4);
+      assertThat(valid).isEqualTo(2);
+      assertThat(valid + q.ruleFailures() + q.malformedLines()).isEqualTo(records);
+    }
+    try (Batch back = CsvReader.readAll(dir.resolve("q.csv"), CsvOptions.defaults(), allocator)) {
+      List<String> rows = new ArrayList<>();
+      for (Row r : back.toRows()) {
+        rows.add(r.get(Quarantine.SOURCE_COLUMN) + ":" + r.get(Quarantine.LINE_COLUMN) + " | "
+            + r.get(Quarantine.VIOLATIONS_COLUMN));
+      }
+      assertThat(rows).hasSize(2);
+      assertThat(rows.get(0)).startsWith("c.csv:3 | malformed: column 'amount': a quoted field opened at line 3"
+          + " holds a line break").contains("look for a stray quote at line 3");
+      assertThat(rows.get(1)).startsWith("c.csv:5 | amount.range [ERROR]");
+    }
+  }
+
+  @Test
   void failingExamplesCarryTheirFileAndLineInTheReportItsTextAndItsJson() throws IOException {
     Validator v = Validator.compile(CONTRACT);
     ValidationSession session = v.newSession(CONTRACT.readSchema());

@@ -82,6 +82,8 @@ final class CsvRecordSink {
   long[] rowLines = new long[64];
   private int fieldCount;
   private @Nullable String badReason;
+  /** Whether the record is bad first for a quoted field over its line-break limit (kept over a field count). */
+  private boolean quoteIsTheReason;
   private @Nullable String badColumn;
 
   private long rowsRead;
@@ -172,6 +174,7 @@ final class CsvRecordSink {
     fieldCount = 0;
     badReason = null;
     badColumn = null;
+    quoteIsTheReason = false;
     sampleLength = 0;
     sampleFields = 0;
   }
@@ -233,6 +236,7 @@ final class CsvRecordSink {
       }
       throw failure(reason, column, opened, opened);
     }
+    quoteIsTheReason |= badReason == null;
     bad(field, reason);
   }
 
@@ -397,7 +401,9 @@ final class CsvRecordSink {
     if (mode == Mode.HEADER) {
       return true;
     }
-    if (fieldCount != expectedFields) {
+    // A quote over its line-break limit swallows the fields after it: the quote, not their count, is
+    // what to fix.
+    if (fieldCount != expectedFields && !quoteIsTheReason) {
       badReason = "expected " + expectedFields + " fields as in the header, found " + fieldCount
           + "; quote fields that contain the delimiter, or fix the line";
       badColumn = null;
