@@ -58,6 +58,7 @@ import org.slf4j.LoggerFactory;
  * {@code mlops.monitor.records} (counter), {@code mlops.monitor.windows} (counter),
  * {@code mlops.drift.detected} (counter of windows with dataset drift), {@code mlops.drift.share}
  * (gauge, last window), {@code mlops.drift.columns.drifted} (gauge, last window),
+ * {@code mlops.drift.columns.inconclusive} (gauge, last window: columns the sketches could not decide),
  * {@code mlops.drift.score} (gauge per {@code column} and {@code test}: the last statistic),
  * {@code mlops.drift.column.detections} (counter per {@code column}) and
  * {@code mlops.monitor.listener.dropped} (counter). Meters are identified by the monitor's name: give
@@ -549,6 +550,7 @@ public final class Monitor implements AutoCloseable {
     Tags base = Tags.of("monitor", name, "side", side);
     gauge(reg, "mlops.drift.share", base, d.driftShare());
     gauge(reg, "mlops.drift.columns.drifted", base, d.driftedColumns());
+    gauge(reg, "mlops.drift.columns.inconclusive", base, d.inconclusiveColumns());
     if (d.drifted()) {
       track(reg.counter("mlops.drift.detected", base)).increment();
     }

@@ -8,8 +8,11 @@ import dev.mlops.monitoring.DatasetProfile;
 import dev.mlops.monitoring.Monitor;
 import dev.mlops.monitoring.Profiler;
 import dev.mlops.monitoring.WindowResult;
+import dev.mlops.monitoring.drift.ColumnDrift;
 import dev.mlops.monitoring.drift.DatasetDrift;
 import dev.mlops.monitoring.drift.DriftDetector;
+import dev.mlops.monitoring.drift.DriftOptions;
+import dev.mlops.monitoring.drift.DriftTest;
 import dev.mlops.monitoring.report.DriftReport;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
@@ -70,6 +73,28 @@ public final class MonitoringSnippets {
 
   private static void alert(WindowResult w) {
     System.out.println("alert: monitor " + w.monitor() + " window " + w.index() + " drifted");
+  }
+
+  /**
+   * Reads a drift result from profiles that says what the sketches could not decide.
+   *
+   * @param reference the reference profile
+   * @param current the current profile
+   * @param column a numeric column to test with Kolmogorov-Smirnov
+   * @return the number of columns the sketches could not decide
+   */
+  public static int driftShownAndUndecided(DatasetProfile reference, DatasetProfile current, String column) {
+    DriftDetector detector = DriftDetector.of(DriftOptions.builder()
+        .test(column, DriftTest.KOLMOGOROV_SMIRNOV, 0.05).build());
+    DatasetDrift drift = detector.compare(reference, current);
+    for (ColumnDrift c : drift.columns()) {
+      if (c.drifted()) {                                   // shown even allowing for the sketches' error
+        System.out.println(c.column() + ": drift, p <= " + c.pValueHigh());
+      } else if (c.inconclusive()) {                       // neither drift nor no drift: look closer
+        System.out.println(c.column() + ": undecided, p in [" + c.pValueLow() + ", " + c.pValueHigh() + "]");
+      }
+    }
+    return drift.inconclusiveColumns();
   }
 
   /**

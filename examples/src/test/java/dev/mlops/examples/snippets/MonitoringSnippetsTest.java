@@ -9,6 +9,7 @@ import dev.mlops.core.Field;
 import dev.mlops.core.Row;
 import dev.mlops.core.Schema;
 import dev.mlops.monitoring.DatasetProfile;
+import dev.mlops.monitoring.Profiler;
 import dev.mlops.monitoring.WindowResult;
 import dev.mlops.monitoring.drift.ColumnDrift;
 import dev.mlops.monitoring.drift.DatasetDrift;
@@ -40,6 +41,27 @@ class MonitoringSnippetsTest extends SnippetTestSupport {
       assertThat(run.text()).isEmpty();
     }
     assertThat(report).content().contains("<svg");
+  }
+
+  @Test
+  void profilesOfTenThousandRowsLeaveAStableColumnUndecidedAndShowAShift() {
+    Schema schema = Schema.of(Field.of("x", DataType.FLOAT64));
+    java.util.Random r = new java.util.Random(5);
+    Profiler a = Profiler.create(schema);
+    Profiler b = Profiler.create(schema);
+    Profiler shifted = Profiler.create(schema);
+    for (int i = 0; i < 10_000; i++) {
+      a.record(Row.of(schema, r.nextGaussian()));
+      b.record(Row.of(schema, r.nextGaussian()));
+      shifted.record(Row.of(schema, r.nextGaussian() + 0.3));
+    }
+    Printed<Integer> same = printed(() -> MonitoringSnippets.driftShownAndUndecided(a.snapshot(), b.snapshot(), "x"));
+    assertThat(same.value()).isEqualTo(1);
+    assertThat(same.text()).startsWith("x: undecided, p in [");
+    Printed<Integer> moved = printed(() -> MonitoringSnippets.driftShownAndUndecided(a.snapshot(),
+        shifted.snapshot(), "x"));
+    assertThat(moved.value()).isZero();
+    assertThat(moved.text()).startsWith("x: drift, p <= ");
   }
 
   @Test

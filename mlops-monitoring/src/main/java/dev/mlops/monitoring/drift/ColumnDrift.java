@@ -9,15 +9,52 @@ package dev.mlops.monitoring.drift;
  *     could not run (see {@code note})
  * @param pValue the p-value for p-value tests (KS from profiles included: approximate when computed
  *     from KLL sketches, see the note), NaN for distances and for KS with a single value on a side
+ * @param pValueLow the smallest p-value the data behind the profiles can have, given the sketches'
+ *     error; equal to {@code pValue} when it is exact
+ * @param pValueHigh the largest such p-value; equal to {@code pValue} when it is exact. A p-value
+ *     test drifts only when this is below the threshold
  * @param threshold alpha for p-value tests (after any multiple-testing correction), the distance
  *     threshold otherwise
- * @param drifted the verdict
+ * @param drifted the verdict: drift shown even allowing for the sketches' error (see
+ *     {@link #inconclusive()})
  * @param referenceCount valid values in the reference
  * @param currentCount valid values in the current data
  * @param note why the test could not run, or how the result was computed; empty when nothing to say
  */
-public record ColumnDrift(String column, DriftTest test, double statistic, double pValue, double threshold,
-    boolean drifted, long referenceCount, long currentCount, String note) {
+public record ColumnDrift(String column, DriftTest test, double statistic, double pValue, double pValueLow,
+    double pValueHigh, double threshold, boolean drifted, long referenceCount, long currentCount, String note) {
+
+  /**
+   * A result whose p-value is exact (or absent): its bounds are the p-value itself.
+   *
+   * @param column the column name
+   * @param test the test
+   * @param statistic the statistic
+   * @param pValue the p-value, or NaN
+   * @param threshold the threshold
+   * @param drifted the verdict
+   * @param referenceCount valid reference values
+   * @param currentCount valid current values
+   * @param note the note
+   * @return the result
+   */
+  public static ColumnDrift exact(String column, DriftTest test, double statistic, double pValue, double threshold,
+      boolean drifted, long referenceCount, long currentCount, String note) {
+    return new ColumnDrift(column, test, statistic, pValue, pValue, pValue, threshold, drifted, referenceCount,
+        currentCount, note);
+  }
+
+  /**
+   * Whether the sketches' error leaves the verdict open: no drift could be shown, but the data behind
+   * the profiles could have given a p-value below the threshold. Counted neither as drift nor as
+   * no drift ({@link DatasetDrift#inconclusiveColumns()}); compare the raw data, or profiles with a
+   * larger {@code kllK}, to decide.
+   *
+   * @return true when inconclusive
+   */
+  public boolean inconclusive() {
+    return computed() && hasPValue() && !drifted && pValueLow < threshold;
+  }
 
   /**
    * Whether a p-value is present.
@@ -54,14 +91,15 @@ public record ColumnDrift(String column, DriftTest test, double statistic, doubl
       return 0;
     }
     if (hasPValue()) {
-      double p = Math.max(pValue, Double.MIN_NORMAL);
+      // The largest p-value the sketches allow: the score reaches 1 only where drift is shown.
+      double p = Math.max(pValueHigh, Double.MIN_NORMAL);
       return threshold <= 0 || threshold >= 1 ? 0 : Math.log(p) / Math.log(threshold);
     }
     return threshold > 0 ? statistic / threshold : (statistic > 0 ? Double.MAX_VALUE : 0);
   }
 
   ColumnDrift withThreshold(double newThreshold, boolean newDrifted) {
-    return new ColumnDrift(column, test, statistic, pValue, newThreshold, newDrifted, referenceCount,
-        currentCount, note);
+    return new ColumnDrift(column, test, statistic, pValue, pValueLow, pValueHigh, newThreshold, newDrifted,
+        referenceCount, currentCount, note);
   }
 }

@@ -6,18 +6,22 @@ import java.util.Optional;
 
 /**
  * The drift verdict of a dataset: one {@link ColumnDrift} per column compared, and the share of
- * drifted columns among those whose test ran.
+ * drifted columns among those whose test ran. An {@link ColumnDrift#inconclusive() inconclusive}
+ * column counts as tested but not as drifted: the share (and the verdict) is the drift shown, and
+ * {@code inconclusiveColumns} says how many more the sketches could not decide.
  *
  * @param columns per-column results, in schema order
  * @param testedColumns columns whose test ran
  * @param driftedColumns columns found drifted
+ * @param inconclusiveColumns columns whose sketches could not decide (not drifted, not counted in the
+ *     share)
  * @param driftShare {@code driftedColumns / testedColumns}, 0 when none ran
  * @param shareThreshold the dataset drifts when {@code driftShare >= shareThreshold}
  * @param drifted the dataset-level verdict
  * @param correction the multiple-testing correction applied
  */
-public record DatasetDrift(List<ColumnDrift> columns, int testedColumns, int driftedColumns, double driftShare,
-    double shareThreshold, boolean drifted, Correction correction) {
+public record DatasetDrift(List<ColumnDrift> columns, int testedColumns, int driftedColumns,
+    int inconclusiveColumns, double driftShare, double shareThreshold, boolean drifted, Correction correction) {
 
   /**
    * Copies the list.
@@ -25,6 +29,7 @@ public record DatasetDrift(List<ColumnDrift> columns, int testedColumns, int dri
    * @param columns per-column results
    * @param testedColumns columns whose test ran
    * @param driftedColumns drifted columns
+   * @param inconclusiveColumns undecided columns
    * @param driftShare drifted share
    * @param shareThreshold share threshold
    * @param drifted verdict

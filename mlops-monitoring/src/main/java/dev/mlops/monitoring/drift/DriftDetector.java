@@ -356,7 +356,7 @@ public final class DriftDetector {
             cur.cdfValues());
         double norm = Math.max(ref.stddev(), MIN_WASSERSTEIN_NORM);
         double s = w / norm;
-        return new ColumnDrift(column, test, s, Double.NaN, threshold, s >= threshold, n, m, "");
+        return ColumnDrift.exact(column, test, s, Double.NaN, threshold, s >= threshold, n, m, "");
       }
       case CHI_SQUARED, Z_TEST -> {
         long[][] counts = categoryCounts(ref, cur);
@@ -388,7 +388,7 @@ public final class DriftDetector {
           case HELLINGER -> DriftStatistics.hellinger(pq[0], pq[1]);
           default -> DriftStatistics.lInfinity(pq[0], pq[1]);
         };
-        return new ColumnDrift(column, test, s, Double.NaN, threshold, s >= threshold, n, m,
+        return ColumnDrift.exact(column, test, s, Double.NaN, threshold, s >= threshold, n, m,
             categorical ? "" : "on " + pq[0].length + " reference-quantile bins");
       }
     }
@@ -396,7 +396,7 @@ public final class DriftDetector {
 
   private static ColumnDrift pValueResult(String column, DriftTest test, DriftStatistics.Result r, double alpha,
       long n, long m, String note) {
-    return new ColumnDrift(column, test, r.statistic(), r.pValue(), alpha, r.pValue() < alpha, n, m, note);
+    return ColumnDrift.exact(column, test, r.statistic(), r.pValue(), alpha, r.pValue() < alpha, n, m, note);
   }
 
   /**
@@ -426,18 +426,31 @@ public final class DriftDetector {
     String source = !ref.exactNumbers() && !cur.exactNumbers() ? "from KLL sketches"
         : ref.exactNumbers() ? "reference from value counts, current from its KLL sketch"
         : "reference from its KLL sketch, current from value counts";
+    // Quantile sampling a side to n1 values moves its step CDF by at most 1 / n1 more.
+    err += (n1 < n ? 1.0 / n1 : 0) + (m1 < m ? 1.0 / m1 : 0);
+    // The raw data's D lies within err of the sketches' D (99% confidence each): its asymptotic
+    // p-value, at the true sizes, lies between these two. Drift is shown only when even the largest is
+    // below alpha; when only the smallest is, the result is inconclusive.
+    double scale = Math.sqrt((double) n * m / ((double) n + m));
+    double d = r.statistic();
+    double pLow = Double.isNaN(r.pValue()) ? Double.NaN : DriftStatistics.kolmogorovSurvival((d + err) * scale);
+    double pHigh = Double.isNaN(r.pValue()) ? Double.NaN
+        : DriftStatistics.kolmogorovSurvival(Math.max(0, d - err) * scale);
+    // Asymptotic critical D, c(alpha) * sqrt((n + m) / (n m)), c(alpha) = sqrt(-ln(alpha / 2) / 2).
+    double crit = Math.sqrt(-0.5 * Math.log(alpha / 2)) / scale;
     KllDoublesSketch a = ref.p.quantileSketch();
     KllDoublesSketch b = cur.p.quantileSketch();
-    // Asymptotic critical D, c(alpha) * sqrt((n + m) / (n m)), c(alpha) = sqrt(-ln(alpha / 2) / 2).
-    double crit = Math.sqrt(-0.5 * Math.log(alpha / 2)) * Math.sqrt((double) (n + m) / ((double) n * m));
     double dataSketches = KolmogorovSmirnov.computeKSThreshold(a, b, alpha);
-    String near = Math.abs(r.statistic() - crit) <= err
-        ? "; D is within the sketch error of the critical D, so the raw data could give the other verdict" : "";
-    return pValueResult(column, test, r, alpha, n, m, source + ": p-value of the weight-expanded sketch samples, "
-        + "approximate because D may differ from the raw data's by up to " + fmt(err) + " (rank error of both "
-        + "sketches, 99% confidence); critical D at alpha " + fmt(alpha) + ": " + fmt(crit) + " (asymptotic), "
-        + fmt(dataSketches) + " with DataSketches' computeKSThreshold (retained items plus rank error)"
-        + near + sizes);
+    boolean drifted = pHigh < alpha;
+    String verdict = drifted ? "; drift shown: D - " + fmt(err) + " is beyond the critical D"
+        : pLow < alpha ? "; INCONCLUSIVE: D is within the sketch error of the critical D, so the raw data could"
+            + " give either verdict; compare the raw data, or profiles with a larger kllK"
+        : "";
+    return new ColumnDrift(column, test, d, r.pValue(), pLow, pHigh, alpha, drifted, n, m, source
+        + ": p-value of the weight-expanded sketch samples; the raw data's D is within " + fmt(err) + " of it "
+        + "(rank error of both sketches, 99% confidence), so its p-value is in [" + fmt(pLow) + ", " + fmt(pHigh)
+        + "] (asymptotic); critical D at alpha " + fmt(alpha) + ": " + fmt(crit) + ", " + fmt(dataSketches)
+        + " with DataSketches' computeKSThreshold (retained items plus rank error)" + verdict + sizes);
   }
 
   private static String fmt(double x) {
@@ -453,7 +466,7 @@ public final class DriftDetector {
   }
 
   private static ColumnDrift notComputed(String column, DriftTest test, long n, long m, String why) {
-    return new ColumnDrift(column, test, Double.NaN, Double.NaN, test.defaultThreshold(), false, n, m, why);
+    return ColumnDrift.exact(column, test, Double.NaN, Double.NaN, test.defaultThreshold(), false, n, m, why);
   }
 
   private static Set<String> unionKeys(Side ref, Side cur) {
@@ -532,7 +545,8 @@ public final class DriftDetector {
     if (withP.isEmpty()) {
       return in;
     }
-    double[] ps = withP.stream().mapToDouble(ColumnDrift::pValue).sorted().toArray();
+    // The largest p-value each result allows: a sketch's error never turns into a discovery.
+    double[] ps = withP.stream().mapToDouble(ColumnDrift::pValueHigh).sorted().toArray();
     double alphaMax = 0;
     double cutoff = -1;
     for (ColumnDrift c : withP) {
@@ -551,7 +565,7 @@ public final class DriftDetector {
     List<ColumnDrift> out = new ArrayList<>(in.size());
     for (ColumnDrift c : in) {
       if (c.computed() && c.hasPValue()) {
-        out.add(c.withThreshold(reported, any && c.pValue() <= cutoff));
+        out.add(c.withThreshold(reported, any && c.pValueHigh() <= cutoff));
       } else {
         out.add(c);
       }
@@ -562,16 +576,19 @@ public final class DriftDetector {
   private DatasetDrift verdict(List<ColumnDrift> cols, Correction corr) {
     int tested = 0;
     int drifted = 0;
+    int inconclusive = 0;
     for (ColumnDrift c : cols) {
       if (c.computed()) {
         tested++;
         if (c.drifted()) {
           drifted++;
+        } else if (c.inconclusive()) {
+          inconclusive++;
         }
       }
     }
     double share = tested == 0 ? 0 : (double) drifted / tested;
-    return new DatasetDrift(cols, tested, drifted, share, options.driftShare(),
+    return new DatasetDrift(cols, tested, drifted, inconclusive, share, options.driftShare(),
         tested > 0 && share >= options.driftShare(), corr);
   }
 }

@@ -79,6 +79,44 @@ public final class DriftStatistics {
   }
 
   /**
+   * The survival function of the Kolmogorov distribution, {@code P(K > lambda)} (SciPy
+   * {@code kstwobign.sf}): the asymptotic two-sample KS p-value at {@code lambda = D sqrt(n m / (n + m))}.
+   * Computed from the theta-function series for small lambda and the alternating series otherwise,
+   * each summed until its terms stop mattering.
+   *
+   * @param lambda the scaled statistic
+   * @return the probability, in [0, 1]
+   */
+  public static double kolmogorovSurvival(double lambda) {
+    if (!(lambda > 0)) {
+      return 1.0;
+    }
+    if (lambda < 1.18) {
+      // 1 - sqrt(2 pi) / lambda * sum_k exp(-(2k - 1)^2 pi^2 / (8 lambda^2))
+      double c = -Math.PI * Math.PI / (8 * lambda * lambda);
+      double sum = 0;
+      for (int k = 1; k <= 100; k++) {
+        double t = Math.exp(c * (2 * k - 1) * (2 * k - 1));
+        sum += t;
+        if (t < 1e-17 * sum) {
+          break;
+        }
+      }
+      return Math.max(0.0, Math.min(1.0, 1 - Math.sqrt(2 * Math.PI) / lambda * sum));
+    }
+    // 2 sum_k (-1)^(k-1) exp(-2 k^2 lambda^2)
+    double sum = 0;
+    for (int k = 1; k <= 100; k++) {
+      double t = Math.exp(-2.0 * k * k * lambda * lambda);
+      sum += (k % 2 == 1) ? t : -t;
+      if (t < 1e-17 * Math.abs(sum) || t == 0) {
+        break;
+      }
+    }
+    return Math.max(0.0, Math.min(1.0, 2 * sum));
+  }
+
+  /**
    * The size of the sample a weighted side stands for in {@link #kolmogorovSmirnovWeighted}.
    *
    * @param total the side's total count

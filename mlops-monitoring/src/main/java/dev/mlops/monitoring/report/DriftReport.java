@@ -157,6 +157,7 @@ public final class DriftReport {
     s.put("columns", drift.columns().size());
     s.put("testedColumns", drift.testedColumns());
     s.put("driftedColumns", drift.driftedColumns());
+    s.put("inconclusiveColumns", drift.inconclusiveColumns());
     s.put("driftShare", drift.driftShare());
     s.put("shareThreshold", drift.shareThreshold());
     s.put("datasetDrift", drift.drifted());
@@ -169,8 +170,13 @@ public final class DriftReport {
       o.put("test", c.test().id());
       Json.putFinite(o, "statistic", c.statistic());
       Json.putFinite(o, "pValue", c.pValue());
+      if (c.pValueLow() != c.pValue() || c.pValueHigh() != c.pValue()) {
+        Json.putFinite(o, "pValueLow", c.pValueLow());
+        Json.putFinite(o, "pValueHigh", c.pValueHigh());
+      }
       Json.putFinite(o, "threshold", c.threshold());
       o.put("drifted", c.drifted());
+      o.put("inconclusive", c.inconclusive());
       Json.putFinite(o, "score", c.score());
       o.put("referenceCount", c.referenceCount());
       o.put("currentCount", c.currentCount());

@@ -25,7 +25,7 @@ final class HtmlRenderer {
         .append("body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;margin:24px;color:#222}")
         .append("h1{font-size:22px;margin:0 0 12px}")
         .append(".badge{display:inline-block;padding:4px 10px;border-radius:12px;color:#fff;font-weight:600}")
-        .append(".drift{background:#c62828}.ok{background:#2e7d32}.na{background:#888}")
+        .append(".drift{background:#c62828}.ok{background:#2e7d32}.na{background:#888}.inconclusive{background:#ef8f00}")
         .append(".summary{margin:0 0 16px;line-height:1.7}.summary b{font-variant-numeric:tabular-nums}")
         .append("table{border-collapse:collapse;font-size:13px}")
         .append("th,td{border-bottom:1px solid #ddd;padding:4px 8px;text-align:left;vertical-align:middle}")
@@ -38,7 +38,8 @@ final class HtmlRenderer {
         : d.drifted() ? "Dataset drift detected" : "No dataset drift";
     sb.append("<span class=\"badge ").append(cls).append("\" id=\"verdict\">").append(verdict).append("</span><br>")
         .append("Drifted columns: <b>").append(d.driftedColumns()).append("</b> of <b>").append(d.testedColumns())
-        .append("</b> tested (share <b>").append(fmt(d.driftShare())).append("</b>; the dataset drifts at share &ge; ")
+        .append("</b> tested").append(d.inconclusiveColumns() == 0 ? "" : ", <b>" + d.inconclusiveColumns()
+            + "</b> inconclusive (within the sketches' error; not counted as drift)").append(" (share <b>").append(fmt(d.driftShare())).append("</b>; the dataset drifts at share &ge; ")
         .append(fmt(d.shareThreshold())).append("). Multiple-testing correction: ")
         .append(d.correction().name().toLowerCase(Locale.ROOT).replace('_', '-')).append(".<br>")
         .append("Reference rows: <b>").append(report.reference().rowCount()).append("</b>, current rows: <b>")
@@ -60,7 +61,9 @@ final class HtmlRenderer {
           .append("</td><td class=\"n\">").append(c.hasPValue() ? fmt(c.pValue()) : "&ndash;")
           .append("</td><td class=\"n\">").append(fmt(c.threshold()))
           .append("</td><td>").append(!c.computed() ? "<span class=\"badge na\">n/a</span>"
-              : c.drifted() ? "<span class=\"badge drift\">drift</span>" : "<span class=\"badge ok\">ok</span>")
+              : c.drifted() ? "<span class=\"badge drift\">drift</span>"
+              : c.inconclusive() ? "<span class=\"badge inconclusive\">inconclusive</span>"
+              : "<span class=\"badge ok\">ok</span>")
           .append("</td><td class=\"n\">").append(fmt(c.score())).append("</td><td>");
       report.chart(c.column()).ifPresent(ch -> svg(sb, ch));
       sb.append("</td></tr>\n");

@@ -83,7 +83,7 @@ class KolmogorovSmirnovFromProfilesTest {
     assertThat(pb.quantileSketch().isEstimationMode()).isTrue();
     double eps = pa.quantileRankError() + pb.quantileRankError();
     assertThat(sketch.note()).startsWith("from KLL sketches").contains(String.format(java.util.Locale.ROOT,
-        "by up to %.3g", eps));
+        "the raw data's D is within %.3g of it", eps));
     assertThat(sketch.referenceCount()).isEqualTo(n);
     assertThat(sketch.currentCount()).isEqualTo(m);
     assertThat(Math.abs(sketch.statistic() - exact.statistic())).isLessThanOrEqualTo(eps);
@@ -92,10 +92,18 @@ class KolmogorovSmirnovFromProfilesTest {
     assertThat(sketch.pValue()).isBetween(pLow, pHigh);
     boolean oneSide = pHigh < 0.05 || pLow >= 0.05;
     assertThat(oneSide).as("interval [%s, %s] is away from alpha", pLow, pHigh).isEqualTo(!nearThreshold);
+    // Sound: the raw data's p-value is inside the interval the sketches state.
+    assertThat(exact.pValue()).isBetween(sketch.pValueLow(), sketch.pValueHigh());
     if (oneSide) {
       assertThat(sketch.drifted()).isEqualTo(exact.drifted()).isEqualTo(shift > 0);
     }
     assertThat(sketch.note().contains("within the sketch error of the critical D")).isEqualTo(nearThreshold);
+    // Near the threshold it decides nothing: neither drift nor no drift.
+    assertThat(sketch.inconclusive()).isEqualTo(nearThreshold);
+    if (nearThreshold) {
+      assertThat(sketch.drifted()).isFalse();
+      assertThat(sketch.score()).isLessThan(1);
+    }
   }
 
   /**
