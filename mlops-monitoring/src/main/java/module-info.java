@@ -5,6 +5,7 @@ module dev.mlops.monitoring {
   exports dev.mlops.monitoring;
   exports dev.mlops.monitoring.drift;
   exports dev.mlops.monitoring.report;
+  exports dev.mlops.monitoring.history;
 
   requires transitive dev.mlops.core;
   // ProfileOptions and ColumnKind are part of the profile API; profiles are the stats module's states.
@@ -18,5 +19,7 @@ module dev.mlops.monitoring {
   requires org.apache.commons.statistics.distribution;
   requires com.fasterxml.jackson.databind;
   requires org.slf4j;
+  // JdbcMetricsRepository: the JDBC API only; the driver is the host's choice.
+  requires transitive java.sql;
   requires static transitive org.jspecify;
 }

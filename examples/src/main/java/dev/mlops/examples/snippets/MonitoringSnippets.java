@@ -13,12 +13,22 @@ import dev.mlops.monitoring.drift.DatasetDrift;
 import dev.mlops.monitoring.drift.DriftDetector;
 import dev.mlops.monitoring.drift.DriftOptions;
 import dev.mlops.monitoring.drift.DriftTest;
+import dev.mlops.monitoring.history.Anomaly;
+import dev.mlops.monitoring.history.AnomalyCheck;
+import dev.mlops.monitoring.history.AnomalyStrategy;
+import dev.mlops.monitoring.history.JsonLinesMetricsRepository;
+import dev.mlops.monitoring.history.MetricPoint;
+import dev.mlops.monitoring.history.MetricPoints;
+import dev.mlops.monitoring.history.MetricsRepository;
 import dev.mlops.monitoring.report.DriftReport;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 
@@ -95,6 +105,30 @@ public final class MonitoringSnippets {
       }
     }
     return drift.inconclusiveColumns();
+  }
+
+  /**
+   * A scheduled job's last step: judges today's row count against its history, then stores today's
+   * metrics for the next run.
+   *
+   * @param historyFile the metric history (JSON lines)
+   * @param todaysProfile the profile of today's data
+   * @param today when today's data was measured
+   * @return the anomalies found
+   */
+  public static List<Anomaly> checkAgainstHistory(Path historyFile, DatasetProfile todaysProfile, Instant today) {
+    try (MetricsRepository history = JsonLinesMetricsRepository.open(historyFile)) {
+      List<MetricPoint> points = MetricPoints.of(todaysProfile, today, Map.of("dataset", "loans"));
+      AnomalyCheck rowCount = AnomalyCheck.of(history, AnomalyStrategy.relativeRateOfChange(0.5, 2.0, 1));
+      List<Anomaly> found = new ArrayList<>();
+      for (MetricPoint p : points) {
+        if (p.metric().equals("row_count")) {
+          rowCount.check(p).ifPresent(found::add);          // halved or doubled since the last run
+        }
+      }
+      history.append(points);                               // durable when this returns
+      return found;
+    }
   }
 
   /**

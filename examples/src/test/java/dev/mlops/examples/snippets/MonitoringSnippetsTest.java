@@ -65,6 +65,30 @@ class MonitoringSnippetsTest extends SnippetTestSupport {
   }
 
   @Test
+  void aRowCountThatHalvesOvernightIsAnAnomalyOfItsHistory() {
+    Schema schema = Schema.of(Field.of("x", DataType.FLOAT64));
+    Path history = dir.resolve("history.jsonl");
+    Instant day = Instant.parse("2026-11-01T00:00:00Z");
+    java.util.function.IntFunction<DatasetProfile> rows = n -> {
+      List<Row> r = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        r.add(Row.of(schema, (double) i));
+      }
+      return DatasetProfile.of(schema, r);
+    };
+    for (int d = 0; d < 10; d++) {
+      assertThat(MonitoringSnippets.checkAgainstHistory(history, rows.apply(1000 + 10 * d), day.plusSeconds(86_400L * d)))
+          .isEmpty();
+    }
+    List<dev.mlops.monitoring.history.Anomaly> found = MonitoringSnippets.checkAgainstHistory(history, rows.apply(400),
+        day.plusSeconds(86_400L * 10));
+    assertThat(found).hasSize(1);
+    assertThat(found.get(0).index()).isEqualTo(10);
+    assertThat(found.get(0).reason()).startsWith("rate of change 0.366972 against 1 point(s) before");
+    assertThat(history).content().hasLineCount(11 * 7);
+  }
+
+  @Test
   void oneIrisSpeciesAgainstAnotherDriftsAndTheSnippetSaysSo() {
     try (Batch iris = read(IRIS)) {
       List<Row> setosa = new ArrayList<>();
