@@ -6,6 +6,7 @@ module dev.mlops.monitoring {
   exports dev.mlops.monitoring.drift;
   exports dev.mlops.monitoring.report;
   exports dev.mlops.monitoring.history;
+  exports dev.mlops.monitoring.performance;
 
   requires transitive dev.mlops.core;
   // ProfileOptions and ColumnKind are part of the profile API; profiles are the stats module's states.

@@ -20,6 +20,8 @@ import dev.mlops.monitoring.history.JsonLinesMetricsRepository;
 import dev.mlops.monitoring.history.MetricPoint;
 import dev.mlops.monitoring.history.MetricPoints;
 import dev.mlops.monitoring.history.MetricsRepository;
+import dev.mlops.monitoring.performance.PerformanceMonitor;
+import dev.mlops.monitoring.performance.PerformanceWindow;
 import dev.mlops.monitoring.report.DriftReport;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
@@ -29,6 +31,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 
@@ -128,6 +131,35 @@ public final class MonitoringSnippets {
       }
       history.append(points);                               // durable when this returns
       return found;
+    }
+  }
+
+  /**
+   * Model quality with labels that arrive later: predictions recorded as they are served, labels
+   * when they come (in any order), quality per window against the model's evaluation metrics.
+   *
+   * @param ids the predictions' ids
+   * @param predicted the predicted classes
+   * @param probabilities the class probabilities of each prediction
+   * @param labelledIds ids of the predictions whose label came, in the order they came
+   * @param actual their actual classes
+   * @param registry where the meters go
+   * @return the last, partial window
+   */
+  public static Optional<PerformanceWindow> qualityWithDelayedLabels(String[] ids, String[] predicted,
+      double[][] probabilities, String[] labelledIds, String[] actual, MeterRegistry registry) {
+    try (PerformanceMonitor quality = PerformanceMonitor.classification("churn", List.of("stay", "leave"))
+        .baseline(Map.of("accuracy", 0.9, "roc_auc", 0.85)).tolerance(0.02)   // or .baseline(manifest)
+        .windowSize(500).maxPending(100_000).registry(registry)
+        .listener(w -> { if (w.degraded()) System.out.println("quality alert: " + w.alerts()); })
+        .build()) {
+      for (int i = 0; i < ids.length; i++) {
+        quality.recordPrediction(ids[i], predicted[i], probabilities[i]);
+      }
+      for (int i = 0; i < labelledIds.length; i++) {
+        quality.recordLabel(labelledIds[i], actual[i]);           // later, in any order
+      }
+      return quality.flush();
     }
   }
 

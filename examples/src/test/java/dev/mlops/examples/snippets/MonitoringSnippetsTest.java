@@ -89,6 +89,38 @@ class MonitoringSnippetsTest extends SnippetTestSupport {
   }
 
   @Test
+  void delayedLabelsAreJoinedAndAQualityDropAlerts() {
+    int n = 700;
+    java.util.Random r = new java.util.Random(9);
+    String[] ids = new String[n];
+    String[] predicted = new String[n];
+    double[][] probabilities = new double[n][];
+    String[] actual = new String[n];
+    for (int i = 0; i < n; i++) {
+      ids[i] = "req-" + i;
+      double leave = r.nextDouble();
+      probabilities[i] = new double[] {1 - leave, leave};
+      predicted[i] = leave >= 0.5 ? "leave" : "stay";
+      // right 80% of the time: below the 0.9 baseline
+      actual[i] = r.nextDouble() < 0.8 ? predicted[i] : (leave >= 0.5 ? "stay" : "leave");
+    }
+    List<Integer> order = new ArrayList<>();
+    for (int i = 0; i < 600; i++) {
+      order.add(i);
+    }
+    java.util.Collections.shuffle(order, r);
+    String[] labelled = order.stream().map(i -> ids[i]).toArray(String[]::new);
+    String[] labels = order.stream().map(i -> actual[i]).toArray(String[]::new);
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    Printed<java.util.Optional<dev.mlops.monitoring.performance.PerformanceWindow>> run = printed(() ->
+        MonitoringSnippets.qualityWithDelayedLabels(ids, predicted, probabilities, labelled, labels, registry));
+    // 600 labels: one full window of 500 alerted; the flushed rest holds 100 pairs
+    assertThat(run.text()).startsWith("quality alert: [accuracy ");
+    assertThat(run.value()).get().satisfies(w -> assertThat(w.pairs()).isEqualTo(100));
+    assertThat(registry.getMeters()).isEmpty();
+  }
+
+  @Test
   void oneIrisSpeciesAgainstAnotherDriftsAndTheSnippetSaysSo() {
     try (Batch iris = read(IRIS)) {
       List<Row> setosa = new ArrayList<>();
