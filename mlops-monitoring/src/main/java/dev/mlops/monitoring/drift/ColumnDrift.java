@@ -7,6 +7,9 @@ package dev.mlops.monitoring.drift;
  * @param test the test that was run
  * @param statistic the test statistic (KS D, chi-squared, z, or the distance); NaN when the test
  *     could not run (see {@code note})
+ * @param statisticError how far the raw data's statistic can be from this one given the sketches'
+ *     error (99% confidence); 0 when exact, infinite when no bound is known. A distance drifts only
+ *     when {@code statistic - statisticError} reaches the threshold
  * @param pValue the p-value for p-value tests (KS from profiles included: approximate when computed
  *     from KLL sketches, see the note), NaN for distances and for KS with a single value on a side
  * @param pValueLow the smallest p-value the data behind the profiles can have, given the sketches'
@@ -21,8 +24,9 @@ package dev.mlops.monitoring.drift;
  * @param currentCount valid values in the current data
  * @param note why the test could not run, or how the result was computed; empty when nothing to say
  */
-public record ColumnDrift(String column, DriftTest test, double statistic, double pValue, double pValueLow,
-    double pValueHigh, double threshold, boolean drifted, long referenceCount, long currentCount, String note) {
+public record ColumnDrift(String column, DriftTest test, double statistic, double statisticError, double pValue,
+    double pValueLow, double pValueHigh, double threshold, boolean drifted, long referenceCount, long currentCount,
+    String note) {
 
   /**
    * A result whose p-value is exact (or absent): its bounds are the p-value itself.
@@ -40,7 +44,7 @@ public record ColumnDrift(String column, DriftTest test, double statistic, doubl
    */
   public static ColumnDrift exact(String column, DriftTest test, double statistic, double pValue, double threshold,
       boolean drifted, long referenceCount, long currentCount, String note) {
-    return new ColumnDrift(column, test, statistic, pValue, pValue, pValue, threshold, drifted, referenceCount,
+    return new ColumnDrift(column, test, statistic, 0.0, pValue, pValue, pValue, threshold, drifted, referenceCount,
         currentCount, note);
   }
 
@@ -53,7 +57,13 @@ public record ColumnDrift(String column, DriftTest test, double statistic, doubl
    * @return true when inconclusive
    */
   public boolean inconclusive() {
-    return computed() && hasPValue() && !drifted && pValueLow < threshold;
+    if (!computed() || drifted) {
+      return false;
+    }
+    if (test.hasPValue()) {
+      return hasPValue() && pValueLow < threshold;
+    }
+    return statistic + statisticError >= threshold;
   }
 
   /**
@@ -95,11 +105,13 @@ public record ColumnDrift(String column, DriftTest test, double statistic, doubl
       double p = Math.max(pValueHigh, Double.MIN_NORMAL);
       return threshold <= 0 || threshold >= 1 ? 0 : Math.log(p) / Math.log(threshold);
     }
-    return threshold > 0 ? statistic / threshold : (statistic > 0 ? Double.MAX_VALUE : 0);
+    // The smallest statistic the sketches allow: the score reaches 1 only where drift is shown.
+    double shown = Math.max(0, statistic - statisticError);
+    return threshold > 0 ? shown / threshold : (shown > 0 ? Double.MAX_VALUE : 0);
   }
 
   ColumnDrift withThreshold(double newThreshold, boolean newDrifted) {
-    return new ColumnDrift(column, test, statistic, pValue, pValueLow, pValueHigh, newThreshold, newDrifted,
-        referenceCount, currentCount, note);
+    return new ColumnDrift(column, test, statistic, statisticError, pValue, pValueLow, pValueHigh, newThreshold,
+        newDrifted, referenceCount, currentCount, note);
   }
 }

@@ -356,7 +356,15 @@ public final class DriftDetector {
             cur.cdfValues());
         double norm = Math.max(ref.stddev(), MIN_WASSERSTEIN_NORM);
         double s = w / norm;
-        return ColumnDrift.exact(column, test, s, Double.NaN, threshold, s >= threshold, n, m, "");
+        // Each side's step CDF is within its rank error of the raw data's, and only inside its exact
+        // [min, max], so the integral of |F_ref - F_cur| moves by at most rank error x range per side.
+        double err = (cdfError(ref) + cdfError(cur)) / norm;
+        if (err == 0) {
+          return ColumnDrift.exact(column, test, s, Double.NaN, threshold, s >= threshold, n, m, "");
+        }
+        return distanceFromSketches(column, test, s, err, threshold, n, m, "the raw data's Wasserstein-normed "
+            + "distance is within " + fmt(err) + " of it (each side's rank error times its range over the "
+            + "reference standard deviation, 99% confidence)");
       }
       case CHI_SQUARED, Z_TEST -> {
         long[][] counts = categoryCounts(ref, cur);
@@ -388,8 +396,14 @@ public final class DriftDetector {
           case HELLINGER -> DriftStatistics.hellinger(pq[0], pq[1]);
           default -> DriftStatistics.lInfinity(pq[0], pq[1]);
         };
-        return ColumnDrift.exact(column, test, s, Double.NaN, threshold, s >= threshold, n, m,
-            categorical ? "" : "on " + pq[0].length + " reference-quantile bins");
+        String bins = categorical ? "" : "on " + pq[0].length + " reference-quantile bins";
+        if (!categorical && cdfError(ref) + cdfError(cur) > 0) {
+          // Bin shares read from KLL sketches: no bound on this distance is derived, so it shows nothing.
+          return distanceFromSketches(column, test, s, Double.POSITIVE_INFINITY, threshold, n, m, bins
+              + " read from KLL sketches, for which no error bound of " + test.id() + " is derived; compare raw "
+              + "samples, or use wasserstein_normed or ks from profiles");
+        }
+        return ColumnDrift.exact(column, test, s, Double.NaN, threshold, s >= threshold, n, m, bins);
       }
     }
   }
@@ -446,11 +460,28 @@ public final class DriftDetector {
         : pLow < alpha ? "; INCONCLUSIVE: D is within the sketch error of the critical D, so the raw data could"
             + " give either verdict; compare the raw data, or profiles with a larger kllK"
         : "";
-    return new ColumnDrift(column, test, d, r.pValue(), pLow, pHigh, alpha, drifted, n, m, source
+    return new ColumnDrift(column, test, d, err, r.pValue(), pLow, pHigh, alpha, drifted, n, m, source
         + ": p-value of the weight-expanded sketch samples; the raw data's D is within " + fmt(err) + " of it "
         + "(rank error of both sketches, 99% confidence), so its p-value is in [" + fmt(pLow) + ", " + fmt(pHigh)
         + "] (asymptotic); critical D at alpha " + fmt(alpha) + ": " + fmt(crit) + ", " + fmt(dataSketches)
         + " with DataSketches' computeKSThreshold (retained items plus rank error)" + verdict + sizes);
+  }
+
+  /** The most a side's step CDF, integrated over x, can differ from its raw data's: 0 when exact. */
+  private static double cdfError(Side s) {
+    return s instanceof Side.OfProfile p && p.rankError() > 0 ? p.rankError() * (p.max() - p.min()) : 0;
+  }
+
+  /** A distance from sketches: drift only when its lowest possible value reaches the threshold. */
+  private static ColumnDrift distanceFromSketches(String column, DriftTest test, double s, double err,
+      double threshold, long n, long m, String how) {
+    boolean drifted = s - err >= threshold;
+    String verdict = drifted ? "; drift shown: the distance minus its error reaches " + fmt(threshold)
+        : s + err >= threshold ? "; INCONCLUSIVE: the distance is within the sketch error of the threshold, so the"
+            + " raw data could give either verdict; compare the raw data, or profiles with a larger kllK"
+        : "";
+    return new ColumnDrift(column, test, s, err, Double.NaN, Double.NaN, Double.NaN, threshold, drifted, n, m,
+        "from KLL sketches: " + how + verdict);
   }
 
   private static String fmt(double x) {

@@ -54,6 +54,86 @@ class SketchDecisionCalibrationTest {
         .isLessThanOrEqualTo((int) Math.floor(bound));
   }
 
+  /**
+   * Under the null, the other tests from profiles: chi-squared on a 5-category column (exact counts
+   * from the frequent-items sketch, so an exact p-value), Wasserstein-normed on a continuous column
+   * (sketch bound: rank error times range), PSI on reference-quantile bins read from the sketches
+   * (no bound derived: never drift). Each flags drift in at most alpha (0.05) plus two standard
+   * errors of the trials; INCONCLUSIVE is not drift.
+   */
+  @ParameterizedTest(name = "n = m = {0}, {1} trials")
+  @CsvSource({"1000, 200", "5000, 100", "27000, 30"})
+  void chiSquaredWassersteinAndPsiFromProfilesStayCalibrated(int n, int trials) {
+    Random r = new Random(2000L + n);
+    dev.mlops.core.Schema schema = dev.mlops.core.Schema.of(dev.mlops.core.Field.of("x", dev.mlops.core.DataType.FLOAT64),
+        dev.mlops.core.Field.of("c", dev.mlops.core.DataType.STRING));
+    String[] cats = {"a", "b", "c", "d", "e"};
+    double[] weights = {0.4, 0.25, 0.15, 0.12, 0.08};
+    int chi = 0;
+    int wasserstein = 0;
+    int psi = 0;
+    int wassersteinInconclusive = 0;
+    for (int t = 0; t < trials; t++) {
+      dev.mlops.monitoring.Profiler a = dev.mlops.monitoring.Profiler.create(schema);
+      dev.mlops.monitoring.Profiler b = dev.mlops.monitoring.Profiler.create(schema);
+      for (dev.mlops.monitoring.Profiler p : new dev.mlops.monitoring.Profiler[] {a, b}) {
+        for (int i = 0; i < n; i++) {
+          double u = r.nextDouble();
+          int k = 0;
+          for (double acc = weights[0]; u > acc && k < 4; acc += weights[++k]) {
+            // pick category k
+          }
+          p.record(dev.mlops.core.Row.of(schema, r.nextGaussian(), cats[k]));
+        }
+      }
+      dev.mlops.monitoring.DatasetProfile pa = a.snapshot();
+      dev.mlops.monitoring.DatasetProfile pb = b.snapshot();
+      ColumnDrift c = DETECTOR.compare(pa.column("c"), pb.column("c"), DriftTest.CHI_SQUARED);
+      ColumnDrift w = DETECTOR.compare(pa.column("x"), pb.column("x"), DriftTest.WASSERSTEIN_NORMED);
+      ColumnDrift q = DETECTOR.compare(pa.column("x"), pb.column("x"), DriftTest.PSI);
+      assertThat(c.hasPValue()).isTrue();
+      chi += c.drifted() ? 1 : 0;
+      wasserstein += w.drifted() ? 1 : 0;
+      wassersteinInconclusive += w.inconclusive() ? 1 : 0;
+      psi += q.drifted() ? 1 : 0;
+      assertThat(q.inconclusive()).isTrue();
+      if (n > 200) {
+        assertThat(w.note()).startsWith("from KLL sketches");
+      }
+    }
+    int bound = (int) Math.floor(trials * (ALPHA + 2 * Math.sqrt(ALPHA * (1 - ALPHA) / trials)));
+    assertThat(chi).as("chi-squared flagged").isLessThanOrEqualTo(bound);
+    assertThat(wasserstein).as("wasserstein flagged (%d inconclusive)", wassersteinInconclusive)
+        .isLessThanOrEqualTo(bound);
+    assertThat(psi).as("psi flagged").isZero();
+  }
+
+  /**
+   * D3: random halves of a column with a few far outliers. Before, the sketch distance (median 0.016
+   * against an exact 0.006) crossed 0.1 in 4 of 100 rebuilds; the bound now includes the outliers'
+   * range, so none is flagged, and a half-sigma shift of the body is still shown from profiles.
+   */
+  @Test
+  void outliersNoLongerTurnSketchNoiseIntoWassersteinDrift() {
+    Random r = new Random(33);
+    int flagged = 0;
+    for (int t = 0; t < 100; t++) {
+      double[] all = normal(r, 20_000, 0);
+      for (int i = 0; i < 10; i++) {
+        all[r.nextInt(all.length)] = 1e4 * (i + 1);
+      }
+      double[] a = java.util.Arrays.copyOfRange(all, 0, 10_000);
+      double[] b = java.util.Arrays.copyOfRange(all, 10_000, 20_000);
+      flagged += DETECTOR.compare(profile(a), profile(b), DriftTest.WASSERSTEIN_NORMED).drifted() ? 1 : 0;
+    }
+    assertThat(flagged).isZero();
+    double[] a = normal(r, 27_000, 0);
+    double[] b = normal(r, 27_000, 0.5);
+    ColumnDrift shifted = DETECTOR.compare(profile(a), profile(b), DriftTest.WASSERSTEIN_NORMED);
+    assertThat(shifted.drifted()).as(shifted.note()).isTrue();
+    assertThat(shifted.score()).isGreaterThanOrEqualTo(1);
+  }
+
   /** A 0.1-sigma mean shift at 27,000 x 27,000 (true D about 0.04, critical D 0.0117) is still found. */
   @Test
   void aTenthOfASigmaShiftAt27000IsDetectedFromProfilesAndExactly() {
