@@ -16,6 +16,7 @@ import dev.mlops.stats.ColumnKind;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -30,9 +31,12 @@ import java.util.Set;
  * HTML page ({@link #toHtml()}: inline CSS and SVG, no scripts, fonts or external resources; about
  * 1.3 KB per column: 500 columns take about 630 KB). Immutable.
  *
- * <p>Numeric columns are drawn as histograms of {@link #NUMERIC_BINS} equal-width bins over the range
- * of both sides, estimated from the profiles' quantile sketches; categorical columns as paired bars of
- * the {@link #MAX_CATEGORIES} most frequent values.
+ * <p>Numeric columns are drawn as histograms of {@link #NUMERIC_BINS} equal-width bins over the 0.5th to
+ * 99.5th percentile of both sides (so a few far outliers do not squash the body into one bin), with
+ * readable ticks and the share of each side beyond that range stated under the chart; estimated
+ * from the profiles' quantile sketches. Categorical columns are paired bars of the most frequent
+ * values, each labelled, the rest gathered in one "(other)" bar. Each row also shows both sides'
+ * statistics (count, nulls, mean, standard deviation, 5th/50th/95th percentiles, distinct count).
  */
 public final class DriftReport {
   /** Bins of the numeric histograms. */
@@ -96,8 +100,19 @@ public final class DriftReport {
     return drift;
   }
 
-  /** The distributions drawn for one column: bin edges or category labels, and counts of both sides. */
-  record Chart(boolean numeric, double[] edges, List<String> labels, double[] ref, double[] cur) {}
+  /**
+   * The distributions drawn for one column: bin edges (over the 0.5th to 99.5th percentile of both
+   * sides) or category labels (the most frequent, then "other"), counts of both sides, and the counts
+   * outside the edges (numeric: below and above; categorical: 0).
+   */
+  record Chart(boolean numeric, double[] edges, List<String> labels, double[] ref, double[] cur, double[] refOutside,
+      double[] curOutside) {}
+
+  /** Where the drawn range of a numeric chart ends: the tails beyond it are counted apart. */
+  static final double LOW_PERCENTILE = 0.005;
+  static final double HIGH_PERCENTILE = 0.995;
+  /** The label of the bar that gathers the categories beyond {@link #MAX_CATEGORIES}. */
+  static final String OTHER = "(other)";
 
   Optional<Chart> chart(String column) {
     Optional<ColumnProfile> r = reference.findColumn(column);
@@ -108,10 +123,26 @@ public final class DriftReport {
     ColumnProfile a = r.get();
     ColumnProfile b = c.get();
     if (a.kind() == ColumnKind.NUMERIC && a.validCount() + b.validCount() > 0) {
-      double lo = Math.min(nanTo(a.min(), Double.POSITIVE_INFINITY), nanTo(b.min(), Double.POSITIVE_INFINITY));
-      double hi = Math.max(nanTo(a.max(), Double.NEGATIVE_INFINITY), nanTo(b.max(), Double.NEGATIVE_INFINITY));
+      double min = Math.min(nanTo(a.min(), Double.POSITIVE_INFINITY), nanTo(b.min(), Double.POSITIVE_INFINITY));
+      double max = Math.max(nanTo(a.max(), Double.NEGATIVE_INFINITY), nanTo(b.max(), Double.NEGATIVE_INFINITY));
+      // Outlier-robust range: a few far values would squash the body of the histogram into one bin.
+      double lo = Math.max(min, Math.min(nanTo(a.quantile(LOW_PERCENTILE), min), nanTo(b.quantile(LOW_PERCENTILE), min)));
+      double hi = Math.min(max, Math.max(nanTo(a.quantile(HIGH_PERCENTILE), max),
+          nanTo(b.quantile(HIGH_PERCENTILE), max)));
+      if (!(hi > lo)) {
+        lo = min;
+        hi = max;
+      }
       double[] edges = ColumnProfile.equalWidthEdges(lo, hi, NUMERIC_BINS);
-      return Optional.of(new Chart(true, edges, List.of(), a.histogram(edges).counts(), b.histogram(edges).counts()));
+      if (!(hi > lo)) {
+        return Optional.of(new Chart(true, edges, List.of(), a.histogram(edges).counts(), b.histogram(edges).counts(),
+            new double[2], new double[2]));
+      }
+      double[] ca = histogramWithTails(a, min, lo, hi, max, edges);
+      double[] cb = histogramWithTails(b, min, lo, hi, max, edges);
+      return Optional.of(new Chart(true, edges, List.of(), Arrays.copyOfRange(ca, 1, ca.length - 1),
+          Arrays.copyOfRange(cb, 1, cb.length - 1), new double[] {ca[0], ca[ca.length - 1]},
+          new double[] {cb[0], cb[cb.length - 1]}));
     }
     if (a.kind() == ColumnKind.CATEGORICAL || a.hasExactCategoryCounts() && b.hasExactCategoryCounts()) {
       Map<String, Long> ca = a.categoryCounts();
@@ -125,22 +156,53 @@ public final class DriftReport {
       }
       all.sort((x, y) -> Long.compare(ca.getOrDefault(y, 0L) + cb.getOrDefault(y, 0L),
           ca.getOrDefault(x, 0L) + cb.getOrDefault(x, 0L)));
+      boolean others = all.size() > MAX_CATEGORIES;
       for (String k : all) {
-        if (keys.size() == MAX_CATEGORIES) {
+        if (keys.size() == (others ? MAX_CATEGORIES - 1 : MAX_CATEGORIES)) {
           break;
         }
         keys.add(k);
       }
       List<String> labels = new ArrayList<>(keys);
-      double[] ra = new double[labels.size()];
-      double[] rb = new double[labels.size()];
+      int bars = labels.size() + (others ? 1 : 0);
+      double[] ra = new double[bars];
+      double[] rb = new double[bars];
       for (int i = 0; i < labels.size(); i++) {
         ra[i] = ca.getOrDefault(labels.get(i), 0L);
         rb[i] = cb.getOrDefault(labels.get(i), 0L);
       }
-      return labels.isEmpty() ? Optional.empty() : Optional.of(new Chart(false, new double[0], labels, ra, rb));
+      if (others) {
+        // Everything beyond the top bars, so that the shares drawn add up to the whole column.
+        for (String k : all.subList(labels.size(), all.size())) {
+          ra[bars - 1] += ca.getOrDefault(k, 0L);
+          rb[bars - 1] += cb.getOrDefault(k, 0L);
+        }
+        labels.add(OTHER);
+      }
+      return labels.isEmpty() ? Optional.empty() : Optional.of(new Chart(false, new double[0], labels, ra, rb,
+          new double[2], new double[2]));
     }
     return Optional.empty();
+  }
+
+  /** Counts in (min, lo), the bins over [lo, hi], and (hi, max], as one array. */
+  private static double[] histogramWithTails(ColumnProfile p, double min, double lo, double hi, double max,
+      double[] edges) {
+    double[] out = new double[edges.length + 1];
+    if (p.validCount() == 0) {
+      return out;
+    }
+    double[] inner = p.histogram(edges).counts();
+    double n = p.validCount();
+    double atOrBelowHi = p.rank(hi) * n;
+    double inRange = 0;
+    for (double c : inner) {
+      inRange += c;
+    }
+    out[0] = Math.max(0, n - inRange - Math.max(0, n - atOrBelowHi));
+    out[out.length - 1] = Math.max(0, n - atOrBelowHi);
+    System.arraycopy(inner, 0, out, 1, inner.length);
+    return out;
   }
 
   private static double nanTo(double v, double fallback) {
@@ -192,6 +254,12 @@ public final class DriftReport {
           }
         } else {
           ch.labels().forEach(keys::add);
+        }
+        if (ch.numeric()) {
+          h.put("referenceBelow", Math.round(ch.refOutside()[0] * 1000) / 1000.0);
+          h.put("referenceAbove", Math.round(ch.refOutside()[1] * 1000) / 1000.0);
+          h.put("currentBelow", Math.round(ch.curOutside()[0] * 1000) / 1000.0);
+          h.put("currentAbove", Math.round(ch.curOutside()[1] * 1000) / 1000.0);
         }
         ArrayNode ra = h.putArray("reference");
         ArrayNode rb = h.putArray("current");

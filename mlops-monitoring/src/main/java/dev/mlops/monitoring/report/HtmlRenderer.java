@@ -9,8 +9,8 @@ import java.util.Optional;
 /** Renders a {@link DriftReport} as one HTML page with inline CSS and SVG; no scripts, no fonts. */
 final class HtmlRenderer {
   private static final int W = 260;
-  private static final int H = 64;
-  private static final int AXIS = 12;
+  private static final int H = 84;
+  private static final int AXIS = 32;
   private static final String REF_COLOR = "#5b8fd0";
   private static final String CUR_COLOR = "#e4692b";
 
@@ -31,7 +31,7 @@ final class HtmlRenderer {
         .append("th,td{border-bottom:1px solid #ddd;padding:4px 8px;text-align:left;vertical-align:middle}")
         .append("th{background:#f4f4f4;position:sticky;top:0}td.n{text-align:right;font-variant-numeric:tabular-nums}")
         .append(".sw{display:inline-block;width:10px;height:10px;margin:0 4px 0 12px}")
-        .append(".note{color:#777;font-size:11px}")
+        .append(".note{color:#777;font-size:11px;max-width:260px}.stats{font-size:11px;white-space:nowrap}")
         .append("</style></head><body>\n<h1>").append(esc(report.title())).append("</h1>\n<div class=\"summary\">");
     String cls = d.testedColumns() == 0 ? "na" : d.drifted() ? "drift" : "ok";
     String verdict = d.testedColumns() == 0 ? "No column could be tested"
@@ -48,12 +48,15 @@ final class HtmlRenderer {
         .append("<span class=\"sw\" style=\"background:").append(CUR_COLOR).append("\"></span>current")
         .append("</div>\n<table><thead><tr><th>Column</th><th>Type</th><th>Test</th><th>Statistic</th>")
         .append("<th>p-value</th><th>Threshold</th><th>Drift</th><th>Score</th><th>Reference vs current</th>")
+        .append("<th>Statistics (reference / current)</th>")
         .append("</tr></thead><tbody>\n");
     for (ColumnDrift c : d.byScore()) {
       Optional<ColumnProfile> p = report.reference().findColumn(c.column());
       sb.append("<tr><td>").append(esc(c.column()));
       if (!c.note().isEmpty()) {
-        sb.append("<br><span class=\"note\">").append(esc(c.note())).append("</span>");
+        // Folded: a note can run to several lines and would make the row tall; no script needed.
+        sb.append("<details class=\"note\"><summary>").append(c.inconclusive() ? "why inconclusive" : "how computed")
+            .append("</summary>").append(esc(c.note())).append("</details>");
       }
       sb.append("</td><td>").append(p.map(x -> x.type().toString()).orElse(""))
           .append("</td><td>").append(c.test().id())
@@ -66,6 +69,11 @@ final class HtmlRenderer {
               : "<span class=\"badge ok\">ok</span>")
           .append("</td><td class=\"n\">").append(fmt(c.score())).append("</td><td>");
       report.chart(c.column()).ifPresent(ch -> svg(sb, ch));
+      sb.append("</td><td class=\"stats\">");
+      Optional<ColumnProfile> q = report.current().findColumn(c.column());
+      if (p.isPresent() && q.isPresent()) {
+        stats(sb, p.get(), q.get());
+      }
       sb.append("</td></tr>\n");
     }
     sb.append("</tbody></table>\n</body></html>\n");
@@ -100,9 +108,23 @@ final class HtmlRenderer {
       }
       sb.append('V').append(plot).append("\"/>");
       double[] e = ch.edges();
-      sb.append("<text x=\"0\" y=\"").append(H - 1).append("\" font-size=\"9\">").append(fmt(e[0]))
-          .append("</text><text x=\"").append(W).append("\" y=\"").append(H - 1)
-          .append("\" font-size=\"9\" text-anchor=\"end\">").append(fmt(e[e.length - 1])).append("</text>");
+      double lo = e[0];
+      double hi = e[e.length - 1];
+      for (double t : ticks(lo, hi)) {
+        double x = hi > lo ? (t - lo) / (hi - lo) * W : 0;
+        String anchor = x < 15 ? "start" : x > W - 15 ? "end" : "middle";
+        sb.append("<line x1=\"").append(num(x)).append("\" y1=\"").append(plot).append("\" x2=\"").append(num(x))
+            .append("\" y2=\"").append(plot + 3).append("\" stroke=\"#999\" stroke-width=\"0.5\"/>")
+            .append("<text x=\"").append(num(x)).append("\" y=\"").append(plot + 12)
+            .append("\" font-size=\"9\" text-anchor=\"").append(anchor).append("\">").append(fmt(t)).append("</text>");
+      }
+      double[] ra = share(ch.ref(), ch.refOutside());
+      double[] rb = share(ch.cur(), ch.curOutside());
+      if (ra[0] + ra[1] + rb[0] + rb[1] > 0) {
+        sb.append("<text x=\"0\" y=\"").append(H - 2).append("\" font-size=\"8\" fill=\"#777\">0.5-99.5th pct;"
+            + " below/above: ref ").append(pct(ra[0])).append('/').append(pct(ra[1])).append(", cur ")
+            .append(pct(rb[0])).append('/').append(pct(rb[1])).append("</text>");
+      }
     } else {
       double gap = Math.min(2, bw * 0.1);
       double half = (bw - gap) / 2;
@@ -117,15 +139,69 @@ final class HtmlRenderer {
             .append(CUR_COLOR).append("\"><title>").append(esc(ch.labels().get(i))).append(": ")
             .append(fmt(a[i] * 100)).append("% vs ").append(fmt(b[i] * 100)).append("%</title></rect>");
       }
-      sb.append("<text x=\"0\" y=\"").append(H - 1).append("\" font-size=\"9\">")
-          .append(esc(abbreviate(ch.labels().get(0)))).append(n > 1 ? " &hellip;" : "").append("</text>");
+      int chars = Math.max(3, Math.min(14, (int) (AXIS / 2.2)));
+      for (int i = 0; i < n; i++) {
+        double x = i * bw + bw / 2;
+        sb.append("<text font-size=\"8\" text-anchor=\"end\" transform=\"translate(").append(num(x)).append(' ')
+            .append(plot + 3).append(") rotate(-50)\">").append(esc(abbreviate(ch.labels().get(i), chars)))
+            .append("</text>");
+      }
     }
     sb.append("<line x1=\"0\" y1=\"").append(plot).append("\" x2=\"").append(W).append("\" y2=\"").append(plot)
         .append("\" stroke=\"#999\" stroke-width=\"0.5\"/></svg>");
   }
 
-  private static String abbreviate(String s) {
-    return s.length() <= 24 ? s : s.substring(0, 23) + "\u2026";
+  private static String abbreviate(String s, int max) {
+    return s.length() <= max ? s : s.substring(0, max - 1) + "\u2026";
+  }
+
+  /** Three to six round numbers within [lo, hi] (steps of 1, 2 or 5 times a power of ten). */
+  static double[] ticks(double lo, double hi) {
+    if (!(hi > lo) || Double.isInfinite(hi - lo)) {
+      return new double[] {lo};
+    }
+    double raw = (hi - lo) / 4;
+    double mag = Math.pow(10, Math.floor(Math.log10(raw)));
+    double step = raw / mag < 1.5 ? mag : raw / mag < 3.5 ? 2 * mag : raw / mag < 7.5 ? 5 * mag : 10 * mag;
+    double first = Math.ceil(lo / step) * step;
+    java.util.List<Double> out = new java.util.ArrayList<>();
+    for (double t = first; t <= hi + step * 1e-9 && out.size() < 8; t += step) {
+      out.add(Math.abs(t) < step * 1e-9 ? 0.0 : t);
+    }
+    return out.stream().mapToDouble(Double::doubleValue).toArray();
+  }
+
+  private static String pct(double share) {
+    return fmt(Math.round(share * 1000) / 10.0) + "%";
+  }
+
+  /** Both sides' statistics, one line each. */
+  private static void stats(StringBuilder sb, ColumnProfile a, ColumnProfile b) {
+    for (ColumnProfile p : new ColumnProfile[] {a, b}) {
+      sb.append(p == a ? "ref: " : "<br>cur: ").append("n ").append(p.count()).append(", nulls ").append(p.nullCount());
+      if (p.kind() == dev.mlops.stats.ColumnKind.NUMERIC && p.validCount() > 0) {
+        sb.append(", mean ").append(fmt(p.mean())).append(", sd ").append(fmt(p.stddev())).append(", p5/50/95 ")
+            .append(fmt(p.quantile(0.05))).append('/').append(fmt(p.quantile(0.5))).append('/')
+            .append(fmt(p.quantile(0.95)));
+      }
+      sb.append(", distinct ").append(p.distinctCount());
+    }
+  }
+
+  /** The shares of {@code part} in the total of {@code c} and {@code rest}. */
+  private static double[] share(double[] part, double[] rest) {
+    double t = 0;
+    for (double v : part) {
+      t += v;
+    }
+    for (double v : rest) {
+      t += v;
+    }
+    double[] out = new double[rest.length];
+    for (int i = 0; i < rest.length && t > 0; i++) {
+      out[i] = rest[i] / t;
+    }
+    return out;
   }
 
   private static double[] share(double[] c) {

@@ -90,6 +90,55 @@ class DriftReportTest {
     assertThat(html).contains("cat_&lt;0&gt;").doesNotContain("cat_<0>");
   }
 
+  /**
+   * A column with a few far outliers is drawn over its 0.5th to 99.5th percentile with the tails
+   * stated; every category bar is labelled and the rest gathered as "(other)"; both sides'
+   * statistics are on the row; the axis has round ticks.
+   */
+  @Test
+  void chartsKeepTheBodyVisibleLabelEveryCategoryAndShowBothSidesStatistics() {
+    Schema s = Schema.of(Field.of("x", DataType.FLOAT64), Field.of("c", DataType.STRING));
+    Random r = new Random(4);
+    Profiler a = Profiler.create(s);
+    Profiler b = Profiler.create(s);
+    for (int i = 0; i < 20_000; i++) {
+      double x = i % 2000 == 0 ? 1e6 : r.nextGaussian();
+      a.record(Row.of(s, x, "v" + (i % 30)));
+      b.record(Row.of(s, r.nextGaussian() + 0.5, "v" + (i % 25)));
+    }
+    DriftReport report = DriftReport.compare(a.snapshot(), b.snapshot(), DriftOptions.defaults());
+    DriftReport.Chart x = report.chart("x").orElseThrow();
+    double[] e = x.edges();
+    // the drawn range ends near the body (about -2.6 to 3.1), not at the outliers' 1e6
+    assertThat(e[e.length - 1]).isLessThan(10);
+    assertThat(e[0]).isGreaterThan(-10);
+    // the tails are counted apart (estimates within the sketch's rank error: about 100 values beyond
+    // each end, give or take 1.33% of 20,000), so that the shares still add up to the column
+    assertThat(x.refOutside()[0]).isNotNegative();
+    assertThat(x.refOutside()[1]).isNotNegative();
+    double drawn = 0;
+    for (double v : x.ref()) {
+      drawn += v;
+    }
+    assertThat(drawn + x.refOutside()[0] + x.refOutside()[1]).isCloseTo(20_000, org.assertj.core.data.Offset.offset(1.0));
+    DriftReport.Chart c = report.chart("c").orElseThrow();
+    assertThat(c.labels()).hasSize(DriftReport.MAX_CATEGORIES).endsWith("(other)");
+    double refTotal = 0;
+    for (double v : c.ref()) {
+      refTotal += v;
+    }
+    assertThat(refTotal).isEqualTo(20_000);
+    String html = report.toHtml();
+    for (String label : c.labels().subList(0, DriftReport.MAX_CATEGORIES - 1)) {
+      assertThat(html).contains(">" + label + "</text>");
+    }
+    assertThat(html).contains(">(other)</text>").contains("0.5-99.5th pct; below/above: ref ")
+        .contains("ref: n 20000, nulls 0, mean ").contains("<br>cur: n 20000").contains(", distinct 30");
+    assertThat(HtmlRenderer.ticks(-2.6, 3.1)).containsExactly(-2.0, -1.0, 0.0, 1.0, 2.0, 3.0);
+    assertThat(HtmlRenderer.ticks(0, 100)).containsExactly(0.0, 20.0, 40.0, 60.0, 80.0, 100.0);
+    assertThat(HtmlRenderer.ticks(5, 5)).containsExactly(5.0);
+  }
+
   @Test
   void htmlRendersInHeadlessChromium(@TempDir Path dir) throws Exception {
     Assumptions.assumeTrue(Files.isExecutable(CHROMIUM),
@@ -103,6 +152,10 @@ class DriftReportTest {
     assertThat(dom).contains("Dataset drift detected").contains("<path").contains("<rect");
     chromium(dir, "--screenshot=" + png.toAbsolutePath(), "file://" + html.toAbsolutePath());
     assertThat(png).exists();
+    // kept as build output, to look at
+    Files.createDirectories(Path.of("target", "report-screenshots"));
+    Files.copy(png, Path.of("target", "report-screenshots", "drift-report.png"),
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     BufferedImage img = ImageIO.read(png.toFile());
     int ref = 0;
     int cur = 0;
