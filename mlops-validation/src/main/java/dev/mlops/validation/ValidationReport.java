@@ -3,6 +3,7 @@ package dev.mlops.validation;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mlops.core.internal.HtmlPage;
 import dev.mlops.core.internal.Json;
 import dev.mlops.core.internal.Printable;
 import java.util.List;
@@ -219,6 +220,64 @@ public record ValidationReport(String contract, long rowCount, long failingRowCo
       }
     }
     return Printable.of(sb.toString());
+  }
+
+  /**
+   * The report as one self-contained HTML page in the style of the drift and profile reports: the
+   * verdict, the counts, the schema issues, and every constraint with its status, counts, observed
+   * statistic, message and failing examples (with file and line where known). Inline CSS; no scripts,
+   * fonts or external resources; every value escaped.
+   *
+   * @return the HTML text
+   */
+  public String toHtml() {
+    StringBuilder sb = new StringBuilder(2048 + results.size() * 512);
+    HtmlPage.open(sb, "Validation: " + contract, "");
+    String cls = verdict == Verdict.FAIL ? "failed" : verdict == Verdict.WARN ? "inconclusive" : "passed";
+    sb.append("<div class=\"summary\"><span class=\"badge ").append(cls).append("\" id=\"verdict\">").append(verdict)
+        .append("</span><br>").append(HtmlPage.esc(summary())).append(".</div>\n");
+    if (!schemaIssues.isEmpty()) {
+      sb.append("<h2>Schema issues</h2><table><thead><tr><th>Severity</th><th>Issue</th></tr></thead><tbody>\n");
+      for (SchemaIssue i : schemaIssues) {
+        sb.append("<tr><td>").append(i.severity()).append("</td><td>").append(HtmlPage.esc(i.message()))
+            .append("</td></tr>\n");
+      }
+      sb.append("</tbody></table>\n");
+    }
+    sb.append("<h2>Constraints</h2><table><thead><tr><th>Constraint</th><th>Rule</th><th>Severity</th>")
+        .append("<th>Status</th><th>Evaluated</th><th>Failing</th><th>Observed</th><th>Message and examples</th>")
+        .append("</tr></thead><tbody>\n");
+    for (ConstraintResult r : results) {
+      String status = switch (r.status()) {
+        case PASSED -> "<span class=\"badge passed\">passed</span>";
+        case FAILED -> r.constraint().severity() == Severity.WARN ? "<span class=\"badge inconclusive\">warning</span>"
+            : "<span class=\"badge failed\">failed</span>";
+        case NOT_EVALUATED -> "<span class=\"badge na\">not evaluated</span>";
+      };
+      sb.append("<tr><td>").append(HtmlPage.esc(r.id())).append("</td><td>")
+          .append(HtmlPage.esc(r.constraint().describe())).append("</td><td>").append(r.constraint().severity())
+          .append("</td><td>").append(status).append("</td><td class=\"n\">").append(r.evaluatedCount())
+          .append("</td><td class=\"n\">").append(r.failingCount()).append("</td><td class=\"n\">")
+          .append(r.observed() == null ? "&ndash;" : HtmlPage.esc(String.valueOf(r.observed())))
+          .append("</td><td class=\"note\" style=\"max-width:520px\">").append(HtmlPage.esc(r.message()));
+      for (FailingExample e : r.examples()) {
+        sb.append("<br>").append(HtmlPage.esc(e.where())).append(" = ").append(HtmlPage.esc(Printable.of(e.value())));
+      }
+      sb.append("</td></tr>\n");
+    }
+    sb.append("</tbody></table>\n");
+    HtmlPage.close(sb);
+    return sb.toString();
+  }
+
+  /**
+   * Writes {@link #toHtml()} to a file (UTF-8), through a temporary file and an atomic move.
+   *
+   * @param file the file
+   */
+  public void writeHtml(java.nio.file.Path file) {
+    dev.mlops.core.internal.AtomicFiles.write(file, "validation report",
+        out -> out.write(toHtml().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
   }
 
   @Override

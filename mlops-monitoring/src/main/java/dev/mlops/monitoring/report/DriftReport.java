@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A drift report: the dataset verdict, the columns sorted by drift score, and for each column the
@@ -105,8 +106,8 @@ public final class DriftReport {
    * sides) or category labels (the most frequent, then "other"), counts of both sides, and the counts
    * outside the edges (numeric: below and above; categorical: 0).
    */
-  record Chart(boolean numeric, double[] edges, List<String> labels, double[] ref, double[] cur, double[] refOutside,
-      double[] curOutside) {}
+  record Chart(boolean numeric, double[] edges, List<String> labels, double[] ref, double @Nullable [] cur,
+      double[] refOutside, double @Nullable [] curOutside) {}
 
   /** Where the drawn range of a numeric chart ends: the tails beyond it are counted apart. */
   static final double LOW_PERCENTILE = 0.005;
@@ -120,8 +121,15 @@ public final class DriftReport {
     if (r.isEmpty() || c.isEmpty() || r.get().kind() != c.get().kind()) {
       return Optional.empty();
     }
-    ColumnProfile a = r.get();
-    ColumnProfile b = c.get();
+    return chartOf(r.get(), c.get());
+  }
+
+  /**
+   * The chart of one column's profiles; with {@code b} null, of {@code a} alone (a profile report).
+   */
+  static Optional<Chart> chartOf(ColumnProfile a, @Nullable ColumnProfile b0) {
+    boolean single = b0 == null;
+    ColumnProfile b = single ? a : b0;
     if (a.kind() == ColumnKind.NUMERIC && a.validCount() + b.validCount() > 0) {
       double min = Math.min(nanTo(a.min(), Double.POSITIVE_INFINITY), nanTo(b.min(), Double.POSITIVE_INFINITY));
       double max = Math.max(nanTo(a.max(), Double.NEGATIVE_INFINITY), nanTo(b.max(), Double.NEGATIVE_INFINITY));
@@ -135,14 +143,14 @@ public final class DriftReport {
       }
       double[] edges = ColumnProfile.equalWidthEdges(lo, hi, NUMERIC_BINS);
       if (!(hi > lo)) {
-        return Optional.of(new Chart(true, edges, List.of(), a.histogram(edges).counts(), b.histogram(edges).counts(),
-            new double[2], new double[2]));
+        return Optional.of(new Chart(true, edges, List.of(), a.histogram(edges).counts(),
+            single ? null : b.histogram(edges).counts(), new double[2], single ? null : new double[2]));
       }
       double[] ca = histogramWithTails(a, min, lo, hi, max, edges);
       double[] cb = histogramWithTails(b, min, lo, hi, max, edges);
       return Optional.of(new Chart(true, edges, List.of(), Arrays.copyOfRange(ca, 1, ca.length - 1),
-          Arrays.copyOfRange(cb, 1, cb.length - 1), new double[] {ca[0], ca[ca.length - 1]},
-          new double[] {cb[0], cb[cb.length - 1]}));
+          single ? null : Arrays.copyOfRange(cb, 1, cb.length - 1), new double[] {ca[0], ca[ca.length - 1]},
+          single ? null : new double[] {cb[0], cb[cb.length - 1]}));
     }
     if (a.kind() == ColumnKind.CATEGORICAL || a.hasExactCategoryCounts() && b.hasExactCategoryCounts()) {
       Map<String, Long> ca = a.categoryCounts();
@@ -179,8 +187,8 @@ public final class DriftReport {
         }
         labels.add(OTHER);
       }
-      return labels.isEmpty() ? Optional.empty() : Optional.of(new Chart(false, new double[0], labels, ra, rb,
-          new double[2], new double[2]));
+      return labels.isEmpty() ? Optional.empty() : Optional.of(new Chart(false, new double[0], labels, ra,
+          single ? null : rb, new double[2], single ? null : new double[2]));
     }
     return Optional.empty();
   }

@@ -1,5 +1,6 @@
 package dev.mlops.monitoring.report;
 
+import dev.mlops.core.internal.HtmlPage;
 import dev.mlops.monitoring.ColumnProfile;
 import dev.mlops.monitoring.drift.ColumnDrift;
 import dev.mlops.monitoring.drift.DatasetDrift;
@@ -19,20 +20,8 @@ final class HtmlRenderer {
   static String render(DriftReport report) {
     DatasetDrift d = report.drift();
     StringBuilder sb = new StringBuilder(4096 + d.columns().size() * 2048);
-    sb.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
-        .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>")
-        .append(esc(report.title())).append("</title><style>")
-        .append("body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;margin:24px;color:#222}")
-        .append("h1{font-size:22px;margin:0 0 12px}")
-        .append(".badge{display:inline-block;padding:4px 10px;border-radius:12px;color:#fff;font-weight:600}")
-        .append(".drift{background:#c62828}.ok{background:#2e7d32}.na{background:#888}.inconclusive{background:#ef8f00}")
-        .append(".summary{margin:0 0 16px;line-height:1.7}.summary b{font-variant-numeric:tabular-nums}")
-        .append("table{border-collapse:collapse;font-size:13px}")
-        .append("th,td{border-bottom:1px solid #ddd;padding:4px 8px;text-align:left;vertical-align:middle}")
-        .append("th{background:#f4f4f4;position:sticky;top:0}td.n{text-align:right;font-variant-numeric:tabular-nums}")
-        .append(".sw{display:inline-block;width:10px;height:10px;margin:0 4px 0 12px}")
-        .append(".note{color:#777;font-size:11px;max-width:260px}.stats{font-size:11px;white-space:nowrap}")
-        .append("</style></head><body>\n<h1>").append(esc(report.title())).append("</h1>\n<div class=\"summary\">");
+    HtmlPage.open(sb, report.title(), "");
+    sb.append("<div class=\"summary\">");
     String cls = d.testedColumns() == 0 ? "na" : d.drifted() ? "drift" : "ok";
     String verdict = d.testedColumns() == 0 ? "No column could be tested"
         : d.drifted() ? "Dataset drift detected" : "No dataset drift";
@@ -76,13 +65,15 @@ final class HtmlRenderer {
       }
       sb.append("</td></tr>\n");
     }
-    sb.append("</tbody></table>\n</body></html>\n");
+    sb.append("</tbody></table>\n");
+    HtmlPage.close(sb);
     return sb.toString();
   }
 
-  private static void svg(StringBuilder sb, DriftReport.Chart ch) {
+  static void svg(StringBuilder sb, DriftReport.Chart ch) {
+    boolean two = ch.cur() != null;
     double[] a = share(ch.ref());
-    double[] b = share(ch.cur());
+    double[] b = two ? share(ch.cur()) : new double[a.length];
     double top = 0;
     for (int i = 0; i < a.length; i++) {
       top = Math.max(top, Math.max(a[i], b[i]));
@@ -101,12 +92,14 @@ final class HtmlRenderer {
         sb.append('V').append(num(plot - a[i] / top * plot)).append('H').append(num((i + 1) * bw));
       }
       sb.append('V').append(plot).append("Z\"/>");
-      sb.append("<path fill=\"none\" stroke=\"").append(CUR_COLOR).append("\" stroke-width=\"1.5\" d=\"M0 ")
-          .append(plot);
-      for (int i = 0; i < n; i++) {
-        sb.append('V').append(num(plot - b[i] / top * plot)).append('H').append(num((i + 1) * bw));
+      if (two) {
+        sb.append("<path fill=\"none\" stroke=\"").append(CUR_COLOR).append("\" stroke-width=\"1.5\" d=\"M0 ")
+            .append(plot);
+        for (int i = 0; i < n; i++) {
+          sb.append('V').append(num(plot - b[i] / top * plot)).append('H').append(num((i + 1) * bw));
+        }
+        sb.append('V').append(plot).append("\"/>");
       }
-      sb.append('V').append(plot).append("\"/>");
       double[] e = ch.edges();
       double lo = e[0];
       double hi = e[e.length - 1];
@@ -119,25 +112,32 @@ final class HtmlRenderer {
             .append("\" font-size=\"9\" text-anchor=\"").append(anchor).append("\">").append(fmt(t)).append("</text>");
       }
       double[] ra = share(ch.ref(), ch.refOutside());
-      double[] rb = share(ch.cur(), ch.curOutside());
+      double[] rb = two ? share(ch.cur(), ch.curOutside()) : new double[2];
       if (ra[0] + ra[1] + rb[0] + rb[1] > 0) {
         sb.append("<text x=\"0\" y=\"").append(H - 2).append("\" font-size=\"8\" fill=\"#777\">0.5-99.5th pct;"
-            + " below/above: ref ").append(pct(ra[0])).append('/').append(pct(ra[1])).append(", cur ")
-            .append(pct(rb[0])).append('/').append(pct(rb[1])).append("</text>");
+            + " below/above: ").append(two ? "ref " : "").append(pct(ra[0])).append('/').append(pct(ra[1]));
+        if (two) {
+          sb.append(", cur ").append(pct(rb[0])).append('/').append(pct(rb[1]));
+        }
+        sb.append("</text>");
       }
     } else {
       double gap = Math.min(2, bw * 0.1);
-      double half = (bw - gap) / 2;
+      double half = two ? (bw - gap) / 2 : bw - gap;
       for (int i = 0; i < n; i++) {
         double x = i * bw;
         double ha = a[i] / top * plot;
         double hb = b[i] / top * plot;
         sb.append("<rect x=\"").append(num(x)).append("\" y=\"").append(num(plot - ha)).append("\" width=\"")
             .append(num(half)).append("\" height=\"").append(num(ha)).append("\" fill=\"").append(REF_COLOR)
-            .append("\"/><rect x=\"").append(num(x + half)).append("\" y=\"").append(num(plot - hb))
-            .append("\" width=\"").append(num(half)).append("\" height=\"").append(num(hb)).append("\" fill=\"")
-            .append(CUR_COLOR).append("\"><title>").append(esc(ch.labels().get(i))).append(": ")
-            .append(fmt(a[i] * 100)).append("% vs ").append(fmt(b[i] * 100)).append("%</title></rect>");
+            .append("\"><title>").append(esc(ch.labels().get(i))).append(": ").append(fmt(a[i] * 100))
+            .append("%</title></rect>");
+        if (two) {
+          sb.append("<rect x=\"").append(num(x + half)).append("\" y=\"").append(num(plot - hb))
+              .append("\" width=\"").append(num(half)).append("\" height=\"").append(num(hb)).append("\" fill=\"")
+              .append(CUR_COLOR).append("\"><title>").append(esc(ch.labels().get(i))).append(": ")
+              .append(fmt(a[i] * 100)).append("% vs ").append(fmt(b[i] * 100)).append("%</title></rect>");
+        }
       }
       int chars = Math.max(3, Math.min(14, (int) (AXIS / 2.2)));
       for (int i = 0; i < n; i++) {
@@ -175,10 +175,11 @@ final class HtmlRenderer {
     return fmt(Math.round(share * 1000) / 10.0) + "%";
   }
 
-  /** Both sides' statistics, one line each. */
-  private static void stats(StringBuilder sb, ColumnProfile a, ColumnProfile b) {
-    for (ColumnProfile p : new ColumnProfile[] {a, b}) {
-      sb.append(p == a ? "ref: " : "<br>cur: ").append("n ").append(p.count()).append(", nulls ").append(p.nullCount());
+  /** Both sides' statistics, one line each (one line without a current side). */
+  static void stats(StringBuilder sb, ColumnProfile a, ColumnProfile b) {
+    for (ColumnProfile p : a == b ? new ColumnProfile[] {a} : new ColumnProfile[] {a, b}) {
+      sb.append(a == b ? "" : p == a ? "ref: " : "<br>cur: ").append("n ").append(p.count()).append(", nulls ")
+          .append(p.nullCount());
       if (p.kind() == dev.mlops.stats.ColumnKind.NUMERIC && p.validCount() > 0) {
         sb.append(", mean ").append(fmt(p.mean())).append(", sd ").append(fmt(p.stddev())).append(", p5/50/95 ")
             .append(fmt(p.quantile(0.05))).append('/').append(fmt(p.quantile(0.5))).append('/')
@@ -241,18 +242,6 @@ final class HtmlRenderer {
   }
 
   static String esc(String s) {
-    StringBuilder sb = new StringBuilder(s.length() + 8);
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '<' -> sb.append("&lt;");
-        case '>' -> sb.append("&gt;");
-        case '&' -> sb.append("&amp;");
-        case '"' -> sb.append("&quot;");
-        case '\'' -> sb.append("&#39;");
-        default -> sb.append(c);
-      }
-    }
-    return sb.toString();
+    return HtmlPage.esc(s);
   }
 }

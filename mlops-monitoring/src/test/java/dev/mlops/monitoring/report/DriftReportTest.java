@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mlops.core.DataType;
 import dev.mlops.core.Field;
+import dev.mlops.core.HeadlessChromium;
 import dev.mlops.core.Row;
 import dev.mlops.core.Schema;
 import dev.mlops.core.internal.Json;
@@ -12,14 +13,12 @@ import dev.mlops.monitoring.DatasetProfile;
 import dev.mlops.monitoring.Profiler;
 import dev.mlops.monitoring.drift.DriftOptions;
 import java.awt.image.BufferedImage;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
@@ -28,7 +27,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class DriftReportTest {
-  static final Path CHROMIUM = Path.of("/usr/bin/chromium");
 
   static DatasetProfile[] mixed(int numeric, int categorical, int rows) {
     List<Field> fields = new ArrayList<>();
@@ -141,21 +139,14 @@ class DriftReportTest {
 
   @Test
   void htmlRendersInHeadlessChromium(@TempDir Path dir) throws Exception {
-    Assumptions.assumeTrue(Files.isExecutable(CHROMIUM),
-        "Chromium not installed at /usr/bin/chromium: apt-get install -y chromium (CI's .ci/run installs it)");
+    Assumptions.assumeTrue(HeadlessChromium.available(), HeadlessChromium.MISSING);
     DatasetProfile[] p = mixed(4, 3, 2000);
     Path html = dir.resolve("report.html");
     DriftReport.compare(p[0], p[1], DriftOptions.defaults()).writeHtml(html);
-    Path png = dir.resolve("shot.png");
-    String dom = chromium(dir, "--dump-dom", "file://" + html.toAbsolutePath());
+    String dom = HeadlessChromium.run(dir, "--dump-dom", "file://" + html.toAbsolutePath());
     assertThat(count(dom, "<svg class=\"chart\"")).isEqualTo(7);
     assertThat(dom).contains("Dataset drift detected").contains("<path").contains("<rect");
-    chromium(dir, "--screenshot=" + png.toAbsolutePath(), "file://" + html.toAbsolutePath());
-    assertThat(png).exists();
-    // kept as build output, to look at
-    Files.createDirectories(Path.of("target", "report-screenshots"));
-    Files.copy(png, Path.of("target", "report-screenshots", "drift-report.png"),
-        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    Path png = HeadlessChromium.screenshot(dir, html, "drift-report.png");
     BufferedImage img = ImageIO.read(png.toFile());
     int ref = 0;
     int cur = 0;
@@ -175,26 +166,26 @@ class DriftReportTest {
     }
     assertThat(ref).as("blue reference pixels").isGreaterThan(2000);
     assertThat(cur).as("orange current pixels").isGreaterThan(500);
-    Path keep = Path.of("target", "report-screenshot.png");
-    Files.createDirectories(keep.getParent());
-    Files.copy(png, keep, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
   }
 
-  private static String chromium(Path dir, String... args) throws IOException, InterruptedException {
-    List<String> cmd = new ArrayList<>(List.of(CHROMIUM.toString(), "--headless", "--no-sandbox", "--disable-gpu",
-        "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--disable-dev-shm-usage", "--user-data-dir=" + Files.createTempDirectory(dir, "profile"),
-        "--window-size=1200,2000"));
-    cmd.addAll(List.of(args));
-    Path out = dir.resolve("chromium-" + System.nanoTime() + ".out");
-    Process proc = new ProcessBuilder(cmd).redirectErrorStream(false).redirectOutput(out.toFile())
-        .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-    if (!proc.waitFor(60, TimeUnit.SECONDS)) {
-      proc.destroyForcibly();
-      throw new AssertionError("Chromium did not finish within 60 s: " + cmd);
-    }
-    assertThat(proc.exitValue()).as("chromium exit code").isZero();
-    return Files.readString(out);
+  @Test
+  void aProfileReportShowsEveryColumnWithItsStatisticsAndDistribution(@TempDir Path dir) throws Exception {
+    DatasetProfile[] p = mixed(400, 100, 3000);
+    String html = ProfileReport.of(p[0]).withTitle("loans <2026>").toHtml();
+    assertThat(html.getBytes(StandardCharsets.UTF_8).length).isLessThan(2_000_000);
+    assertThat(html).doesNotContain("<script", "<link", "@import", "url(", "@font-face", "src=\"http");
+    assertThat(count(html, "<svg class=\"chart\"")).isEqualTo(500);
+    assertThat(html).contains("<title>loans &lt;2026&gt;</title>").contains("Rows: <b>3000</b>, columns: <b>500</b>")
+        .contains("n 3000, nulls 0, mean ").contains("cat_&lt;0&gt;");
+    // one series: no current (orange) drawing
+    assertThat(html).doesNotContain("#e4692b\" stroke-width");
+    Assumptions.assumeTrue(HeadlessChromium.available(), HeadlessChromium.MISSING);
+    DatasetProfile[] small = mixed(4, 3, 2000);
+    Path page = dir.resolve("profile.html");
+    ProfileReport.of(small[0]).writeHtml(page);
+    String dom = HeadlessChromium.run(dir, "--dump-dom", "file://" + page.toAbsolutePath());
+    assertThat(count(dom, "<svg class=\"chart\"")).isEqualTo(7);
+    HeadlessChromium.screenshot(dir, page, "profile-report.png");
   }
 
   private static int count(String s, String needle) {
