@@ -25,12 +25,12 @@ import java.util.concurrent.Callable;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.jspecify.annotations.Nullable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine;
 
 /**
  * The {@code mlops} command line. Every command prints one JSON document on stdout with
@@ -40,7 +40,7 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "mlops", mixinStandardHelpOptions = true, version = "mlops 0.1.0",
     description = "Data contracts, profiles and drift for pipelines, without writing Java.",
     subcommands = {Mlops.Validate.class, Mlops.Profile.class, Mlops.Drift.class, Mlops.SchemaCommand.class,
-        Mlops.ContractCommand.class},
+        Mlops.ContractCommand.class, ManifestCommands.Manifest.class, ManifestCommands.Keys.class},
     footerHeading = "%nExit codes (every command):%n",
     footer = {"  0  ok", "  1  a policy or check failed (the data fails its contract, drift, ...)",
         "  2  bad input or usage (a missing file, a malformed contract or CSV, an unknown option)",
@@ -128,7 +128,7 @@ public final class Mlops implements Runnable {
   @Override
   public void run() {
     throw new CommandLine.ParameterException(spec.commandLine(), "name a command: validate, profile, drift, schema"
-        + " infer or contract infer (mlops --help lists them)");
+        + " infer, contract infer, manifest or keys (mlops --help lists them)");
   }
 
   /** Options every command takes. */
@@ -141,6 +141,10 @@ public final class Mlops implements Runnable {
   }
 
   int print(Common common, Gates.Result r) {
+    return print(out, common, r);
+  }
+
+  static int print(PrintStream out, Common common, Gates.Result r) {
     if (common.json) {
       out.println(pretty(r.json()));
     } else {
