@@ -40,7 +40,8 @@ import picocli.CommandLine;
 @Command(name = "mlops", mixinStandardHelpOptions = true, version = "mlops 0.1.0",
     description = "Data contracts, profiles and drift for pipelines, without writing Java.",
     subcommands = {Mlops.Validate.class, Mlops.Profile.class, Mlops.Drift.class, Mlops.SchemaCommand.class,
-        Mlops.ContractCommand.class, ManifestCommands.Manifest.class, ManifestCommands.Keys.class},
+        Mlops.ContractCommand.class, ManifestCommands.Manifest.class, ManifestCommands.Keys.class,
+        RepositoryCommands.Publish.class, RepositoryCommands.Alias.class, RepositoryCommands.Audit.class},
     footerHeading = "%nExit codes (every command):%n",
     footer = {"  0  ok", "  1  a policy or check failed (the data fails its contract, drift, ...)",
         "  2  bad input or usage (a missing file, a malformed contract or CSV, an unknown option)",
@@ -128,7 +129,7 @@ public final class Mlops implements Runnable {
   @Override
   public void run() {
     throw new CommandLine.ParameterException(spec.commandLine(), "name a command: validate, profile, drift, schema"
-        + " infer, contract infer, manifest or keys (mlops --help lists them)");
+        + " infer, contract infer, manifest, keys, publish, alias or audit (mlops --help lists them)");
   }
 
   /** Options every command takes. */

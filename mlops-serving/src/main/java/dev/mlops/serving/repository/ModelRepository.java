@@ -74,10 +74,18 @@ public final class ModelRepository {
   private final Path root;
   private final Path realRoot;
   private final ManifestVerifier verifier;
+  private final String actor;
+  private final AuditLog audit;
 
   private ModelRepository(Path root, ManifestVerifier verifier) {
+    this(root, verifier, System.getProperty("user.name", "unknown"));
+  }
+
+  private ModelRepository(Path root, ManifestVerifier verifier, String actor) {
     this.root = root;
     this.verifier = verifier;
+    this.actor = actor;
+    this.audit = AuditLog.of(root);
     try {
       Files.createDirectories(root);
       this.realRoot = root.toRealPath();
@@ -111,6 +119,29 @@ public final class ModelRepository {
     ManifestVerifier.Builder b = ManifestVerifier.builder().requireSignature(true);
     trusted.forEach(b::trust);
     return new ModelRepository(root, b.build());
+  }
+
+  /**
+   * This repository, recording changes in its {@link AuditLog} as done by {@code name} (by default
+   * the operating-system user).
+   *
+   * @param name who makes the changes
+   * @return the repository
+   */
+  public ModelRepository withActor(String name) {
+    if (name == null || name.isBlank()) {
+      throw new IllegalArgumentException("an actor needs a name, got '" + name + "'");
+    }
+    return new ModelRepository(root, verifier, name);
+  }
+
+  /**
+   * The repository's record of every publish and alias change.
+   *
+   * @return the log
+   */
+  public AuditLog auditLog() {
+    return audit;
   }
 
   /**
@@ -223,7 +254,9 @@ public final class ModelRepository {
       throw new MlopsException("Cannot create the alias directory " + dir + ": " + e, e);
     }
     inside(dir, "Alias directory");
+    String before = aliases(model).get(alias);
     AtomicFiles.writeString(dir, alias, "alias", version + "\n");
+    audit.append(actor, "alias", model, before, version, Map.of("alias", alias));
   }
 
   /**
@@ -366,6 +399,8 @@ public final class ModelRepository {
         }
         throw e;
       }
+      audit.append(actor, "publish", model, null, version, Map.of("manifestDigest", m.digest(), "signed",
+          Boolean.toString(signer != null)));
       return m;
     } catch (IOException e) {
       throw new MlopsException("Cannot publish " + model + "/" + version + " into " + root + ": " + e, e);
