@@ -53,14 +53,7 @@ final class ManifestCommands {
   @Command(name = "manifest", mixinStandardHelpOptions = true, description = "Model manifests: what a model is,"
       + " which files make it, which data and code produced it.",
       subcommands = {Create.class, Verify.class, Sign.class, Diff.class})
-  static final class Manifest implements Runnable {
-    @CommandLine.Spec
-    CommandLine.Model.@Nullable CommandSpec spec;
-
-    @Override
-    public void run() {
-      throw new CommandLine.ParameterException(spec.commandLine(), "name a subcommand: create, verify, sign or diff");
-    }
+  static final class Manifest extends Mlops.Group {
   }
 
   /** {@code mlops manifest create}. */
@@ -240,14 +233,7 @@ final class ManifestCommands {
   /** {@code mlops keys}. */
   @Command(name = "keys", mixinStandardHelpOptions = true, description = "Ed25519 signing keys.",
       subcommands = Generate.class)
-  static final class Keys implements Runnable {
-    @CommandLine.Spec
-    CommandLine.Model.@Nullable CommandSpec spec;
-
-    @Override
-    public void run() {
-      throw new CommandLine.ParameterException(spec.commandLine(), "name a subcommand: generate");
-    }
+  static final class Keys extends Mlops.Group {
   }
 
   /** {@code mlops keys generate}. */

@@ -132,6 +132,18 @@ public final class Mlops implements Runnable {
         + " infer, contract infer, manifest, keys, publish, alias or audit (mlops --help lists them)");
   }
 
+  /** A command that only groups subcommands: run alone, it names them. */
+  abstract static class Group implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.@Nullable CommandSpec spec;
+
+    @Override
+    public void run() {
+      throw new CommandLine.ParameterException(spec.commandLine(), "name a subcommand: "
+          + String.join(", ", spec.subcommands().keySet()));
+    }
+  }
+
   /** Options every command takes. */
   static final class Common {
     @Option(names = "--json", description = "print one JSON document on stdout instead of text")
@@ -294,15 +306,7 @@ public final class Mlops implements Runnable {
   /** {@code mlops schema}. */
   @Command(name = "schema", mixinStandardHelpOptions = true, description = "Schemas of data files.",
       subcommands = SchemaCommand.Infer.class)
-  static final class SchemaCommand implements Runnable {
-    @CommandLine.Spec
-    CommandLine.Model.@Nullable CommandSpec spec;
-
-    @Override
-    public void run() {
-      throw new CommandLine.ParameterException(spec.commandLine(), "name a subcommand: infer");
-    }
-
+  static final class SchemaCommand extends Mlops.Group {
     /** {@code mlops schema infer}. */
     @Command(name = "infer", mixinStandardHelpOptions = true,
         description = "Infers a CSV file's schema from every row (not a sample) and prints or writes it as JSON.")
@@ -335,15 +339,7 @@ public final class Mlops implements Runnable {
   /** {@code mlops contract}. */
   @Command(name = "contract", mixinStandardHelpOptions = true, description = "Data contracts.",
       subcommands = ContractCommand.Infer.class)
-  static final class ContractCommand implements Runnable {
-    @CommandLine.Spec
-    CommandLine.Model.@Nullable CommandSpec spec;
-
-    @Override
-    public void run() {
-      throw new CommandLine.ParameterException(spec.commandLine(), "name a subcommand: infer");
-    }
-
+  static final class ContractCommand extends Mlops.Group {
     /** {@code mlops contract infer}. */
     @Command(name = "infer", mixinStandardHelpOptions = true,
         description = "Suggests a contract from reference data (review it before you commit it); it passes on"

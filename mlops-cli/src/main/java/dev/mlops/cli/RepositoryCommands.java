@@ -117,14 +117,7 @@ final class RepositoryCommands {
   /** {@code mlops alias}. */
   @Command(name = "alias", mixinStandardHelpOptions = true, description = "Aliases of a model's versions"
       + " (champion, canary, ...).", subcommands = {AliasSet.class, AliasGet.class})
-  static final class Alias implements Runnable {
-    @CommandLine.Spec
-    CommandLine.Model.@Nullable CommandSpec spec;
-
-    @Override
-    public void run() {
-      throw new CommandLine.ParameterException(spec.commandLine(), "name a subcommand: set or get");
-    }
+  static final class Alias extends Mlops.Group {
   }
 
   /** {@code mlops alias set}. */
@@ -200,14 +193,7 @@ final class RepositoryCommands {
   /** {@code mlops audit}. */
   @Command(name = "audit", mixinStandardHelpOptions = true, description = "The repository's audit log.",
       subcommands = AuditVerify.class)
-  static final class Audit implements Runnable {
-    @CommandLine.Spec
-    CommandLine.Model.@Nullable CommandSpec spec;
-
-    @Override
-    public void run() {
-      throw new CommandLine.ParameterException(spec.commandLine(), "name a subcommand: verify");
-    }
+  static final class Audit extends Mlops.Group {
   }
 
   /** {@code mlops audit verify}. */
