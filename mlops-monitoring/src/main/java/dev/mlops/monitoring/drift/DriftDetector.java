@@ -320,6 +320,23 @@ public final class DriftDetector {
   }
 
   private ColumnDrift compare(String column, Side ref, Side cur, @Nullable DriftTest forced, double pDivisor) {
+    ColumnDrift r = compareSides(column, ref, cur, forced, pDivisor);
+    if (r.computed() && !ref.numeric() && !(ref.exactCategories() && cur.exactCategories())) {
+      // A string column with more distinct values than the frequent-items sketch keeps exactly: its counts
+      // are estimates (heavy hitters only), and no bound on a test over them is derived.
+      String why = "; INCONCLUSIVE: the category counts of a side with more distinct values than the profile"
+          + " keeps exactly are estimates, so no bound on this " + r.test().id() + " is derived; compare raw"
+          + " samples (compareSamples) to decide";
+      return r.test().hasPValue()
+          ? new ColumnDrift(r.column(), r.test(), r.statistic(), 0.0, r.pValue(), 0.0, 1.0, r.threshold(), false,
+              r.referenceCount(), r.currentCount(), r.note() + why)
+          : new ColumnDrift(r.column(), r.test(), r.statistic(), Double.POSITIVE_INFINITY, r.pValue(), r.pValueLow(),
+              r.pValueHigh(), r.threshold(), false, r.referenceCount(), r.currentCount(), r.note() + why);
+    }
+    return r;
+  }
+
+  private ColumnDrift compareSides(String column, Side ref, Side cur, @Nullable DriftTest forced, double pDivisor) {
     if (ref instanceof Side.OfProfile rp && rp.p.kind() == ColumnKind.OTHER) {
       return notComputed(column, DriftTest.KOLMOGOROV_SMIRNOV, ref.validCount(), cur.validCount(),
           "drift is not computed for " + rp.p.type() + " columns");
