@@ -100,9 +100,9 @@ public final class ColumnStatistics {
 
   /**
    * The statistics a stored summary describes, as a profile file holds them: the caller has checked
-   * that the parts are consistent (the profile codec does). The sketches are taken over, not copied.
-   * Moments are carried as the rounded {@code mean} and {@code m2}, so statistics merged with these
-   * are no longer {@link #momentsExact() exact}.
+   * that the parts are consistent (the profile codec does). The sketches are copied (merged into
+   * fresh ones), so the caller keeps its own. Moments are carried as the rounded {@code mean} and
+   * {@code m2}, so statistics merged with these are no longer {@link #momentsExact() exact}.
    *
    * @param field the column
    * @param options the sketch sizes the sketches were built with
