@@ -471,8 +471,9 @@ public final class ColumnProfile {
    */
   public ColumnProfile merge(ColumnProfile other) {
     checkMergeable(other);
-    ColumnStatistics acc = statistics();
-    acc.merge(other.statistics());
+    ColumnStatistics acc = ColumnStatistics.of(field, options);
+    mergeInto(acc);
+    other.mergeInto(acc);
     return of(acc);
   }
 
@@ -502,8 +503,15 @@ public final class ColumnProfile {
    * @return fresh statistics equal to this profile
    */
   public ColumnStatistics statistics() {
-    return ColumnStatistics.ofSummary(field, options, count, nulls, nans, posInf, negInf, valid, mean, m2, min, max,
-        kll, hll, items, values == null || values.overflowed() ? null : values.toMap());
+    ColumnStatistics s = ColumnStatistics.of(field, options);
+    mergeInto(s);
+    return s;
+  }
+
+  /** Folds this profile into statistics of the same column, reading its sketches without a copy. */
+  void mergeInto(ColumnStatistics target) {
+    target.mergeSummary(count, nulls, nans, posInf, negInf, valid, mean, m2, min, max, kll, hll, items,
+        values == null || values.overflowed() ? null : values.toMap());
   }
 
   void checkMergeable(ColumnProfile other) {

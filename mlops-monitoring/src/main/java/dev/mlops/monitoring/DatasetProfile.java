@@ -91,6 +91,11 @@ public final class DatasetProfile {
     return new DatasetProfile(schema, statistics.options(), statistics.rowCount(), cols);
   }
 
+  /** Folds this profile into statistics of the same schema, reading its sketches without a copy. */
+  void mergeInto(DatasetStatistics target) {
+    target.mergeSummary(rowCount, options, (col, i) -> columns.get(i).mergeInto(col));
+  }
+
   /**
    * This profile's states as mergeable statistics, to merge with statistics of more rows. Moments
    * come back as the profile holds them (rounded), so merged moments follow Chan et al.'s rule.
@@ -184,8 +189,9 @@ public final class DatasetProfile {
       throw new dev.mlops.core.SchemaMismatchException("Cannot merge a profile of " + other.schema + " into one of "
           + schema + "; merge profiles of the same schema only");
     }
-    DatasetStatistics acc = statistics();
-    acc.merge(other.statistics());
+    DatasetStatistics acc = DatasetStatistics.of(schema, options);
+    mergeInto(acc);
+    other.mergeInto(acc);
     return of(acc);
   }
 
@@ -207,7 +213,7 @@ public final class DatasetProfile {
         throw new dev.mlops.core.SchemaMismatchException("Cannot merge a profile of " + p.schema + " into one of "
             + first.schema + "; merge profiles of the same schema only");
       }
-      acc.merge(p.statistics());
+      p.mergeInto(acc);
     }
     return of(acc);
   }

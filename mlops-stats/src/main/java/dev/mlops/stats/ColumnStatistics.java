@@ -128,38 +128,68 @@ public final class ColumnStatistics {
       @Nullable KllDoublesSketch kll, HllSketch hll, @Nullable ItemsSketch<String> items,
       @Nullable Map<Double, Long> valueCounts) {
     ColumnStatistics s = new ColumnStatistics(field, options);
-    s.count = count;
-    s.nulls = nulls;
-    s.nans = nans;
-    s.posInf = positiveInfinities;
-    s.negInf = negativeInfinities;
-    if (s.kind == ColumnKind.NUMERIC) {
-      s.n = 0;
+    s.mergeSummary(count, nulls, nans, positiveInfinities, negativeInfinities, valid, mean, m2, min, max, kll, hll,
+        items, valueCounts);
+    return s;
+  }
+
+  /**
+   * Folds in a stored summary of a disjoint set of rows of this column (see {@link #ofSummary}),
+   * reading its sketches without copying them first or keeping them: the cheap way to merge many
+   * stored profiles. Its moments merge by Chan's rule, so these statistics are no longer
+   * {@link #momentsExact() exact}.
+   *
+   * @param count rows
+   * @param nulls null values
+   * @param nans NaN values
+   * @param positiveInfinities +Inf values
+   * @param negativeInfinities -Inf values
+   * @param valid finite numeric values, or non-null values for the other kinds
+   * @param mean mean of the finite values
+   * @param m2 sum of squared deviations from the mean
+   * @param min minimum finite value
+   * @param max maximum finite value
+   * @param kll the quantile sketch of a numeric column, else null
+   * @param hll the distinct-count sketch
+   * @param items the frequent-items sketch of a categorical column, else null
+   * @param valueCounts a numeric column's exact value counts, or null when it had more distinct
+   *     values than {@link ProfileOptions#maxTrackedValues()} (or is not numeric)
+   */
+  public void mergeSummary(long count, long nulls, long nans, long positiveInfinities, long negativeInfinities,
+      long valid, double mean, double m2, double min, double max, @Nullable KllDoublesSketch kll, HllSketch hll,
+      @Nullable ItemsSketch<String> items, @Nullable Map<Double, Long> valueCounts) {
+    flush();
+    this.count += count;
+    this.nulls += nulls;
+    this.nans += nans;
+    this.posInf += positiveInfinities;
+    this.negInf += negativeInfinities;
+    if (kind == ColumnKind.NUMERIC) {
       if (valid > 0) {
-        s.min = min;
-        s.max = max;
-        s.carriedN = valid;
-        s.carriedMean = mean;
-        s.carriedM2 = m2;
+        this.min = Math.min(this.min, min);
+        this.max = Math.max(this.max, max);
+        carry(valid, mean, m2);
       }
       if (kll != null && !kll.isEmpty()) {
-        s.kll.merge(kll);
+        this.kll.merge(kll);
       }
       if (valueCounts == null) {
-        s.values.markOverflowed();
+        values.markOverflowed();
       } else {
-        valueCounts.forEach(s.values::add);
+        valueCounts.forEach(values::add);
       }
     } else {
-      s.n = valid;
+      this.n += valid;
       if (items != null) {
-        s.items.merge(items);
+        this.items.merge(items);
       }
     }
     if (!hll.isEmpty()) {
-      s.hll = hll.copyAs(TgtHllType.HLL_8);
+      Union u = new Union(options.hllLgK());
+      u.update(this.hll);
+      u.update(hll);
+      this.hll = u.getResult(TgtHllType.HLL_8);
     }
-    return s;
   }
 
   /**

@@ -223,6 +223,33 @@ public final class DatasetStatistics {
   }
 
   /**
+   * Folds in a stored summary of a disjoint set of rows column by column, reading its parts without
+   * copying them first ({@link ColumnStatistics#mergeSummary}).
+   *
+   * @param rowCount the summary's rows
+   * @param summaryOptions the sketch sizes it was built with
+   * @param mergeColumn merges the summary's column {@code i} into the statistics it is given
+   * @throws IllegalArgumentException when the options differ, or a column did not take exactly
+   *     {@code rowCount} rows
+   */
+  public void mergeSummary(long rowCount, ProfileOptions summaryOptions,
+      java.util.function.ObjIntConsumer<ColumnStatistics> mergeColumn) {
+    if (!summaryOptions.equals(options)) {
+      throw new IllegalArgumentException("Cannot merge profiles built with " + summaryOptions + " and " + options
+          + "; build both with the same ProfileOptions");
+    }
+    for (int c = 0; c < cols.length; c++) {
+      long before = cols[c].count();
+      mergeColumn.accept(cols[c], c);
+      if (cols[c].count() - before != rowCount) {
+        throw new IllegalArgumentException("column " + schema.field(c).name() + " took " + (cols[c].count() - before)
+            + " rows from a summary of " + rowCount);
+      }
+    }
+    rows += rowCount;
+  }
+
+  /**
    * A deep copy.
    *
    * @return statistics equal to these that change independently
