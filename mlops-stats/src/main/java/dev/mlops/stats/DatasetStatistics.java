@@ -229,8 +229,8 @@ public final class DatasetStatistics {
    * @param rowCount the summary's rows
    * @param summaryOptions the sketch sizes it was built with
    * @param mergeColumn merges the summary's column {@code i} into the statistics it is given
-   * @throws IllegalArgumentException when the options differ, or a column did not take exactly
-   *     {@code rowCount} rows
+   * @throws IllegalArgumentException when the options differ (nothing merged), or a column did not
+   *     take exactly {@code rowCount} rows (the statistics are then partly merged: discard them)
    */
   public void mergeSummary(long rowCount, ProfileOptions summaryOptions,
       java.util.function.ObjIntConsumer<ColumnStatistics> mergeColumn) {

@@ -90,6 +90,29 @@ class DatasetStatisticsTest extends AllocatorSupport {
   }
 
   @Test
+  void aStoredSummaryMergesWithoutACopyAndMustAccountForItsRows() {
+    Schema s = Schema.of(Field.of("x", DataType.FLOAT64));
+    DatasetStatistics part = DatasetStatistics.of(s, ProfileOptions.defaults());
+    for (int i = 0; i < 500; i++) {
+      part.add(Row.of(s, (double) i));
+    }
+    ColumnStatistics x = part.column(0);
+    DatasetStatistics acc = DatasetStatistics.of(s, ProfileOptions.defaults());
+    acc.mergeSummary(500, ProfileOptions.defaults(), (col, i) -> col.mergeSummary(x.count(), x.nullCount(),
+        x.nanCount(), x.positiveInfinityCount(), x.negativeInfinityCount(), x.validCount(), x.mean(), x.m2(), x.min(),
+        x.max(), x.quantileSketch(), x.distinctSketch(), x.frequentItemsSketch(), x.exactValueCounts()));
+    assertThat(acc.rowCount()).isEqualTo(500);
+    assertThat(acc.column(0).mean()).isEqualTo(249.5);
+    assertThat(acc.column(0).momentsExact()).isFalse();
+    assertThat(acc.column(0).max()).isEqualTo(499.0);
+    // a summary whose column does not account for its rows is refused, naming the column
+    assertThatThrownBy(() -> acc.mergeSummary(10, ProfileOptions.defaults(), (col, i) -> { }))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("column x took 0 rows from a summary of 10");
+    assertThatThrownBy(() -> acc.mergeSummary(1, new ProfileOptions(64, 12, 1024, 32), (col, i) -> { }))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("build both with the same ProfileOptions");
+  }
+
+  @Test
   void refusesOtherSchemasAndOptions() {
     DatasetStatistics s = DatasetStatistics.of(SCHEMA, ProfileOptions.defaults());
     Schema other = Schema.of(Field.of("x", DataType.FLOAT64));
