@@ -6,6 +6,7 @@
 module dev.mlops.serving {
   exports dev.mlops.serving;
   exports dev.mlops.serving.repository;
+  exports dev.mlops.serving.promotion;
   exports dev.mlops.serving.spi;
 
   uses dev.mlops.serving.spi.ModelBackend;

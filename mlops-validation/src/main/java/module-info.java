@@ -5,6 +5,8 @@
 module dev.mlops.validation {
   exports dev.mlops.validation;
   exports dev.mlops.validation.assertions;
+  // The located YAML reader of contracts, for the serving module's promotion policies; nobody else.
+  exports dev.mlops.validation.internal to dev.mlops.serving;
 
   requires transitive dev.mlops.core;
   // Dataset rules read the engine's statistics; a profiling session hands them out.

@@ -1,23 +1,30 @@
 package dev.mlops.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mlops.core.Batch;
+import dev.mlops.core.DatasetFingerprint;
+import dev.mlops.core.Fingerprinter;
 import dev.mlops.core.Schema;
-import dev.mlops.core.io.BadLinePolicy;
 import dev.mlops.core.io.CsvOptions;
 import dev.mlops.core.io.CsvReader;
+import dev.mlops.core.manifest.Ed25519Keys;
+import dev.mlops.core.manifest.IntegrityProblem;
+import dev.mlops.core.manifest.ManifestVerifier;
+import dev.mlops.core.manifest.VerificationReport;
 import dev.mlops.monitoring.DatasetProfile;
 import dev.mlops.monitoring.ProfileFiles;
 import dev.mlops.monitoring.drift.DriftOptions;
 import dev.mlops.monitoring.report.DriftReport;
+import dev.mlops.serving.promotion.PromotionDecision;
+import dev.mlops.serving.promotion.PromotionPolicy;
+import dev.mlops.serving.repository.ModelRef;
+import dev.mlops.serving.repository.ModelRepository;
 import dev.mlops.stats.ProfileOptions;
+import dev.mlops.validation.CsvValidation;
 import dev.mlops.validation.DataContract;
-import dev.mlops.validation.Quarantine;
 import dev.mlops.validation.ValidationReport;
-import dev.mlops.validation.ValidationSession;
-import dev.mlops.validation.Validator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
@@ -25,10 +32,10 @@ import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
+import java.security.PublicKey;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.function.Consumer;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.jspecify.annotations.Nullable;
@@ -39,7 +46,6 @@ import org.jspecify.annotations.Nullable;
  * for people, and never prints.
  */
 public final class Gates {
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private Gates() {}
 
@@ -116,70 +122,25 @@ public final class Gates {
    * @param files the data files
    * @param quarantineFile where rejected rows and unreadable lines go ({@code .arrow} for Arrow IPC,
    *     else CSV), or null
-   * @param progress receives a line now and then while rows are read
+   * @param progress told how far the files have been read
    * @return the result; its JSON has the report under {@code report}
    */
   public static Result validate(Path contractFile, List<Path> files, @Nullable Path quarantineFile,
-      Consumer<String> progress) {
+      CsvValidation.Progress progress) {
     requireFile(contractFile, "contract");
-    DataContract contract = DataContract.read(contractFile);
-    Validator validator = Validator.compile(contract);
-    Schema schema = contract.readSchema();
-    CsvOptions options = CsvOptions.builder().schema(schema).badLinePolicy(BadLinePolicy.SKIP).build();
-    long malformed = 0;
-    long quarantined = 0;
-    ValidationReport report;
-    Progress p = new Progress("validate", progress);
-    try (BufferAllocator allocator = new RootAllocator()) {
-      Quarantine q = quarantineFile == null ? null : Quarantine.open(quarantineFile,
-          quarantineFile.toString().endsWith(".arrow") ? Quarantine.Format.ARROW : Quarantine.Format.CSV, schema,
-          allocator);
-      try {
-        ValidationSession session = validator.newSession(schema);
-        if (q != null) {
-          session.quarantineTo(q);
-        }
-        for (Path file : files) {
-          String name = file.toString();
-          try (CsvReader reader = CsvReader.open(file, options, allocator)) {
-            while (true) {
-              Batch next = reader.nextBatch();
-              if (q != null) {
-                q.addMalformed(name, reader.badLinesOfLastBatch());
-              }
-              if (next == null) {
-                break;
-              }
-              try (Batch batch = next) {
-                session.accumulate(batch, name, reader::lineOf);
-                p.rows(batch.rowCount());
-              }
-            }
-            malformed += reader.report().rowsSkipped();
-          }
-        }
-        report = session.report();
-        quarantined = q == null ? 0 : q.ruleFailures() + q.malformedLines();
-      } finally {
-        if (q != null) {
-          q.close();
-        }
-      }
-    }
-    boolean ok = report.passed() && malformed == 0;
-    ObjectNode json = JSON.createObjectNode();
+    CsvValidation.Outcome o = CsvValidation.validate(DataContract.read(contractFile), files, quarantineFile,
+        progress);
+    ValidationReport report = o.report();
+    ObjectNode json = CliJson.MAPPER.createObjectNode();
     json.put("command", "validate");
-    json.put("passed", ok);
+    json.put("passed", o.passed());
     json.put("verdict", report.verdict().name());
     json.put("files", files.size());
     json.put("rows", report.rowCount());
-    json.put("malformedLines", malformed);
-    json.put("quarantined", quarantined);
+    json.put("malformedLines", o.malformedLines());
+    json.put("quarantined", o.quarantined());
     json.set("report", parse(report.toJson()));
-    String text = report.toText() + (malformed == 0 ? "" : "\n" + String.format(Locale.ROOT,
-        "%,d line(s) could not be read%s", malformed, quarantineFile == null ? "; pass --quarantine FILE to keep them"
-            : " and are in " + quarantineFile));
-    return new Result(ok ? Mlops.OK : Mlops.CHECK_FAILED, json, text, report.toHtml());
+    return new Result(o.passed() ? Mlops.OK : Mlops.CHECK_FAILED, json, o.toText(), report.toHtml());
   }
 
   /**
@@ -241,9 +202,85 @@ public final class Gates {
     return driftResult(report);
   }
 
+  /**
+   * Evaluates a promotion policy for a version and, unless {@code dryRun}, moves the alias when every
+   * rule passes (recorded in the repository's audit log either way). Fails (exit 1) when a rule fails.
+   *
+   * @param repository the repository directory
+   * @param actor who promotes, for the audit log, or null for the OS user
+   * @param candidate the version, {@code model/version}
+   * @param alias the alias to move
+   * @param policyFile the policy
+   * @param dryRun evaluate only: nothing moves and nothing is recorded
+   * @return the result; its JSON is the decision's, with {@code promoted}
+   */
+  public static Result promote(Path repository, @Nullable String actor, String candidate, String alias,
+      Path policyFile, boolean dryRun) {
+    requireFile(policyFile, "policy");
+    if (!Files.isDirectory(repository)) {
+      throw new CliException(Mlops.BAD_INPUT, "no such repository directory: " + repository);
+    }
+    ModelRef ref = ModelRef.parse(candidate);
+    if (ref.isAlias()) {
+      throw new CliException(Mlops.BAD_INPUT, "promote names a version (model/version), not an alias: " + candidate);
+    }
+    PromotionPolicy policy = PromotionPolicy.read(policyFile);
+    ModelRepository repo = ModelRepository.open(repository);
+    if (actor != null) {
+      repo = repo.withActor(actor);
+    }
+    PromotionDecision d = dryRun ? policy.evaluate(repo, ref.name(), ref.version(), alias)
+        : policy.promote(repo, ref.name(), ref.version(), alias);
+    ObjectNode json = (ObjectNode) parse(d.toJson());
+    json.put("command", dryRun ? "promote --dry-run" : "promote");
+    json.put("promoted", !dryRun && d.passed());
+    String verdict = d.passed() ? (dryRun ? "would promote " : "promoted ") + ref.name() + "/" + ref.version()
+        + " to " + alias : "refused: " + ref.name() + "/" + ref.version() + " stays off " + alias
+        + (d.champion() == null ? "" : ", which stays at " + d.champion());
+    return new Result(d.passed() ? Mlops.OK : Mlops.CHECK_FAILED, json, d.toText() + "\n" + verdict, null);
+  }
+
+  /**
+   * Checks a model directory against its manifest: every file's size and digest, nothing missing or
+   * added, and with trusted keys (or {@code requireSignature}) a signature by one of them. Fails
+   * (exit 1) when anything is wrong.
+   *
+   * @param dir the model directory
+   * @param trusted trusted Ed25519 public keys (PEM files)
+   * @param requireSignature fail when the manifest is not signed by a trusted key
+   * @return the result; its JSON lists the problems
+   */
+  public static Result verifyManifest(@Nullable Path dir, List<Path> trusted, boolean requireSignature) {
+    ManifestCommands.requireDir(dir);
+    ManifestVerifier v;
+    if (trusted.isEmpty() && !requireSignature) {
+      v = ManifestVerifier.digestsOnly();
+    } else {
+      List<PublicKey> keys = new ArrayList<>();
+      for (Path k : trusted) {
+        requireFile(k, "public key");
+        keys.add(Ed25519Keys.readPublicKey(k));
+      }
+      v = ManifestVerifier.builder().trust(keys).requireSignature(requireSignature || !keys.isEmpty()).build();
+    }
+    VerificationReport r = v.verify(dir);
+    ObjectNode json = CliJson.MAPPER.createObjectNode();
+    json.put("command", "manifest verify");
+    json.put("ok", r.ok());
+    json.put("location", r.location());
+    json.put("artifactsChecked", r.artifactsChecked());
+    ArrayNode problems = json.putArray("problems");
+    for (IntegrityProblem p : r.problems()) {
+      problems.add(p.message());
+    }
+    String text = r.ok() ? "ok: " + r.artifactsChecked() + " artifacts match the manifest of " + dir
+        + (v == ManifestVerifier.digestsOnly() ? "" : ", signed by a trusted key") : r.toString();
+    return new Result(r.ok() ? Mlops.OK : Mlops.CHECK_FAILED, json, text, null);
+  }
+
   static Result driftResult(DriftReport report) {
     var d = report.drift();
-    ObjectNode json = JSON.createObjectNode();
+    ObjectNode json = CliJson.MAPPER.createObjectNode();
     json.put("command", "drift");
     json.put("drifted", d.drifted());
     json.set("report", parse(report.toJson()));
@@ -259,6 +296,45 @@ public final class Gates {
     return new Result(d.drifted() ? Mlops.CHECK_FAILED : Mlops.OK, json, text.toString(), report.toHtml());
   }
 
+  /**
+   * The fingerprint of a CSV file (schema inferred from every row), read in batches.
+   *
+   * @param file the file
+   * @return its fingerprint
+   */
+  public static DatasetFingerprint fingerprint(Path file) {
+    requireFile(file, "dataset");
+    Schema s = CsvReader.inferSchemaFromWholeFile(file, CsvOptions.defaults());
+    Fingerprinter f = DatasetFingerprint.builder(s);
+    try (BufferAllocator allocator = new RootAllocator();
+        CsvReader reader = CsvReader.open(file, CsvOptions.builder().schema(s).build(), allocator)) {
+      for (Batch b = reader.nextBatch(); b != null; b = reader.nextBatch()) {
+        try (Batch batch = b) {
+          f.update(batch);
+        }
+      }
+    }
+    return f.build();
+  }
+
+  /**
+   * The total size of files, for progress.
+   *
+   * @param files the files
+   * @return their bytes
+   */
+  static long totalBytes(List<Path> files) {
+    long n = 0;
+    for (Path f : files) {
+      try {
+        n += Files.size(f);
+      } catch (IOException e) {
+        // the read that follows names the file
+      }
+    }
+    return n;
+  }
+
   static void requireFile(Path p, String what) {
     if (!Files.isRegularFile(p)) {
       throw new CliException(Mlops.BAD_INPUT, "no such " + what + " file: " + p);
@@ -267,33 +343,9 @@ public final class Gates {
 
   static JsonNode parse(String json) {
     try {
-      return JSON.readTree(json);
+      return CliJson.MAPPER.readTree(json);
     } catch (IOException e) {
       throw new IllegalStateException("a report's own JSON did not parse", e);
-    }
-  }
-
-  /** Plain progress lines, at most one every two seconds. */
-  private static final class Progress {
-    private final String what;
-    private final Consumer<String> sink;
-    private final long start = System.nanoTime();
-    private long last = start;
-    private long rows;
-
-    Progress(String what, Consumer<String> sink) {
-      this.what = what;
-      this.sink = sink;
-    }
-
-    void rows(long n) {
-      rows += n;
-      long now = System.nanoTime();
-      if (now - last >= 2_000_000_000L) {
-        last = now;
-        double s = (now - start) / 1e9;
-        sink.accept(String.format(Locale.ROOT, "%s: %,d rows, %,.0f rows/s", what, rows, rows / s));
-      }
     }
   }
 }

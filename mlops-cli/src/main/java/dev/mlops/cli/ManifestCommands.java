@@ -1,21 +1,16 @@
 package dev.mlops.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mlops.core.manifest.Ed25519Keys;
-import dev.mlops.core.manifest.IntegrityProblem;
 import dev.mlops.core.manifest.ManifestDiff;
 import dev.mlops.core.manifest.ManifestSignature;
 import dev.mlops.core.manifest.ManifestSigner;
-import dev.mlops.core.manifest.ManifestVerifier;
 import dev.mlops.core.manifest.ModelManifest;
 import dev.mlops.core.manifest.ModelManifestBuilder;
-import dev.mlops.core.manifest.VerificationReport;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
-import java.security.PublicKey;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,12 +21,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine;
 
 /** {@code mlops manifest create|verify|sign|diff} and {@code mlops keys generate}. */
 final class ManifestCommands {
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private ManifestCommands() {}
 
@@ -124,31 +117,7 @@ final class ManifestCommands {
 
     @Override
     public Integer call() {
-      requireDir(dir);
-      ManifestVerifier v;
-      if (trusted.isEmpty() && !requireSignature) {
-        v = ManifestVerifier.digestsOnly();
-      } else {
-        List<PublicKey> keys = new ArrayList<>();
-        for (Path k : trusted) {
-          Gates.requireFile(k, "public key");
-          keys.add(Ed25519Keys.readPublicKey(k));
-        }
-        v = ManifestVerifier.builder().trust(keys).requireSignature(requireSignature || !keys.isEmpty()).build();
-      }
-      VerificationReport r = v.verify(dir);
-      ObjectNode json = JSON.createObjectNode();
-      json.put("command", "manifest verify");
-      json.put("ok", r.ok());
-      json.put("location", r.location());
-      json.put("artifactsChecked", r.artifactsChecked());
-      ArrayNode problems = json.putArray("problems");
-      for (IntegrityProblem p : r.problems()) {
-        problems.add(p.message());
-      }
-      String text = r.ok() ? "ok: " + r.artifactsChecked() + " artifacts match the manifest of " + dir
-          + (v == ManifestVerifier.digestsOnly() ? "" : ", signed by a trusted key") : r.toString();
-      return root(spec).print(common, new Gates.Result(r.ok() ? Mlops.OK : Mlops.CHECK_FAILED, json, text, null));
+      return root(spec).print(common, Gates.verifyManifest(dir, trusted, requireSignature));
     }
   }
 
@@ -179,7 +148,7 @@ final class ManifestCommands {
       ModelManifest m = ModelManifest.read(dir.resolve(ModelManifest.FILE_NAME));
       KeyPair pair = new KeyPair(Ed25519Keys.readPublicKey(publicKey), Ed25519Keys.readPrivateKey(key));
       ManifestSignature sig = ManifestSigner.writeSigned(m, dir, pair);
-      ObjectNode json = JSON.createObjectNode();
+      ObjectNode json = CliJson.MAPPER.createObjectNode();
       json.put("command", "manifest sign");
       json.put("keyId", sig.keyId());
       json.put("manifestDigest", sig.manifestDigest());
@@ -207,7 +176,7 @@ final class ManifestCommands {
     @Override
     public Integer call() {
       ManifestDiff d = ManifestDiff.between(read(left), read(right));
-      ObjectNode json = JSON.createObjectNode();
+      ObjectNode json = CliJson.MAPPER.createObjectNode();
       json.put("command", "manifest diff");
       json.put("same", d.differences().isEmpty());
       ArrayNode diffs = json.putArray("differences");
@@ -260,7 +229,7 @@ final class ManifestCommands {
       KeyPair pair = Ed25519Keys.generate();
       Ed25519Keys.write(priv, pair.getPrivate());
       Ed25519Keys.write(pub, pair.getPublic());
-      ObjectNode json = JSON.createObjectNode();
+      ObjectNode json = CliJson.MAPPER.createObjectNode();
       json.put("command", "keys generate");
       json.put("keyId", Ed25519Keys.keyId(pair.getPublic()));
       json.put("publicKey", pub.toString());

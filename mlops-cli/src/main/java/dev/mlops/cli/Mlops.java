@@ -1,8 +1,6 @@
 package dev.mlops.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.mlops.core.MlopsException;
 import dev.mlops.core.Schema;
 import dev.mlops.core.internal.AtomicFiles;
@@ -41,7 +39,9 @@ import picocli.CommandLine;
     description = "Data contracts, profiles and drift for pipelines, without writing Java.",
     subcommands = {Mlops.Validate.class, Mlops.Profile.class, Mlops.Drift.class, Mlops.SchemaCommand.class,
         Mlops.ContractCommand.class, ManifestCommands.Manifest.class, ManifestCommands.Keys.class,
-        RepositoryCommands.Publish.class, RepositoryCommands.Alias.class, RepositoryCommands.Audit.class},
+        RepositoryCommands.Publish.class, RepositoryCommands.Alias.class, PromotionCommands.Approve.class,
+        PromotionCommands.Promote.class, PromotionCommands.Rollback.class, Mlops.Predict.class, Mlops.Report.class,
+        RepositoryCommands.Audit.class},
     footerHeading = "%nExit codes (every command):%n",
     footer = {"  0  ok", "  1  a policy or check failed (the data fails its contract, drift, ...)",
         "  2  bad input or usage (a missing file, a malformed contract or CSV, an unknown option)",
@@ -56,7 +56,6 @@ public final class Mlops implements Runnable {
   /** Exit code: internal error. */
   public static final int INTERNAL = 3;
 
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   @CommandLine.Spec
   CommandLine.Model.@Nullable CommandSpec spec;
@@ -105,9 +104,19 @@ public final class Mlops implements Runnable {
     return cl.execute(args);
   }
 
-  static int exitCodeOf(Throwable ex) {
+  /**
+   * The exit code of a failure: {@link #BAD_INPUT} for refused input, {@link #CHECK_FAILED} for a
+   * digest or signature that did not verify, {@link #INTERNAL} otherwise.
+   *
+   * @param ex the failure
+   * @return the code
+   */
+  public static int exitCodeOf(Throwable ex) {
     if (ex instanceof CliException c) {
       return c.exitCode();
+    }
+    if (ex instanceof dev.mlops.core.IntegrityException) {
+      return CHECK_FAILED; // a digest or signature did not verify: the check failed, the input was readable
     }
     if (ex instanceof MlopsException || ex instanceof IllegalArgumentException) {
       return BAD_INPUT; // what the user gave was refused, with a message that names it
@@ -118,7 +127,13 @@ public final class Mlops implements Runnable {
     return INTERNAL;
   }
 
-  static String messageOf(Throwable ex) {
+  /**
+   * The message a failure is reported with, as the command line prints it after the command name.
+   *
+   * @param ex the failure
+   * @return the message
+   */
+  public static String messageOf(Throwable ex) {
     if (ex instanceof UncheckedIOException u && u.getCause() instanceof NoSuchFileException n) {
       return "no such file: " + n.getFile();
     }
@@ -129,7 +144,8 @@ public final class Mlops implements Runnable {
   @Override
   public void run() {
     throw new CommandLine.ParameterException(spec.commandLine(), "name a command: validate, profile, drift, schema"
-        + " infer, contract infer, manifest, keys, publish, alias or audit (mlops --help lists them)");
+        + " infer, contract infer, manifest, keys, publish, alias, approve, promote, rollback, predict, report or audit"
+        + " (mlops --help lists them)");
   }
 
   /** A command that only groups subcommands: run alone, it names them. */
@@ -149,8 +165,17 @@ public final class Mlops implements Runnable {
     @Option(names = "--json", description = "print one JSON document on stdout instead of text")
     boolean json;
 
-    @Option(names = {"-q", "--quiet"}, description = "no progress lines on stderr")
+    @Option(names = {"-q", "--quiet"}, description = "no progress on stderr")
     boolean quiet;
+
+    @Option(names = "--progress", description = "how progress shows on stderr: AUTO (a bar on a terminal, plain"
+        + " lines every 5 s otherwise), BAR, LINES or NONE", defaultValue = "AUTO")
+    ProgressReporter.Mode progress = ProgressReporter.Mode.AUTO;
+
+    ProgressReporter progress(PrintStream err, String task, long totalBytes) {
+      return new ProgressReporter(task, totalBytes, quiet ? ProgressReporter.Mode.NONE : progress, err,
+          5_000_000_000L, System::nanoTime);
+    }
   }
 
   int print(Common common, Gates.Result r) {
@@ -166,9 +191,15 @@ public final class Mlops implements Runnable {
     return r.exitCode();
   }
 
-  static String pretty(JsonNode n) {
+  /**
+   * A JSON document as a command prints it with {@code --json}: indented.
+   *
+   * @param n the document
+   * @return the text
+   */
+  public static String pretty(JsonNode n) {
     try {
-      return JSON.writeValueAsString(n);
+      return CliJson.PRETTY.writeValueAsString(n);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
@@ -207,11 +238,10 @@ public final class Mlops implements Runnable {
     @Override
     public Integer call() {
       List<Path> files = Gates.expand(inputs);
-      Gates.Result r = Gates.validate(contract, files, quarantine, line -> {
-        if (!common.quiet) {
-          root.err.println(line);
-        }
-      });
+      Gates.Result r;
+      try (ProgressReporter progress = common.progress(root.err, "validate", Gates.totalBytes(files))) {
+        r = Gates.validate(contract, files, quarantine, progress);
+      }
       if (report != null) {
         writeText(report, "validation report", pretty(r.json().get("report")));
       }
@@ -375,6 +405,84 @@ public final class Mlops implements Runnable {
         Mlops root = (Mlops) parent.spec.parent().userObject();
         return root.print(common, new Gates.Result(OK, Gates.parse(c.toJson()), c.toYaml(), null));
       }
+    }
+  }
+
+  /** {@code mlops predict}. */
+  @Command(name = "predict", mixinStandardHelpOptions = true, description = "Scores a CSV or Arrow file with a"
+      + " verified model from a repository, streaming batch by batch, into an output file (.csv or .arrow): the input"
+      + " columns, the prediction columns, _status and _reason. With --contract, rows that break it get no"
+      + " prediction (_status rejected). Exit 1 when any row has no prediction.")
+  static final class Predict implements Callable<Integer> {
+    @ParentCommand
+    @Nullable Mlops root;
+
+    @Mixin
+    Common common = new Common();
+
+    @Option(names = "--repository", required = true, description = "the model repository directory")
+    @Nullable Path repository;
+
+    @Option(names = {"-m", "--model"}, required = true, description = "the model: name/version or name@alias")
+    @Nullable String model;
+
+    @Option(names = "--trust-key", description = "require a manifest signature by this public key (repeatable)")
+    List<Path> trustKeys = new java.util.ArrayList<>();
+
+    @Option(names = {"-c", "--contract"}, description = "the contract guard: rows that break it are not scored")
+    @Nullable Path contract;
+
+    @Option(names = {"-o", "--out"}, required = true, description = "the output file (.csv or .arrow)")
+    @Nullable Path outFile;
+
+    @Parameters(paramLabel = "INPUT", description = "the CSV or Arrow (.arrow) file to score")
+    @Nullable Path input;
+
+    @Override
+    public Integer call() {
+      Gates.Result r;
+      try (ProgressReporter progress = common.progress(root.err, "predict", Gates.totalBytes(List.of(input)))) {
+        r = BatchScoring.predict(repository, model, trustKeys, input, outFile, contract, progress);
+      }
+      return root.print(common, r);
+    }
+  }
+
+  /** {@code mlops report}. */
+  @Command(name = "report", mixinStandardHelpOptions = true, description = "Writes one self-contained HTML page"
+      + " about a model version: manifest and artifacts, lineage, metrics, tags, its audit records, and with --data"
+      + " the contract's verdict and drift against the version's training profile.")
+  static final class Report implements Callable<Integer> {
+    @ParentCommand
+    @Nullable Mlops root;
+
+    @Mixin
+    Common common = new Common();
+
+    @Option(names = "--repository", required = true, description = "the model repository directory")
+    @Nullable Path repository;
+
+    @Option(names = {"-c", "--contract"}, description = "the model's data contract")
+    @Nullable Path contract;
+
+    @Option(names = "--data", description = "data to check against the contract and the training profile")
+    @Nullable Path data;
+
+    @Option(names = "--training-profile", description = "the artifact holding the training profile (default"
+        + " training-profile.bin)", defaultValue = "training-profile.bin")
+    String trainingProfile = "training-profile.bin";
+
+    @Option(names = {"-o", "--out"}, required = true, description = "the HTML file")
+    @Nullable Path outFile;
+
+    @Parameters(paramLabel = "MODEL", description = "the version: name/version or name@alias")
+    @Nullable String model;
+
+    @Override
+    public Integer call() {
+      Gates.Result r = ModelReport.create(repository, model, contract, data, trainingProfile);
+      writeText(outFile, "model report", r.html());
+      return root.print(common, r);
     }
   }
 }

@@ -1,6 +1,5 @@
 package dev.mlops.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mlops.core.manifest.Ed25519Keys;
@@ -23,7 +22,6 @@ import picocli.CommandLine;
 
 /** {@code mlops publish}, {@code mlops alias set|get} and {@code mlops audit verify}, over a model repository. */
 final class RepositoryCommands {
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private RepositoryCommands() {}
 
@@ -79,14 +77,49 @@ final class RepositoryCommands {
     @Option(names = "--public-key", description = "the signing key's public half (PEM)")
     @Nullable Path publicKey;
 
+    @Option(names = "--dataset", description = "fingerprint a CSV file the model was trained or evaluated on,"
+        + " name=file (repeatable; e.g. train=data/train.csv)")
+    Map<String, Path> datasets = new LinkedHashMap<>();
+
+    @Option(names = "--code", description = "record the git commit (and whether the work tree was clean) of the"
+        + " checkout holding this directory")
+    @Nullable Path code;
+
+    @Option(names = "--commit", description = "record this git commit (40 or 64 hex digits), when --code cannot"
+        + " read the checkout")
+    @Nullable String commit;
+
+    @Option(names = "--work-tree", description = "with --commit: CLEAN or DIRTY (default UNKNOWN)")
+    dev.mlops.core.manifest.CodeVersion.@Nullable Dirty workTree;
+
+    @Option(names = "--with", description = "another file published and verified with the model (its training"
+        + " profile, contract, ...), repeatable")
+    List<Path> with = new java.util.ArrayList<>();
+
     @Parameters(paramLabel = "MODEL_FILE", description = "the model file")
     @Nullable Path file;
 
     @Override
     public Integer call() {
       Gates.requireFile(file, "model");
+      for (Path w : with) {
+        Gates.requireFile(w, "--with");
+      }
       ModelManifestBuilder b = ModelManifest.builder().format(format);
       metrics.forEach(b::metric);
+      datasets.forEach((n, f) -> b.addDataset(n, Gates.fingerprint(f)));
+      if (code != null && commit != null) {
+        throw new CliException(Mlops.BAD_INPUT, "give --code or --commit, not both");
+      }
+      if (code != null) {
+        b.codeVersion(dev.mlops.core.manifest.CodeVersion.detect(code).orElseThrow(() -> new CliException(
+            Mlops.BAD_INPUT, "--code " + code + " is not inside a git checkout with a commit; give --commit")));
+      } else if (commit != null) {
+        b.codeVersion(new dev.mlops.core.manifest.CodeVersion(commit, null, workTree == null
+            ? dev.mlops.core.manifest.CodeVersion.Dirty.UNKNOWN : workTree));
+      } else if (workTree != null) {
+        throw new CliException(Mlops.BAD_INPUT, "--work-tree needs --commit");
+      }
       tags.forEach(b::tag);
       KeyPair signer = null;
       if ((key == null) != (publicKey == null)) {
@@ -102,8 +135,11 @@ final class RepositoryCommands {
         throw new CliException(Mlops.BAD_INPUT, "version " + name + "/" + version + " already exists in " + repo.root
             + "; versions are immutable, publish a new version");
       }
-      ModelManifest m = r.publish(name, version, file, b, signer);
-      ObjectNode json = JSON.createObjectNode();
+      List<Path> files = new java.util.ArrayList<>();
+      files.add(file);
+      files.addAll(with);
+      ModelManifest m = r.publish(name, version, files, b, signer);
+      ObjectNode json = CliJson.MAPPER.createObjectNode();
       json.put("command", "publish");
       json.put("model", name);
       json.put("version", version);
@@ -147,7 +183,7 @@ final class RepositoryCommands {
       ModelRepository r = repo.open();
       String before = r.aliases(model).get(alias);
       r.setAlias(model, alias, version);
-      ObjectNode json = JSON.createObjectNode();
+      ObjectNode json = CliJson.MAPPER.createObjectNode();
       json.put("command", "alias set");
       json.put("model", model);
       json.put("alias", alias);
@@ -182,7 +218,7 @@ final class RepositoryCommands {
       if (v == null) {
         throw new CliException(Mlops.BAD_INPUT, "model " + model + " has no alias '" + alias + "' in " + root);
       }
-      ObjectNode json = JSON.createObjectNode();
+      ObjectNode json = CliJson.MAPPER.createObjectNode();
       json.put("model", model);
       json.put("alias", alias);
       json.put("version", v);
@@ -217,7 +253,7 @@ final class RepositoryCommands {
       AuditLog log = AuditLog.of(root);
       List<AuditLog.Problem> problems = log.verify();
       int records = problems.isEmpty() ? log.read().size() : -1;
-      ObjectNode json = JSON.createObjectNode();
+      ObjectNode json = CliJson.MAPPER.createObjectNode();
       json.put("command", "audit verify");
       json.put("ok", problems.isEmpty());
       if (records >= 0) {

@@ -126,7 +126,7 @@ class MlopsCliTest {
     assertThat(html).content().contains("<span class=\"badge failed\" id=\"verdict\">FAIL</span>");
     Run text = mlops("validate", "-q", "-c", c.toString(), corrupted().toString());
     assertThat(text.code()).isEqualTo(Mlops.CHECK_FAILED);
-    assertThat(text.out()).startsWith("credit-g: FAIL").contains("1 line(s) could not be read; pass --quarantine");
+    assertThat(text.out()).startsWith("credit-g: FAIL").contains("1 line(s) could not be read; give a quarantine file");
   }
 
   @Test

@@ -45,6 +45,23 @@ public final class HtmlPage {
   }
 
   /**
+   * The content of a page made by {@link #open} and {@link #close}, without its title heading: for a
+   * page that embeds another report as a section.
+   *
+   * @param page the page
+   * @return what lies between its title heading and its closing body tag
+   * @throws IllegalArgumentException when the text is not such a page
+   */
+  public static String bodyOf(String page) {
+    int from = page.indexOf("</h1>\n");
+    int to = page.lastIndexOf("</body>");
+    if (from < 0 || to < from) {
+      throw new IllegalArgumentException("not a report page made by HtmlPage");
+    }
+    return page.substring(from + "</h1>\n".length(), to);
+  }
+
+  /**
    * Text made safe for HTML content and attribute values.
    *
    * @param s the text

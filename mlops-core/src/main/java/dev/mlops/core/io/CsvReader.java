@@ -290,6 +290,16 @@ public final class CsvReader implements AutoCloseable {
   }
 
   /**
+   * The bytes read from the input so far, including what the reader buffered ahead of the rows
+   * returned (a buffer's worth): for progress, against the file's size.
+   *
+   * @return the count
+   */
+  public long bytesRead() {
+    return utf8.bytesRead();
+  }
+
+  /**
    * What was read and skipped so far.
    *
    * @return a snapshot

@@ -43,6 +43,7 @@ final class StrictUtf8Reader extends Reader {
   private boolean finished;
   private boolean pendingMarker;
   private boolean started;
+  private long bytesRead;
 
   StrictUtf8Reader(InputStream in) {
     this.in = in;
@@ -146,9 +147,19 @@ final class StrictUtf8Reader extends Reader {
     if (r < 0) {
       eof = true;
     } else {
+      bytesRead += r;
       bytes.position(bytes.position() + r);
     }
     bytes.flip();
+  }
+
+  /**
+   * The bytes taken from the input so far, read-ahead included.
+   *
+   * @return the count
+   */
+  long bytesRead() {
+    return bytesRead;
   }
 
   @Override

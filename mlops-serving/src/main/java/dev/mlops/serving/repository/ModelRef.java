@@ -126,7 +126,7 @@ public record ModelRef(String name, @Nullable String version, @Nullable String a
    * @param text the text
    * @return the printable form
    */
-  static String printable(String text) {
+  public static String printable(String text) {
     StringBuilder b = new StringBuilder();
     int n = Math.min(text.length(), 200);
     for (int i = 0; i < n; i++) {

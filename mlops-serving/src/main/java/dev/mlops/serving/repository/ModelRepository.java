@@ -60,6 +60,11 @@ import org.jspecify.annotations.Nullable;
 public final class ModelRepository {
   /** The directory, beside a model's versions, that holds its alias files (one per alias). */
   public static final String ALIASES = "_aliases";
+  /**
+   * The directory, beside a model's versions, that holds approvals ({@code <version>/<approver>.json}):
+   * outside the version's directory, whose file set is immutable and verified.
+   */
+  public static final String APPROVALS = "_approvals";
   private static final Pattern NUMBER = Pattern.compile("\\d{1,18}");
   /** An alias file holds one version name (at most 128 characters) and a newline. */
   private static final long MAX_ALIAS_BYTES = 4096;
@@ -133,6 +138,15 @@ public final class ModelRepository {
       throw new IllegalArgumentException("an actor needs a name, got '" + name + "'");
     }
     return new ModelRepository(root, verifier, name);
+  }
+
+  /**
+   * Who this repository's changes are recorded as done by.
+   *
+   * @return the actor's name
+   */
+  public String actor() {
+    return actor;
   }
 
   /**
@@ -245,6 +259,21 @@ public final class ModelRepository {
    * @param version a published version
    */
   public void setAlias(String model, String alias, String version) {
+    moveAlias(model, alias, version, "alias", Map.of());
+  }
+
+  /**
+   * Points an alias at an existing version, atomically, and records the move in the audit log under an
+   * action of the caller's ({@code promote} for a promotion policy's decision), with the version it
+   * pointed at before and the caller's details (the {@code alias} detail is set here).
+   *
+   * @param model the model name
+   * @param alias the alias
+   * @param version a published version
+   * @param action the audit record's action
+   * @param details more facts for the record
+   */
+  public void moveAlias(String model, String alias, String version, String action, Map<String, String> details) {
     ModelRef.checkSegment("alias", alias);
     directory(ModelRef.ofVersion(model, version));
     Path dir = modelDir(model).resolve(ALIASES);
@@ -256,7 +285,49 @@ public final class ModelRepository {
     inside(dir, "Alias directory");
     String before = aliases(model).get(alias);
     AtomicFiles.writeString(dir, alias, "alias", version + "\n");
-    audit.append(actor, "alias", model, before, version, Map.of("alias", alias));
+    Map<String, String> d = new LinkedHashMap<>(details);
+    d.put("alias", alias);
+    audit.append(actor, action, model, before, version, d);
+  }
+
+  /**
+   * Points an alias back at the version it pointed at before its last change (alias set, promotion
+   * or rollback; successive rollbacks walk further back), recorded as a {@code rollback}.
+   *
+   * @param model the model
+   * @param alias the alias
+   * @return the version the alias now points at
+   * @throws IllegalStateException when the audit log holds no earlier version of the alias
+   */
+  public String rollback(String model, String alias) {
+    ModelRef.checkSegment("alias", alias);
+    String current = aliases(model).get(alias);
+    if (current == null) {
+      throw new IllegalStateException("model " + model + " has no alias '" + alias + "'; nothing to roll back");
+    }
+    java.util.ArrayDeque<String> earlier = new java.util.ArrayDeque<>();
+    for (AuditLog.Entry e : audit.read()) {
+      if (!e.model().equals(model) || !alias.equals(e.details().get("alias"))) {
+        continue;
+      }
+      boolean moved = e.action().equals("alias") || e.action().equals("rollback")
+          || (e.action().equals("promote") && "promoted".equals(e.details().get("outcome")));
+      if (!moved) {
+        continue;
+      }
+      if (e.action().equals("rollback")) {
+        earlier.pollLast();
+      } else {
+        earlier.addLast(e.from() == null ? "" : e.from());
+      }
+    }
+    String target = earlier.peekLast();
+    if (target == null || target.isEmpty()) {
+      throw new IllegalStateException("the audit log holds no version of " + model + "@" + alias + " before "
+          + current + "; set the alias to the version you want");
+    }
+    moveAlias(model, alias, target, "rollback", Map.of("rolledBack", current));
+    return target;
   }
 
   /**
@@ -361,7 +432,34 @@ public final class ModelRepository {
    */
   public ModelManifest publish(String model, String version, Path artifact, ModelManifestBuilder manifest,
       @Nullable KeyPair signer) {
+    return publish(model, version, List.of(artifact), manifest, signer);
+  }
+
+  /**
+   * Publishes a new version of several files: the model file first (the primary artifact), then
+   * what travels with it and is verified with it (a training profile, a contract, a vocabulary).
+   *
+   * @param model the model name
+   * @param version the new version; must not exist
+   * @param artifacts the files, model first; each keeps its file name, which must differ
+   * @param manifest the rest of the manifest
+   * @param signer the key pair that signs the manifest, or null for none
+   * @return the written manifest
+   */
+  public ModelManifest publish(String model, String version, List<Path> artifacts, ModelManifestBuilder manifest,
+      @Nullable KeyPair signer) {
     ModelRef.checkSegment("model name", model);
+    if (artifacts.isEmpty()) {
+      throw new IllegalArgumentException("Cannot publish " + model + "/" + version + " without a model file");
+    }
+    java.util.Set<String> names = new java.util.HashSet<>();
+    for (Path a : artifacts) {
+      String n = a.getFileName().toString();
+      if (n.equals(ModelManifest.FILE_NAME) || n.equals(ModelManifest.SIGNATURE_FILE_NAME) || !names.add(n)) {
+        throw new IllegalArgumentException("Cannot publish " + model + "/" + version + ": two files or a manifest"
+            + " file are named " + n + "; artifacts keep their file names, so give each a distinct one");
+      }
+    }
     ModelRef.checkSegment("version", version);
     Path dir = modelDir(model);
     Path target = dir.resolve(version);
@@ -369,19 +467,25 @@ public final class ModelRepository {
       throw new IllegalStateException("Version " + model + "/" + version + " already exists in " + root
           + "; versions are immutable, publish a new version");
     }
-    if (!Files.isRegularFile(artifact)) {
-      throw new MlopsException("Cannot publish " + model + "/" + version + ": the artifact " + artifact + " is "
-          + (Files.exists(artifact) ? "not a regular file (a directory, FIFO, socket or device)" : "missing")
-          + "; publish a regular model file");
+    for (Path artifact : artifacts) {
+      if (!Files.isRegularFile(artifact)) {
+        throw new MlopsException("Cannot publish " + model + "/" + version + ": the artifact " + artifact + " is "
+            + (Files.exists(artifact) ? "not a regular file (a directory, FIFO, socket or device)" : "missing")
+            + "; publish a regular model file");
+      }
     }
     Path staging = dir.resolve(".staging-" + version + "-" + UUID.randomUUID());
     try {
       Files.createDirectories(dir);
       inside(dir, "Model directory");
       Files.createDirectory(staging);
-      String file = artifact.getFileName().toString();
-      Files.copy(artifact, staging.resolve(file));
-      ModelManifest m = manifest.name(model).version(version).addArtifact(staging, file).build();
+      manifest.name(model).version(version);
+      for (Path artifact : artifacts) {
+        String file = artifact.getFileName().toString();
+        Files.copy(artifact, staging.resolve(file));
+        manifest.addArtifact(staging, file);
+      }
+      ModelManifest m = manifest.build();
       if (signer != null) {
         ManifestSigner.writeSigned(m, staging, signer);
       } else {

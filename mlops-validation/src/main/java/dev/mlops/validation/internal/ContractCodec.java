@@ -2,7 +2,6 @@ package dev.mlops.validation.internal;
 
 import static dev.mlops.validation.internal.ContractWording.describe;
 
-import dev.mlops.core.internal.Printable;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
@@ -21,20 +20,17 @@ import dev.mlops.core.Role;
 import dev.mlops.core.Schema;
 import dev.mlops.core.internal.Json;
 import dev.mlops.core.internal.LocatedJson;
+import dev.mlops.core.internal.Printable;
 import dev.mlops.validation.Constraint;
 import dev.mlops.validation.DataContract;
 import dev.mlops.validation.ExtraColumns;
 import dev.mlops.validation.Severity;
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -289,37 +285,9 @@ public final class ContractCodec {
    * @throws MlopsException when the file cannot be read
    */
   public static DataContract read(Path file, boolean yaml) {
-    byte[] bytes;
-    try {
-      BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
-      if (!attributes.isRegularFile()) {
-        throw new MlopsException("Cannot read data contract " + file + ": not a regular file; give the path of a"
-            + " contract file");
-      }
-      if (attributes.size() > DataContract.MAX_TEXT_LENGTH) {
-        throw ContractParser.tooLong(attributes.size() + " bytes", file.toString());
-      }
-      try (InputStream in = Files.newInputStream(file)) {
-        // bounded even when the file grew since its size was read
-        bytes = in.readNBytes(DataContract.MAX_TEXT_LENGTH + 1);
-      }
-    } catch (IOException e) {
-      throw new MlopsException("Cannot read data contract " + file + ": " + e.getMessage()
-          + "; check the path and permissions", e);
-    }
-    if (bytes.length > DataContract.MAX_TEXT_LENGTH) {
-      throw ContractParser.tooLong("more than " + DataContract.MAX_TEXT_LENGTH + " bytes", file.toString());
-    }
-    String text;
-    try {
-      text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
-    } catch (CharacterCodingException e) {
-      throw new DataFormatException("the contract file is not valid UTF-8; save it as UTF-8", file.toString(), -1,
-          null, e);
-    }
-    return read(text, file.toString(), yaml);
+    return Reader.contract(LocatedDocuments.read(file, yaml, LocatedDocuments.CONTRACT));
   }
+
 
   /**
    * The UTF-8 bytes of a contract's text, refused rather than replaced by {@code ?} when the text

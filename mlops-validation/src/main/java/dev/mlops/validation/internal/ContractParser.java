@@ -1,6 +1,5 @@
 package dev.mlops.validation.internal;
 
-import dev.mlops.core.internal.Printable;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
@@ -14,6 +13,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.mlops.core.DataFormatException;
 import dev.mlops.core.internal.Json;
 import dev.mlops.core.internal.LocatedJson;
+import dev.mlops.core.internal.Printable;
 import dev.mlops.validation.DataContract;
 import java.io.IOException;
 import java.io.StringReader;
@@ -46,8 +46,6 @@ import org.yaml.snakeyaml.events.ScalarEvent;
  */
 final class ContractParser {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-  private static final String NO_REFERENCES = " is not supported: contract files hold no anchors, aliases or merge"
-      + " keys; write the value out in full";
 
   private ContractParser() {}
 
@@ -58,8 +56,12 @@ final class ContractParser {
    * @return fresh options
    */
   static LoaderOptions loaderOptions() {
+    return loaderOptions(DataContract.MAX_TEXT_LENGTH);
+  }
+
+  private static LoaderOptions loaderOptions(int maxLength) {
     LoaderOptions options = new LoaderOptions();
-    options.setCodePointLimit(DataContract.MAX_TEXT_LENGTH);
+    options.setCodePointLimit(maxLength);
     return options;
   }
 
@@ -73,27 +75,41 @@ final class ContractParser {
    * @throws DataFormatException naming source and line when the text is not one valid document
    */
   static LocatedJson parse(JsonFactory factory, String text, String source) {
-    if (text.length() > DataContract.MAX_TEXT_LENGTH) {
-      throw tooLong(text.length() + " characters", source);
+    return parse(factory, text, source, LocatedDocuments.CONTRACT);
+  }
+
+  /**
+   * Parses one document of a kind (a contract, a promotion policy) under that kind's rules.
+   *
+   * @param factory the JSON or YAML factory
+   * @param text the file content
+   * @param source the file name, for messages
+   * @param kind what the document is
+   * @return the root, with the line of every value
+   * @throws DataFormatException naming source and line when the text is not one valid document
+   */
+  static LocatedJson parse(JsonFactory factory, String text, String source, LocatedDocuments.Kind kind) {
+    if (text.length() > kind.maxLength()) {
+      throw tooLong(text.length() + " characters", source, kind);
     }
     boolean yaml = factory instanceof YAMLFactory;
     if (yaml) {
-      refuseWhatYamlWouldReinterpret(text, source);
+      refuseWhatYamlWouldReinterpret(text, source, kind);
     }
     Map<String, Integer> lines = new HashMap<>();
     try (JsonParser p = factory.createParser(text)) {
       try {
         if (p.nextToken() == null) {
-          throw new DataFormatException("the contract file is empty; expected an object with 'name' and 'columns'",
+          throw new DataFormatException("the " + kind.noun() + " file is empty; expected " + kind.expected(),
               source, -1, null);
         }
-        JsonNode root = read(p, yaml, "", lines, source);
+        JsonNode root = read(p, yaml, "", lines, source, kind);
         // YAML's and JSON's escapes can spell a lone surrogate, which no YAML or JSON writer round-trips
         Json.requireUnicode(root, source);
         JsonToken extra = p.nextToken();
         if (extra != null) {
-          throw new DataFormatException("content after the contract" + (root.isObject() ? "'s closing '}'" : "")
-              + "; a contract file holds one JSON object: remove what follows", source,
+          throw new DataFormatException("content after the " + kind.noun() + (root.isObject() ? "'s closing '}'"
+              : "") + "; a " + kind.noun() + " file holds one JSON object: remove what follows", source,
               p.currentTokenLocation().getLineNr(), null);
         }
         return LocatedJson.root(root, source, ContractWording.INSTANCE, path -> lines.getOrDefault(path, -1));
@@ -104,8 +120,8 @@ final class ContractParser {
             source, loc.getLineNr(), null, e);
       }
     } catch (IOException e) {
-      throw new DataFormatException(Printable.of("cannot read the contract text: " + e.getMessage()), source, -1,
-          null, e);
+      throw new DataFormatException(Printable.of("cannot read the " + kind.noun() + " text: " + e.getMessage()),
+          source, -1, null, e);
     }
   }
 
@@ -117,9 +133,17 @@ final class ContractParser {
    * @return the exception
    */
   static DataFormatException tooLong(String size, String source) {
-    return new DataFormatException("the contract is " + size + " long, over the limit of "
-        + DataContract.MAX_TEXT_LENGTH + " (3 MiB, DataContract.MAX_TEXT_LENGTH); shrink it (long allowed_values"
-        + " lists are the usual cause)", source, -1, null);
+    return tooLong(size, source, LocatedDocuments.CONTRACT);
+  }
+
+  static DataFormatException tooLong(String size, String source, LocatedDocuments.Kind kind) {
+    return new DataFormatException("the " + kind.noun() + " is " + size + " long, over the limit of "
+        + kind.maxLength() + " (" + kind.limitName() + "); " + kind.shrinkHint(), source, -1, null);
+  }
+
+  private static String noReferences(LocatedDocuments.Kind kind) {
+    return " is not supported: " + kind.noun() + " files hold no anchors, aliases or merge keys; write the value out"
+        + " in full";
   }
 
   /**
@@ -127,29 +151,29 @@ final class ContractParser {
    * of its anchor's name, drops tags and reads only the first document, and misses a tag or anchor on
    * the first key of a mapping. Events carry exact lines.
    */
-  private static void refuseWhatYamlWouldReinterpret(String text, String source) {
+  private static void refuseWhatYamlWouldReinterpret(String text, String source, LocatedDocuments.Kind kind) {
     int documents = 0;
     try {
-      for (Event e : new Yaml(loaderOptions()).parse(new StringReader(text))) {
+      for (Event e : new Yaml(loaderOptions(kind.maxLength())).parse(new StringReader(text))) {
         int line = line(e.getStartMark());
         if (e instanceof DocumentStartEvent && ++documents > 1) {
-          throw new DataFormatException("a second YAML document starts here; a contract file holds one document:"
-              + " remove it or give it a file of its own", source, line, null);
+          throw new DataFormatException("a second YAML document starts here; a " + kind.noun() + " file holds one"
+              + " document: remove it or give it a file of its own", source, line, null);
         }
         if (e instanceof AliasEvent a) {
-          throw new DataFormatException(Printable.of("YAML alias '*" + a.getAnchor() + "'" + NO_REFERENCES), source,
-              line, null);
+          throw new DataFormatException(Printable.of("YAML alias '*" + a.getAnchor() + "'" + noReferences(kind)),
+              source, line, null);
         }
         if (e instanceof NodeEvent n && n.getAnchor() != null) {
-          throw new DataFormatException(Printable.of("YAML anchor '&" + n.getAnchor() + "'" + NO_REFERENCES), source,
-              line, null);
+          throw new DataFormatException(Printable.of("YAML anchor '&" + n.getAnchor() + "'" + noReferences(kind)),
+              source, line, null);
         }
         String tag = e instanceof ScalarEvent s ? s.getTag()
             : e instanceof CollectionStartEvent c ? c.getTag() : null;
         if (tag != null) {
           String shown = tag.startsWith("tag:yaml.org,2002:") ? "!!" + tag.substring(18) : tag;
-          throw new DataFormatException(Printable.of("YAML tag '" + shown + "' is not supported: contract files hold"
-              + " plain strings, numbers, booleans, lists and maps; remove the tag"), source, line, null);
+          throw new DataFormatException(Printable.of("YAML tag '" + shown + "' is not supported: " + kind.noun()
+              + " files hold plain strings, numbers, booleans, lists and maps; remove the tag"), source, line, null);
         }
       }
     } catch (MarkedYAMLException e) {
@@ -174,8 +198,8 @@ final class ContractParser {
     return m == null ? -1 : m.getLine() + 1;
   }
 
-  private static JsonNode read(JsonParser p, boolean yaml, String path, Map<String, Integer> lines, String source)
-      throws IOException {
+  private static JsonNode read(JsonParser p, boolean yaml, String path, Map<String, Integer> lines, String source,
+      LocatedDocuments.Kind kind) throws IOException {
     int line = p.currentTokenLocation().getLineNr();
     lines.put(path, line);
     JsonToken t = p.currentToken();
@@ -191,11 +215,11 @@ final class ContractParser {
                 + " keep one"), source, keyLine, null);
           }
           if (yaml && name.equals("<<")) {
-            throw new DataFormatException(Printable.of(child + ": YAML merge key '<<'" + NO_REFERENCES), source,
+            throw new DataFormatException(Printable.of(child + ": YAML merge key '<<'" + noReferences(kind)), source,
                 keyLine, null);
           }
           p.nextToken();
-          o.set(name, read(p, yaml, child, lines, source));
+          o.set(name, read(p, yaml, child, lines, source, kind));
         }
         return o;
       }
@@ -203,7 +227,7 @@ final class ContractParser {
         ArrayNode a = NODES.arrayNode();
         int i = 0;
         while (p.nextToken() != JsonToken.END_ARRAY) {
-          a.add(read(p, yaml, path + "[" + i + "]", lines, source));
+          a.add(read(p, yaml, path + "[" + i + "]", lines, source, kind));
           i++;
         }
         return a;
@@ -223,7 +247,8 @@ final class ContractParser {
         return NODES.nullNode();
       default:
         throw new DataFormatException((path.isEmpty() ? "document" : path) + ": unexpected " + t
-            + "; contract files hold objects, arrays, strings, numbers and booleans only", source, line, null);
+            + "; " + kind.noun() + " files hold objects, arrays, strings, numbers and booleans only", source, line,
+            null);
     }
   }
 
