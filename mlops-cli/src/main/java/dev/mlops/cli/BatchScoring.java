@@ -1,11 +1,9 @@
 package dev.mlops.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mlops.core.Batch;
 import dev.mlops.core.DataType;
 import dev.mlops.core.Field;
-import dev.mlops.core.MlopsException;
 import dev.mlops.core.Row;
 import dev.mlops.core.Schema;
 import dev.mlops.core.io.ArrowIpc;
@@ -16,18 +14,15 @@ import dev.mlops.core.io.CsvReader;
 import dev.mlops.core.io.CsvWriter;
 import dev.mlops.core.manifest.Ed25519Keys;
 import dev.mlops.serving.NonFinitePolicy;
-import dev.mlops.serving.Prediction;
 import dev.mlops.serving.Predictor;
 import dev.mlops.serving.PredictorBuilder;
-import dev.mlops.serving.ServingTags;
+import dev.mlops.serving.ScoredRows;
 import dev.mlops.serving.repository.ModelRef;
 import dev.mlops.serving.repository.ModelRepository;
 import dev.mlops.serving.repository.VerifiedModel;
 import dev.mlops.validation.CsvValidation;
 import dev.mlops.validation.DataContract;
-import dev.mlops.validation.RowResult;
 import dev.mlops.validation.Validator;
-import dev.mlops.validation.Violation;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,17 +39,11 @@ import org.apache.arrow.memory.RootAllocator;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Batch scoring of a whole file with a verified model, streaming: each input batch is scored in one
- * model call and written out with the prediction columns appended before the next is read. Rows the
- * model cannot score are never dropped: each output row says {@code _status} ({@code ok},
- * {@code rejected} by the contract guard, {@code non_finite} scores, {@code error}) and
- * {@code _reason}, and only {@code ok} rows carry a prediction.
+ * Batch scoring of a whole file with a verified model, streaming: each input batch is scored
+ * ({@link ScoredRows}: one model call, no row dropped, a status per row) and written out with the
+ * prediction columns appended before the next is read.
  */
 final class BatchScoring {
-  /** The status column of the output. */
-  static final String STATUS = "_status";
-  /** Why a row has no prediction. */
-  static final String REASON = "_reason";
 
   private BatchScoring() {}
 
@@ -85,8 +74,12 @@ final class BatchScoring {
     }
     ModelRepository repo = keys.isEmpty() ? ModelRepository.open(repository) : ModelRepository.open(repository, keys);
     VerifiedModel model = repo.load(ModelRef.parse(ref));
-    String task = model.manifest().tags().getOrDefault(ServingTags.TASK, "raw");
-    List<String> labels = labels(model, task);
+    ScoredRows scoredRows;
+    try {
+      scoredRows = ScoredRows.of(model);
+    } catch (IllegalArgumentException e) {
+      throw new CliException(Mlops.BAD_INPUT, e.getMessage());
+    }
     PredictorBuilder b = Predictor.builder(model).nonFiniteOutputs(NonFinitePolicy.FLAG);
     // The guard checks each row of the file, all its columns, before the model sees the row's features.
     DataContract contract = null;
@@ -112,7 +105,7 @@ final class BatchScoring {
         }
         modelColumns[i] = in.indexOf(name);
       }
-      Schema out = outputSchema(in, task, labels, model);
+      Schema out = outputSchema(in, scoredRows, model);
       Iterable<Batch> scored = () -> new Iterator<>() {
         private @Nullable Batch pending;
         private @Nullable Batch written;
@@ -130,7 +123,7 @@ final class BatchScoring {
               done = true;
             } else {
               try (Batch batch = next) {
-                pending = score(batch, predictor, guard, modelSchema, modelColumns, out, task, labels, counts,
+                pending = score(batch, predictor, guard, modelSchema, modelColumns, out, scoredRows, counts,
                     allocator);
               }
               long n = counts[0] + counts[1] + counts[2] + counts[3];
@@ -174,42 +167,13 @@ final class BatchScoring {
     String text = String.format(Locale.ROOT, "%s/%s scored %,d of %,d rows into %s", model.name(), model.version(),
         counts[0], rows, output) + (ok ? "" : String.format(Locale.ROOT, "; without a prediction: %,d rejected by"
             + " the contract, %,d with non-finite scores, %,d errors (see %s and %s); %,d unreadable lines", counts[1],
-            counts[2], counts[3], STATUS, REASON, unreadable));
+            counts[2], counts[3], ScoredRows.STATUS, ScoredRows.REASON, unreadable));
     return new Gates.Result(ok ? Mlops.OK : Mlops.CHECK_FAILED, json, text, null);
   }
 
-  private static List<String> labels(VerifiedModel model, String task) {
-    if (task.equals("classification")) {
-      String text = model.manifest().tags().get(ServingTags.LABELS);
-      List<String> out = new ArrayList<>();
-      try {
-        for (JsonNode n : CliJson.MAPPER.readTree(text == null ? "[]" : text)) {
-          out.add(n.asText());
-        }
-      } catch (IOException e) {
-        throw new CliException(Mlops.BAD_INPUT, "the manifest of " + model + " has unreadable labels: " + text);
-      }
-      return out;
-    }
-    if (!task.equals("regression")) {
-      throw new CliException(Mlops.BAD_INPUT, "predict writes classification and regression outputs; " + model
-          + " is a '" + task + "' model (tag " + ServingTags.TASK + "); score it through the Java API");
-    }
-    return List.of();
-  }
-
-  private static Schema outputSchema(Schema in, String task, List<String> labels, VerifiedModel model) {
+  private static Schema outputSchema(Schema in, ScoredRows scored, VerifiedModel model) {
     List<Field> fields = new ArrayList<>(in.fields());
-    if (task.equals("classification")) {
-      fields.add(Field.of("prediction", DataType.STRING));
-      for (String l : labels) {
-        fields.add(Field.of("score_" + l, DataType.FLOAT64));
-      }
-    } else {
-      fields.add(Field.of("prediction", DataType.FLOAT64));
-    }
-    fields.add(Field.of(STATUS, DataType.STRING));
-    fields.add(Field.of(REASON, DataType.STRING));
+    fields.addAll(scored.fields());
     Set<String> seen = new HashSet<>();
     for (Field f : fields) {
       if (!seen.add(f.name())) {
@@ -221,44 +185,18 @@ final class BatchScoring {
   }
 
   private static Batch score(Batch batch, Predictor predictor, @Nullable Validator guard, Schema modelSchema,
-      int[] modelColumns, Schema out, String task, List<String> labels, long[] counts, BufferAllocator allocator) {
+      int[] modelColumns, Schema out, ScoredRows scored, long[] counts, BufferAllocator allocator) {
     int n = batch.rowCount();
-    Object[] outcome = new Object[n];
+    List<Row> full = batch.toRows();
     List<Row> inputs = new ArrayList<>(n);
-    List<Integer> scoredRows = new ArrayList<>(n);
     for (int r = 0; r < n; r++) {
-      if (guard != null) {
-        RowResult check = guard.validate(batch.row(r));
-        if (check.hasErrors()) {
-          outcome[r] = check;
-          continue;
-        }
-      }
       Object[] v = new Object[modelColumns.length];
       for (int c = 0; c < v.length; c++) {
         v[c] = batch.get(modelColumns[c], r);
       }
       inputs.add(Row.of(modelSchema, v));
-      scoredRows.add(r);
     }
-    List<Object> predictions = new ArrayList<>(inputs.size());
-    if (!inputs.isEmpty()) {
-      try (Batch modelInput = Batch.fromRows(allocator, modelSchema, inputs)) {
-        predictions.addAll(predictor.predict(modelInput));
-      } catch (MlopsException e) {
-        // One row the model cannot take fails the whole call: score row by row to find it, keep the rest.
-        for (Row r : inputs) {
-          try {
-            predictions.add(predictor.predict(r));
-          } catch (MlopsException rowError) {
-            predictions.add(rowError);
-          }
-        }
-      }
-    }
-    for (int i = 0; i < scoredRows.size(); i++) {
-      outcome[scoredRows.get(i)] = predictions.get(i);
-    }
+    List<Object> outcomes = ScoredRows.score(predictor, guard, full, inputs, allocator);
     int inCols = batch.schema().size();
     List<Row> rows = new ArrayList<>(n);
     for (int r = 0; r < n; r++) {
@@ -266,53 +204,10 @@ final class BatchScoring {
       for (int c = 0; c < inCols; c++) {
         v[c] = batch.get(c, r);
       }
-      fill(v, inCols, outcome[r], task, labels, counts);
+      counts[scored.fill(v, inCols, outcomes.get(r)).ordinal()]++;
       rows.add(Row.of(out, v));
     }
     return Batch.fromRows(allocator, out, rows);
-  }
-
-  private static void fill(Object[] v, int at, Object p, String task, List<String> labels, long[] counts) {
-    int status = v.length - 2;
-    if (p instanceof MlopsException e) {
-      v[status] = "error";
-      v[status + 1] = e.getMessage();
-      counts[3]++;
-      return;
-    }
-    if (p instanceof RowResult contract) {
-      v[status] = "rejected";
-      v[status + 1] = reason(contract);
-      counts[1]++;
-      return;
-    }
-    Prediction pred = (Prediction) p;
-    if (!pred.finite()) {
-      v[status] = "non_finite";
-      v[status + 1] = "the model's outputs are not all finite; no prediction is served";
-      counts[2]++;
-      return;
-    }
-    if (task.equals("classification")) {
-      Prediction.Classification c = pred.asClassification();
-      v[at] = c.requireLabel();
-      for (int i = 0; i < labels.size(); i++) {
-        v[at + 1 + i] = c.scores().get(labels.get(i));
-      }
-    } else {
-      v[at] = pred.asRegression().values()[0];
-    }
-    v[status] = "ok";
-    counts[0]++;
-  }
-
-  private static String reason(RowResult r) {
-    List<String> parts = new ArrayList<>();
-    for (Violation x : r.violations()) {
-      parts.add(x.message());
-    }
-    r.schemaIssues().forEach(s -> parts.add(s.toString()));
-    return String.join("; ", parts);
   }
 
   private static Source open(Path input, Schema modelSchema, @Nullable Schema contractSchema,

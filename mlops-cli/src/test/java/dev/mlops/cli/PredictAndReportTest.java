@@ -5,19 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mlops.core.Batch;
-import dev.mlops.core.DataType;
-import dev.mlops.core.Field;
-import dev.mlops.core.Role;
-import dev.mlops.core.Schema;
 import dev.mlops.core.io.ArrowIpc;
 import dev.mlops.core.manifest.Ed25519Keys;
-import dev.mlops.core.manifest.FeatureEncoding;
-import dev.mlops.core.manifest.ModelManifest;
 import dev.mlops.core.manifest.ModelManifestBuilder;
-import dev.mlops.core.manifest.ModelSignature;
-import dev.mlops.serving.ModelFormats;
-import dev.mlops.serving.ServingTags;
 import dev.mlops.serving.repository.ModelRepository;
+import dev.mlops.test.onnx.OnnxManifests;
 import dev.mlops.test.onnx.OnnxModels;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -49,20 +41,11 @@ class PredictAndReportTest {
   @BeforeEach
   void setUp() throws IOException {
     repo = dir.resolve("repo");
-    List<Field> inputs = new ArrayList<>();
-    List<FeatureEncoding> encoding = new ArrayList<>();
-    for (String c : NUMERIC) {
-      inputs.add(Field.of(c, DataType.FLOAT64));
-      encoding.add(FeatureEncoding.numeric(c));
-    }
     Path model = Files.write(dir.resolve("model.onnx"), OnnxModels.softmaxClassifier(NUMERIC.size(), 2, 11));
     assertThat(mlops("profile", "-q", "-o", dir.resolve("training-profile.bin").toString(),
         MlopsCliTest.CREDIT_G.toString()).code()).isZero();
-    ModelManifestBuilder m = ModelManifest.builder().format(ModelFormats.ONNX)
-        .modelSignature(ModelSignature.of(Schema.of(inputs), Schema.of(Field.of("probabilities",
-            DataType.floatTensor(2), false, Role.PREDICTION)), encoding))
-        .metric("auc", 0.71).tag("owner", "risk-team");
-    ServingTags.classification("probabilities", List.of("bad", "good")).forEach(m::tag);
+    ModelManifestBuilder m = OnnxManifests.softmaxClassifier(NUMERIC, List.of("bad", "good")).metric("auc", 0.71)
+        .tag("owner", "risk-team");
     keys = Ed25519Keys.generate();
     Ed25519Keys.write(dir.resolve("release.pub"), keys.getPublic());
     ModelRepository r = ModelRepository.open(repo);

@@ -63,19 +63,9 @@ class RunnableJarTest {
     Files.copy(Path.of("../data/credit-g.csv").toAbsolutePath(), data);
     // the model of PredictAndReportTest, published through the library; the jar's ServiceLoader must find
     // the ONNX backend among the merged META-INF/services files
-    List<dev.mlops.core.Field> inputs = new ArrayList<>();
-    List<dev.mlops.core.manifest.FeatureEncoding> encoding = new ArrayList<>();
-    for (String c : PredictAndReportTest.NUMERIC) {
-      inputs.add(dev.mlops.core.Field.of(c, dev.mlops.core.DataType.FLOAT64));
-      encoding.add(dev.mlops.core.manifest.FeatureEncoding.numeric(c));
-    }
     Path model = Files.write(dir.resolve("model.onnx"), dev.mlops.test.onnx.OnnxModels.softmaxClassifier(
-        inputs.size(), 2, 11));
-    var m = dev.mlops.core.manifest.ModelManifest.builder().format("onnx").modelSignature(
-        dev.mlops.core.manifest.ModelSignature.of(dev.mlops.core.Schema.of(inputs), dev.mlops.core.Schema.of(
-            dev.mlops.core.Field.of("probabilities", dev.mlops.core.DataType.floatTensor(2), false,
-                dev.mlops.core.Role.PREDICTION)), encoding));
-    dev.mlops.serving.ServingTags.classification("probabilities", List.of("bad", "good")).forEach(m::tag);
+        PredictAndReportTest.NUMERIC.size(), 2, 11));
+    var m = dev.mlops.test.onnx.OnnxManifests.softmaxClassifier(PredictAndReportTest.NUMERIC, List.of("bad", "good"));
     dev.mlops.serving.repository.ModelRepository.open(dir.resolve("repo")).publish("credit", "1", model, m);
     Proc scored = java("predict", "--json", "--repository", "repo", "-m", "credit/1", "-o", "scored.csv",
         "credit-g.csv");
