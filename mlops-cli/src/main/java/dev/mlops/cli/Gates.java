@@ -21,6 +21,7 @@ import dev.mlops.serving.promotion.PromotionDecision;
 import dev.mlops.serving.promotion.PromotionPolicy;
 import dev.mlops.serving.repository.ModelRef;
 import dev.mlops.serving.repository.ModelRepository;
+import dev.mlops.serving.repository.VerifiedModel;
 import dev.mlops.stats.ProfileOptions;
 import dev.mlops.validation.CsvValidation;
 import dev.mlops.validation.DataContract;
@@ -184,6 +185,30 @@ public final class Gates {
       throw new UncheckedIOException("could not read " + file, e);
     }
     return profile(List.of(file), schema);
+  }
+
+  /**
+   * The training profile published with a model: an artifact of its version, read after every
+   * digest of the version was verified.
+   *
+   * @param repository the repository directory
+   * @param model the model, {@code name/version} or {@code name@alias}
+   * @param artifact the artifact holding the profile
+   * @return the profile
+   * @throws CliException when the repository is missing or the version has no such artifact
+   */
+  public static DatasetProfile trainingProfile(@Nullable Path repository, String model, String artifact) {
+    if (repository == null || !Files.isDirectory(repository)) {
+      throw new CliException(Mlops.BAD_INPUT, "--model needs --repository, an existing repository directory (got "
+          + repository + ")");
+    }
+    VerifiedModel m = ModelRepository.open(repository).load(ModelRef.parse(model));
+    if (m.manifest().artifact(artifact).isEmpty()) {
+      throw new CliException(Mlops.BAD_INPUT, m + " has no artifact '" + artifact + "' (its artifacts: "
+          + m.manifest().artifacts().stream().map(a -> a.path()).toList() + "); publish the model with --with "
+          + artifact);
+    }
+    return DatasetProfile.fromBytes(m.artifact(artifact));
   }
 
   /**

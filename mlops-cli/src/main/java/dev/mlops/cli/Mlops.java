@@ -298,8 +298,19 @@ public final class Mlops implements Runnable {
     @Mixin
     Common common = new Common();
 
-    @Option(names = {"-r", "--reference"}, required = true, description = "reference data or profile")
+    @Option(names = {"-r", "--reference"}, description = "reference data or profile")
     @Nullable Path reference;
+
+    @Option(names = {"-m", "--model"}, description = "instead of --reference: the training profile published with"
+        + " this model (name/version or name@alias; digests verified), from --repository")
+    @Nullable String model;
+
+    @Option(names = "--repository", description = "the model repository directory, with --model")
+    @Nullable Path repository;
+
+    @Option(names = "--training-profile", defaultValue = "training-profile.bin", description = "the model's"
+        + " artifact holding its training profile (default training-profile.bin)")
+    String trainingProfile = "training-profile.bin";
 
     @Option(names = {"-c", "--current"}, required = true, description = "current data or profile")
     @Nullable Path current;
@@ -323,7 +334,12 @@ public final class Mlops implements Runnable {
       if (share != null) {
         b.driftShare(share);
       }
-      DatasetProfile ref = Gates.profileOf(reference, null);
+      if ((reference == null) == (model == null)) {
+        throw new CliException(BAD_INPUT, "give the reference as --reference FILE or as --model REF --repository DIR"
+            + " (one of them)");
+      }
+      DatasetProfile ref = model != null ? Gates.trainingProfile(repository, model, trainingProfile)
+          : Gates.profileOf(reference, null);
       DatasetProfile cur = Gates.profileOf(current, ref.schema());
       DriftReport report = DriftReport.compare(ref, cur, b.build());
       if (html != null) {

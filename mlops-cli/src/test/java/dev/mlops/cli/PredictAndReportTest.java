@@ -158,6 +158,35 @@ class PredictAndReportTest {
   }
 
   @Test
+  void driftAgainstTheTrainingProfilePublishedWithTheModel() throws IOException {
+    MlopsCliTest.Run same = mlops("drift", "--json", "--repository", repo.toString(), "-m", "credit@champion", "-c",
+        MlopsCliTest.CREDIT_G.toString());
+    assertThat(same.code()).as(same.out() + same.err()).isZero();
+    assertThat(same.json().get("drifted").asBoolean()).isFalse();
+    List<String> lines = new ArrayList<>(Files.readAllLines(MlopsCliTest.CREDIT_G));
+    for (int i = 1; i < lines.size(); i++) {
+      String[] f = lines.get(i).split(",", -1);
+      for (int c : new int[] {1, 4, 12}) { // duration, credit_amount, age
+        f[c] = Double.toString(Double.parseDouble(f[c]) * 2 + 30);
+      }
+      lines.set(i, String.join(",", f));
+    }
+    Path shifted = Files.write(dir.resolve("shifted.csv"), lines);
+    MlopsCliTest.Run moved = mlops("drift", "--json", "--share", "0.1", "--repository", repo.toString(), "-m",
+        "credit/1", "-c", shifted.toString());
+    assertThat(moved.code()).isEqualTo(Mlops.CHECK_FAILED);
+    assertThat(moved.json().get("drifted").asBoolean()).isTrue();
+    MlopsCliTest.Run both = mlops("drift", "-r", MlopsCliTest.CREDIT_G.toString(), "-m", "credit/1",
+        "--repository", repo.toString(), "-c", shifted.toString());
+    assertThat(both.code()).isEqualTo(Mlops.BAD_INPUT);
+    assertThat(both.err()).contains("give the reference as --reference FILE or as --model REF --repository DIR");
+    MlopsCliTest.Run noProfile = mlops("drift", "--repository", repo.toString(), "-m", "credit/1",
+        "--training-profile", "nope.bin", "-c", shifted.toString());
+    assertThat(noProfile.code()).isEqualTo(Mlops.BAD_INPUT);
+    assertThat(noProfile.err()).contains("has no artifact 'nope.bin'");
+  }
+
+  @Test
   void reportIsOnePageWithManifestLineageMetricsAuditContractAndDrift() throws IOException {
     Path html = dir.resolve("credit-1.html");
     MlopsCliTest.Run r = mlops("report", "--json", "--repository", repo.toString(), "-c",
