@@ -36,7 +36,8 @@ import picocli.CommandLine;
  * exits with a code a pipeline can gate on, the same for every command.
  */
 @Command(name = "mlops", mixinStandardHelpOptions = true, version = "mlops 0.1.0",
-    description = "Data contracts, profiles and drift for pipelines, without writing Java.",
+    description = "Data contracts, profiles, drift, model manifests, promotion policies and batch scoring for"
+        + " pipelines, without writing Java.",
     subcommands = {Mlops.Validate.class, Mlops.Profile.class, Mlops.Drift.class, Mlops.SchemaCommand.class,
         Mlops.ContractCommand.class, ManifestCommands.Manifest.class, ManifestCommands.Keys.class,
         RepositoryCommands.Publish.class, RepositoryCommands.Alias.class, PromotionCommands.Approve.class,
@@ -289,8 +290,9 @@ public final class Mlops implements Runnable {
 
   /** {@code mlops drift}. */
   @Command(name = "drift", mixinStandardHelpOptions = true,
-      description = "Compares current data with a reference (each a CSV file or a saved profile). Exit 1 on"
-          + " dataset drift; columns the sketches cannot decide are reported as INCONCLUSIVE.")
+      description = "Compares current data with a reference (each a CSV file or a saved profile, or the reference"
+          + " a model's published training profile). Exit 1 on dataset drift; columns the sketches cannot decide are"
+          + " reported as INCONCLUSIVE.")
   static final class Drift implements Callable<Integer> {
     @ParentCommand
     @Nullable Mlops root;
