@@ -42,6 +42,32 @@ final class ManifestCommands {
     }
   }
 
+  /** What {@code manifest create} and {@code publish} both say of a model: who it is and what it scored. */
+  static final class Fields {
+    @Option(names = "--name", required = true, description = "the model's name")
+    @Nullable String name;
+
+    @Option(names = "--version", required = true, description = "the model's version (a published one is immutable)")
+    @Nullable String version;
+
+    @Option(names = "--format", required = true, description = "the model's format (onnx, tribuo, ...)")
+    @Nullable String format;
+
+    @Option(names = "--metric", description = "an evaluation metric, name=value (repeatable)")
+    Map<String, Double> metrics = new LinkedHashMap<>();
+
+    @Option(names = "--tag", description = "a tag, name=value (repeatable)")
+    Map<String, String> tags = new LinkedHashMap<>();
+
+    /** A manifest builder with the format, metrics and tags given (name and version are the caller's). */
+    ModelManifestBuilder builder() {
+      ModelManifestBuilder b = ModelManifest.builder().format(format);
+      metrics.forEach(b::metric);
+      tags.forEach(b::tag);
+      return b;
+    }
+  }
+
   /** {@code mlops manifest}. */
   @Command(name = "manifest", mixinStandardHelpOptions = true, description = "Model manifests: what a model is,"
       + " which files make it, which data and code produced it.",
@@ -63,20 +89,8 @@ final class ManifestCommands {
     @Mixin
     Mlops.Common common = new Mlops.Common();
 
-    @Option(names = "--name", required = true, description = "the model's name")
-    @Nullable String name;
-
-    @Option(names = "--version", required = true, description = "the model's version")
-    @Nullable String version;
-
-    @Option(names = "--format", required = true, description = "the model's format (onnx, tribuo, ...)")
-    @Nullable String format;
-
-    @Option(names = "--metric", description = "an evaluation metric, name=value (repeatable)")
-    Map<String, Double> metrics = new LinkedHashMap<>();
-
-    @Option(names = "--tag", description = "a tag, name=value (repeatable)")
-    Map<String, String> tags = new LinkedHashMap<>();
+    @Mixin
+    Fields fields = new Fields();
 
     @Parameters(paramLabel = "MODEL_DIR", description = "the directory of the model's files")
     @Nullable Path dir;
@@ -84,10 +98,7 @@ final class ManifestCommands {
     @Override
     public Integer call() {
       requireDir(dir);
-      ModelManifestBuilder b = ModelManifest.builder().name(name).version(version).format(format).addArtifacts(dir);
-      metrics.forEach(b::metric);
-      tags.forEach(b::tag);
-      ModelManifest m = b.build();
+      ModelManifest m = fields.builder().name(fields.name).version(fields.version).addArtifacts(dir).build();
       Path written = m.write(dir);
       ObjectNode json = (ObjectNode) Gates.parse(m.toJson());
       return root(spec).print(common, new Gates.Result(Mlops.OK, json, "wrote " + written + " (" + m.artifacts().size()

@@ -56,20 +56,8 @@ final class RepositoryCommands {
     @Mixin
     Repo repo = new Repo();
 
-    @Option(names = "--name", required = true, description = "the model's name")
-    @Nullable String name;
-
-    @Option(names = "--version", required = true, description = "the new version")
-    @Nullable String version;
-
-    @Option(names = "--format", required = true, description = "the model's format (onnx, tribuo, ...)")
-    @Nullable String format;
-
-    @Option(names = "--metric", description = "an evaluation metric, name=value (repeatable)")
-    Map<String, Double> metrics = new LinkedHashMap<>();
-
-    @Option(names = "--tag", description = "a tag, name=value (repeatable)")
-    Map<String, String> tags = new LinkedHashMap<>();
+    @Mixin
+    ManifestCommands.Fields fields = new ManifestCommands.Fields();
 
     @Option(names = "--key", description = "sign the manifest with this private key (PEM); needs --public-key")
     @Nullable Path key;
@@ -105,8 +93,9 @@ final class RepositoryCommands {
       for (Path w : with) {
         Gates.requireFile(w, "--with");
       }
-      ModelManifestBuilder b = ModelManifest.builder().format(format);
-      metrics.forEach(b::metric);
+      String name = fields.name;
+      String version = fields.version;
+      ModelManifestBuilder b = fields.builder();
       datasets.forEach((n, f) -> b.addDataset(n, Gates.fingerprint(f)));
       if (code != null && commit != null) {
         throw new CliException(Mlops.BAD_INPUT, "give --code or --commit, not both");
@@ -120,7 +109,6 @@ final class RepositoryCommands {
       } else if (workTree != null) {
         throw new CliException(Mlops.BAD_INPUT, "--work-tree needs --commit");
       }
-      tags.forEach(b::tag);
       KeyPair signer = null;
       if ((key == null) != (publicKey == null)) {
         throw new CliException(Mlops.BAD_INPUT, "signing needs both --key and --public-key");
