@@ -115,18 +115,9 @@ public final class SparkProfiles {
       Schema schema = Schema.fromJson(schemaJson);
       DatasetStatistics stats = DatasetStatistics.of(schema, new ProfileOptions(kllK, hllLgK, frequentItems,
           maxTracked));
-      int n = schema.size();
-      DataType[] types = new DataType[n];
-      for (int i = 0; i < n; i++) {
-        types[i] = schema.fields().get(i).type();
-      }
-      Object[] values = new Object[n];
+      DataType[] types = SparkSchemas.types(schema);
       while (rows.hasNext()) {
-        Row r = rows.next();
-        for (int i = 0; i < n; i++) {
-          values[i] = SparkSchemas.value(r.get(i), types[i]);
-        }
-        stats.add(dev.mlops.core.Row.of(schema, values));
+        stats.add(SparkSchemas.row(schema, types, rows.next()));
       }
       return List.of(DatasetProfile.of(stats).toBytes()).iterator();
     }

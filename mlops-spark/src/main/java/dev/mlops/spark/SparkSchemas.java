@@ -106,6 +106,24 @@ public final class SparkSchemas {
     return DataTypes.createStructType(fields);
   }
 
+  /** The column types of a schema, by position. */
+  static DataType[] types(Schema schema) {
+    DataType[] types = new DataType[schema.size()];
+    for (int i = 0; i < types.length; i++) {
+      types[i] = schema.field(i).type();
+    }
+    return types;
+  }
+
+  /** A Spark row as a library row of {@code schema}, its values converted by {@link #value}. */
+  static dev.mlops.core.Row row(Schema schema, DataType[] types, org.apache.spark.sql.Row row) {
+    Object[] values = new Object[types.length];
+    for (int i = 0; i < types.length; i++) {
+      values[i] = value(row.get(i), types[i]);
+    }
+    return dev.mlops.core.Row.of(schema, values);
+  }
+
   /**
    * A Spark value as the library's row value of a type: integral numbers as {@code Long}, decimals
    * as {@code Double}, timestamps as {@code Instant}.

@@ -3,9 +3,13 @@ package dev.mlops.stats;
 import dev.mlops.core.Field;
 import dev.mlops.stats.internal.ExactMoments;
 import dev.mlops.stats.internal.ValueCounts;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
+import org.apache.datasketches.common.ArrayOfStringsSerDe;
 import org.apache.datasketches.frequencies.ItemsSketch;
 import org.apache.datasketches.hll.HllSketch;
 import org.apache.datasketches.hll.TgtHllType;
@@ -45,6 +49,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class ColumnStatistics {
   private static final int BUFFER = 1024;
+  private static final ArrayOfStringsSerDe STRINGS = new ArrayOfStringsSerDe();
 
   private final Field field;
   private final ColumnKind kind;
@@ -61,7 +66,7 @@ public final class ColumnStatistics {
   private double max = Double.NEGATIVE_INFINITY;
 
   /** Exact moments of the finite values fed or merged as states (numeric columns only). */
-  private final @Nullable ExactMoments exact;
+  private @Nullable ExactMoments exact;
   /** Moments merged in from summaries: count, mean and M2 as doubles. */
   private long carriedN;
   private double carriedMean;
@@ -69,10 +74,10 @@ public final class ColumnStatistics {
 
   private final double[] buf;
   private int bn;
-  private final @Nullable KllDoublesSketch kll;
+  private @Nullable KllDoublesSketch kll;
   private HllSketch hll;
-  private final @Nullable ItemsSketch<String> items;
-  private final @Nullable ValueCounts values;
+  private @Nullable ItemsSketch<String> items;
+  private @Nullable ValueCounts values;
 
   private ColumnStatistics(Field field, ProfileOptions options) {
     this.field = Objects.requireNonNull(field, "field");
@@ -369,6 +374,142 @@ public final class ColumnStatistics {
     carriedMean = carriedMean + delta * wb;
     carriedM2 = carriedM2 + m2b + delta * delta * ((double) carriedN * wb);
     carriedN = total;
+  }
+
+  /**
+   * Writes the whole state, exact moments digit by digit and every sketch as DataSketches serializes
+   * it: the form these statistics take between the tasks of one job (a Spark partition's statistics
+   * on their way to the driver), read back by {@link #readState} into statistics that merge, report
+   * and compare exactly as these do. It is not a file format: a profile file stores the rounded
+   * summary ({@code DatasetProfile.toBytes()} in mlops-monitoring).
+   *
+   * @param out the stream
+   * @throws IOException when the stream fails
+   */
+  public void writeState(DataOutputStream out) throws IOException {
+    flush();
+    out.writeLong(count);
+    out.writeLong(nulls);
+    out.writeLong(nans);
+    out.writeLong(posInf);
+    out.writeLong(negInf);
+    out.writeLong(n);
+    out.writeDouble(min);
+    out.writeDouble(max);
+    out.writeLong(carriedN);
+    out.writeDouble(carriedMean);
+    out.writeDouble(carriedM2);
+    if (kind == ColumnKind.NUMERIC) {
+      exact.writeTo(out);
+      blob(out, kll.toByteArray());
+      if (values.overflowed()) {
+        out.writeInt(-1);
+      } else {
+        Map<Double, Long> m = values.toMap();
+        out.writeInt(m.size());
+        for (Map.Entry<Double, Long> e : m.entrySet()) {
+          out.writeDouble(e.getKey());
+          out.writeLong(e.getValue());
+        }
+      }
+    }
+    blob(out, hll.toCompactByteArray());
+    if (kind == ColumnKind.CATEGORICAL) {
+      blob(out, items.toByteArray(STRINGS));
+    }
+  }
+
+  private static void blob(DataOutputStream out, byte[] b) throws IOException {
+    out.writeInt(b.length);
+    out.write(b);
+  }
+
+  private static byte[] blob(DataInputStream in, String what) throws IOException {
+    int len = in.readInt();
+    if (len < 0 || len > in.available()) {
+      throw new IllegalArgumentException("the " + what + " is said to take " + len + " bytes, but "
+          + in.available() + " remain");
+    }
+    byte[] b = new byte[len];
+    in.readFully(b);
+    return b;
+  }
+
+  /**
+   * Reads statistics {@link #writeState} wrote for the same column and options. Every declared length
+   * is checked against the bytes there before anything is allocated, and the counters against each
+   * other; the sketches are read by DataSketches, which refuses a layout it did not write.
+   *
+   * @param field the column
+   * @param options the sketch sizes the writer used
+   * @param in the stream
+   * @return the statistics
+   * @throws IOException when the stream fails or ends early
+   * @throws IllegalArgumentException when the state is impossible or a sketch is corrupt
+   */
+  public static ColumnStatistics readState(Field field, ProfileOptions options, DataInputStream in)
+      throws IOException {
+    ColumnStatistics s = new ColumnStatistics(field, options);
+    s.count = in.readLong();
+    s.nulls = in.readLong();
+    s.nans = in.readLong();
+    s.posInf = in.readLong();
+    s.negInf = in.readLong();
+    s.n = in.readLong();
+    s.min = in.readDouble();
+    s.max = in.readDouble();
+    s.carriedN = in.readLong();
+    s.carriedMean = in.readDouble();
+    s.carriedM2 = in.readDouble();
+    String where = "the state of column '" + field.name() + "'";
+    long sum = s.nulls + s.nans + s.posInf + s.negInf + s.n;
+    if ((s.count | s.nulls | s.nans | s.posInf | s.negInf | s.n | s.carriedN) < 0 || sum != s.count
+        || s.kind != ColumnKind.NUMERIC && (s.nans | s.posInf | s.negInf | s.carriedN) != 0) {
+      throw new IllegalArgumentException(where + " has impossible counts (count " + s.count + ", nulls " + s.nulls
+          + ", NaN " + s.nans + ", +Inf " + s.posInf + ", -Inf " + s.negInf + ", values " + s.n + ")");
+    }
+    try {
+      if (s.kind == ColumnKind.NUMERIC) {
+        ExactMoments m = ExactMoments.readFrom(in);
+        if (m.finiteCount() + s.carriedN != s.n || s.n > 0 && !(s.min <= s.max)) {
+          throw new IllegalArgumentException(where + " holds " + s.n + " values but moments of "
+              + (m.finiteCount() + s.carriedN) + ", or a minimum " + s.min + " above its maximum " + s.max);
+        }
+        s.exact = m;
+        KllDoublesSketch k = KllDoublesSketch.heapify(Memory.wrap(blob(in, "KLL sketch")));
+        if (k.getK() != options.kllK() || k.getN() != s.n) {
+          throw new IllegalArgumentException(where + " has a KLL sketch of k " + k.getK() + " over " + k.getN()
+              + " values; expected k " + options.kllK() + " over " + s.n);
+        }
+        s.kll = k;
+        int tracked = in.readInt();
+        ValueCounts vc = new ValueCounts(options.maxTrackedValues());
+        if (tracked == -1) {
+          vc.markOverflowed();
+        } else {
+          if (tracked < 0 || tracked > options.maxTrackedValues() || 16L * tracked > in.available()) {
+            throw new IllegalArgumentException(where + " tracks " + tracked + " values; at most "
+                + options.maxTrackedValues() + " fit, in the " + in.available() + " bytes left");
+          }
+          for (int i = 0; i < tracked; i++) {
+            double v = in.readDouble();
+            long c = in.readLong();
+            if (c < 1) {
+              throw new IllegalArgumentException(where + " counts value " + v + " " + c + " times");
+            }
+            vc.add(v, c);
+          }
+        }
+        s.values = vc;
+      }
+      s.hll = HllSketch.heapify(blob(in, "HLL sketch"));
+      if (s.kind == ColumnKind.CATEGORICAL) {
+        s.items = ItemsSketch.getInstance(Memory.wrap(blob(in, "frequent-items sketch")), STRINGS);
+      }
+    } catch (org.apache.datasketches.common.SketchesException | IndexOutOfBoundsException e) {
+      throw new IllegalArgumentException(where + " has a corrupt sketch: " + e.getMessage(), e);
+    }
+    return s;
   }
 
   /**

@@ -53,6 +53,13 @@ public final class ValidationSession {
   private long next;
   /** The global row ranges this session holds, as sorted, disjoint, non-adjacent [start, end) pairs. */
   private final List<long[]> ranges = new ArrayList<>();
+  /** Whether the caller compares the keys of uniqueness and distinct-count rules (see {@link #leaveKeysToCaller}). */
+  private boolean keysElsewhere;
+
+  /** Magic number of {@link #toBytes()}. */
+  private static final byte[] MAGIC = {'M', 'L', 'V', 'S'};
+  /** Version of {@link #toBytes()}. */
+  private static final int VERSION = 1;
 
   ValidationSession(Validator validator, @Nullable Schema schema, long firstRowIndex) {
     if (firstRowIndex < 0) {
@@ -74,6 +81,13 @@ public final class ValidationSession {
     Plan p = validator.planFor(schema);
     plan = p;
     states = p.newStates(null);
+    if (keysElsewhere) {
+      for (State s : states) {
+        if (s != null) {
+          s.keysElsewhere();
+        }
+      }
+    }
     ProfileOptions o = profileOptions;
     if (o != null) {
       share(p, DatasetStatistics.of(schema, o));
@@ -388,6 +402,374 @@ public final class ValidationSession {
       e = Math.max(e, r[1]);
     }
     ranges.add(i, new long[] {s, e});
+  }
+
+  /**
+   * Leaves the comparison of keys to the caller, for an engine that finds repeated keys across
+   * machines itself (mlops-spark does it with Spark's shuffle): the {@code unique},
+   * {@code compound_unique} and {@code distinct_count} rules then count their non-null keys but keep
+   * none, and their results stay NOT_EVALUATED until {@link #reportKeys} brings in what the caller
+   * found. Every other rule is judged here as usual. Call it before the first row, on every session
+   * that will be merged.
+   *
+   * @return this session
+   * @throws IllegalStateException when rows were fed already
+   */
+  public ValidationSession leaveKeysToCaller() {
+    if (rows > 0) {
+      throw new IllegalStateException("call leaveKeysToCaller before the first row: " + rows + " rows were fed");
+    }
+    keysElsewhere = true;
+    @Nullable State[] st = states;
+    if (st != null) {
+      for (State s : st) {
+        if (s != null) {
+          s.keysElsewhere();
+        }
+      }
+    }
+    return this;
+  }
+
+  /**
+   * The rules whose keys a session that {@link #leaveKeysToCaller leaves them to the caller} expects
+   * reported: the contract positions of its evaluated {@code unique}, {@code compound_unique} and
+   * {@code distinct_count} rules (a rule over a missing column is NOT_EVALUATED and needs nothing).
+   *
+   * @return the constraints' indices in {@link DataContract#constraints()}, ascending
+   */
+  public List<Integer> keyRules() {
+    Plan p = plan != null ? plan : validator.planFor(validator.contract().schema());
+    List<Integer> out = new ArrayList<>();
+    List<Constraint> cs = validator.contract().constraints();
+    for (int k = 0; k < p.size(); k++) {
+      Constraint c = cs.get(k);
+      if (p.check(k) != null && (c instanceof Constraint.Unique || c instanceof Constraint.CompoundUnique
+          || c instanceof Constraint.DistinctCount)) {
+        out.add(k);
+      }
+    }
+    return List.copyOf(out);
+  }
+
+  /**
+   * A key that repeats an earlier one: the row index of the repeat (in this session's numbering) and
+   * the key, the column's value ({@link Row} type) or, for {@code compound_unique}, the list of the
+   * key columns' values.
+   *
+   * @param row the repeating row's index
+   * @param key the key
+   */
+  public record RepeatedKey(long row, Object key) {
+    /**
+     * Checks the parts.
+     *
+     * @param row the repeating row's index, at least 0
+     * @param key the non-null key
+     */
+    public RepeatedKey {
+      if (row < 0) {
+        throw new IllegalArgumentException("row must be at least 0, got " + row);
+      }
+      java.util.Objects.requireNonNull(key, "key");
+    }
+  }
+
+  /**
+   * Brings in what the caller found over every key of one rule (see {@link #leaveKeysToCaller}), once
+   * every part's session has been merged into this one.
+   *
+   * @param rule the rule's index in the contract, one of {@link #keyRules()}
+   * @param distinct the distinct non-null keys in all rows
+   * @param repeats the occurrences that repeat an earlier occurrence of their key (every occurrence
+   *     but the one of the lowest row index)
+   * @param lowest the repeats of the lowest row indices, at least the first
+   *     {@link ValidationReport#MAX_EXAMPLES} (all of them when there are fewer)
+   * @return this session
+   * @throws IllegalStateException when the session keeps its own keys
+   * @throws IllegalArgumentException when the rule is not a key rule, or the counts cannot be
+   */
+  public ValidationSession reportKeys(int rule, long distinct, long repeats, List<RepeatedKey> lowest) {
+    if (!keysElsewhere) {
+      throw new IllegalStateException("this session compares keys itself; open it with leaveKeysToCaller()");
+    }
+    if (!keyRules().contains(rule)) {
+      throw new IllegalArgumentException("constraint " + rule + " is not an evaluated key rule of contract '"
+          + validator.contract().name() + "'; its key rules are " + keyRules());
+    }
+    @Nullable State[] st = states;
+    State s = st == null ? null : st[rule];
+    if (s == null) {
+      if (distinct != 0 || repeats != 0) {
+        throw new IllegalArgumentException("this session has seen no rows, so rule " + rule + " has no keys");
+      }
+      return this;
+    }
+    List<java.util.Map.Entry<Long, Object>> entries = new ArrayList<>(lowest.size());
+    for (RepeatedKey k : lowest) {
+      entries.add(java.util.Map.entry(k.row(), k.key()));
+    }
+    s.keysFound(distinct, repeats, entries);
+    return this;
+  }
+
+  /**
+   * The violation a row repeating {@code key} breaks, worded as the local quarantine words it.
+   *
+   * @param rule the key rule's index in the contract
+   * @param key the key, as for {@link RepeatedKey}
+   * @return the violation
+   */
+  public Violation repeatedKey(int rule, Object key) {
+    Plan p = plan != null ? plan : validator.planFor(validator.contract().schema());
+    Check c = p.check(rule);
+    if (c == null || !keyRules().contains(rule)) {
+      throw new IllegalArgumentException("constraint " + rule + " is not an evaluated key rule");
+    }
+    return new Violation(c.constraint(), c.keyText(key));
+  }
+
+  /**
+   * Renumbers the rows this session holds to consecutive indices from {@code firstRowIndex}, keeping
+   * their order: the examples of every rule, the first rows of kept keys and the row ranges. For an
+   * engine that opens each part's session at a sparse index before it knows the parts' sizes
+   * (mlops-spark opens partition {@code p} at {@code p * 2^40}): once merged, the rows get the indices
+   * one session over all of them, part after part, would have given.
+   *
+   * @param firstRowIndex the new index of the lowest held row
+   * @return this session
+   */
+  public ValidationSession renumber(long firstRowIndex) {
+    if (firstRowIndex < 0) {
+      throw new IllegalArgumentException("firstRowIndex must be at least 0, got " + firstRowIndex);
+    }
+    int n = ranges.size();
+    long[] starts = new long[n];
+    long[] shift = new long[n];
+    long at = firstRowIndex;
+    for (int i = 0; i < n; i++) {
+      long[] r = ranges.get(i);
+      starts[i] = r[0];
+      shift[i] = at - r[0];
+      at += r[1] - r[0];
+    }
+    java.util.function.LongUnaryOperator index = row -> {
+      int i = java.util.Arrays.binarySearch(starts, row);
+      int k = i >= 0 ? i : -i - 2;
+      if (k < 0 || row >= ranges.get(k)[1]) {
+        throw new IllegalStateException("row " + row + " lies outside the rows this session holds");
+      }
+      return row + shift[k];
+    };
+    @Nullable State[] st = states;
+    if (st != null) {
+      for (State s : st) {
+        if (s != null) {
+          s.renumber(index);
+        }
+      }
+    }
+    ranges.clear();
+    if (rows > 0) {
+      ranges.add(new long[] {firstRowIndex, at});
+    }
+    next = at;
+    return this;
+  }
+
+  /**
+   * The state of this session as bytes, for sessions built on other machines of one job (a Spark
+   * partition's session on its way to the driver): counts, examples, kept keys, column statistics
+   * (exact moments digit by digit) and row ranges, so {@link Validator#sessionFromBytes} gives a
+   * session that merges and reports exactly as this one. A contract fingerprint (SHA-256 of its JSON
+   * form) travels along, so the bytes are refused by a validator of another contract. An attached
+   * quarantine does not travel. Framed like a profile: magic {@code MLVS}, a version, the payload's
+   * length and its CRC-32.
+   *
+   * @return the bytes
+   */
+  public byte[] toBytes() {
+    try {
+      java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream(1024);
+      java.io.DataOutputStream out = new java.io.DataOutputStream(buf);
+      out.write(validator.fingerprint());
+      Plan p = plan;
+      out.writeBoolean(p != null);
+      if (p != null) {
+        byte[] schema = p.data().toJson().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        out.writeInt(schema.length);
+        out.write(schema);
+      }
+      ProfileOptions o = profileOptions;
+      out.writeBoolean(o != null);
+      if (o != null) {
+        out.writeInt(o.kllK());
+        out.writeInt(o.hllLgK());
+        out.writeInt(o.frequentItemsMaxMapSize());
+        out.writeInt(o.maxTrackedValues());
+      }
+      out.writeBoolean(keysElsewhere);
+      out.writeLong(rows);
+      out.writeLong(failingRows);
+      out.writeLong(next);
+      out.writeInt(ranges.size());
+      for (long[] r : ranges) {
+        out.writeLong(r[0]);
+        out.writeLong(r[1]);
+      }
+      @Nullable State[] st = states;
+      if (p != null && st != null) {
+        for (State s : st) {
+          out.writeBoolean(s != null);
+          if (s != null) {
+            s.writeTo(out);
+          }
+        }
+        DatasetStatistics stats = profile;
+        if (stats != null) {
+          for (int i = 0; i < stats.schema().size(); i++) {
+            stats.column(i).writeState(out);
+          }
+        }
+      }
+      out.flush();
+      byte[] body = buf.toByteArray();
+      java.nio.ByteBuffer frame = java.nio.ByteBuffer.allocate(body.length + 14);
+      java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+      crc.update(body);
+      frame.put(MAGIC).putShort((short) VERSION).putInt(body.length).put(body).putInt((int) crc.getValue());
+      return frame.array();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("writing a session to memory failed", e);
+    }
+  }
+
+  /** Reads what {@link #toBytes()} wrote; see {@link Validator#sessionFromBytes}. */
+  static ValidationSession fromBytes(Validator validator, byte[] bytes) {
+    String src = "validation session bytes";
+    if (bytes.length < 14) {
+      throw new dev.mlops.core.DataFormatException("only " + bytes.length + " bytes; a session has at least 14"
+          + " (header and checksum): the data is truncated", src, -1, null);
+    }
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(bytes);
+    byte[] magic = new byte[4];
+    b.get(magic);
+    if (!java.util.Arrays.equals(magic, MAGIC)) {
+      throw new dev.mlops.core.DataFormatException("bad magic number: expected 'MLVS'; these bytes are not a"
+          + " session written by ValidationSession.toBytes()", src, -1, null);
+    }
+    int version = b.getShort() & 0xffff;
+    if (version != VERSION) {
+      throw new dev.mlops.core.DataFormatException("session format version " + version + " is not supported"
+          + " (this library reads " + VERSION + "); use one release of the library on every machine of a job", src,
+          -1, null);
+    }
+    int len = b.getInt();
+    if (len < 0 || (long) len + 14 != bytes.length) {
+      throw new dev.mlops.core.DataFormatException("payload length " + len + " does not match the " + bytes.length
+          + " bytes given; the data is truncated or has trailing bytes", src, -1, null);
+    }
+    java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+    crc.update(bytes, 10, len);
+    if ((int) crc.getValue() != java.nio.ByteBuffer.wrap(bytes, 10 + len, 4).getInt()) {
+      throw new dev.mlops.core.DataFormatException("checksum mismatch; the bytes are corrupt", src, -1, null);
+    }
+    java.io.DataInputStream in = new java.io.DataInputStream(new java.io.ByteArrayInputStream(bytes, 10, len));
+    try {
+      byte[] fingerprint = new byte[32];
+      in.readFully(fingerprint);
+      if (!java.util.Arrays.equals(fingerprint, validator.fingerprint())) {
+        throw new IllegalArgumentException("the session was built for another contract than '"
+            + validator.contract().name() + "'; read it with a validator of the contract it was built with");
+      }
+      Schema schema = null;
+      if (in.readBoolean()) {
+        int n = in.readInt();
+        if (n < 0 || n > in.available()) {
+          throw new IllegalArgumentException("a schema of " + n + " bytes, with " + in.available() + " left");
+        }
+        byte[] json = new byte[n];
+        in.readFully(json);
+        schema = Schema.fromJson(new String(json, java.nio.charset.StandardCharsets.UTF_8));
+      }
+      ProfileOptions o = in.readBoolean() ? new ProfileOptions(in.readInt(), in.readInt(), in.readInt(),
+          in.readInt()) : null;
+      boolean keys = in.readBoolean();
+      ValidationSession s = new ValidationSession(validator, null, 0);
+      if (keys) {
+        s.leaveKeysToCaller();
+      }
+      if (o != null) {
+        s.profileWith(o);
+      }
+      long rows = in.readLong();
+      long failing = in.readLong();
+      long next = in.readLong();
+      int nr = in.readInt();
+      if (rows < 0 || failing < 0 || failing > rows || next < 0 || nr < 0 || 16L * nr > in.available()
+          || schema == null && (rows != 0 || nr != 0)) {
+        throw new IllegalArgumentException("impossible totals: " + rows + " rows, " + failing + " failing, "
+            + nr + " row ranges" + (schema == null ? ", no schema" : ""));
+      }
+      long held = 0;
+      long end = -1;
+      for (int i = 0; i < nr; i++) {
+        long from = in.readLong();
+        long to = in.readLong();
+        if (from <= end || to <= from || to > next) {
+          throw new IllegalArgumentException("row range [" + from + ", " + to + ") is out of order or empty");
+        }
+        s.ranges.add(new long[] {from, to});
+        held += to - from;
+        end = to;
+      }
+      if (held != rows) {
+        throw new IllegalArgumentException("the row ranges hold " + held + " rows, the session counts " + rows);
+      }
+      if (schema != null) {
+        Plan p = s.bind(schema);
+        @Nullable State[] st = s.states;
+        for (int k = 0; k < p.size(); k++) {
+          boolean present = in.readBoolean();
+          State state = st[k];
+          if (present != (state != null)) {
+            throw new IllegalArgumentException("rule " + k + " is " + (present ? "" : "not ") + "evaluated in the"
+                + " bytes but " + (state != null ? "" : "not ") + "here");
+          }
+          if (state != null) {
+            state.readFrom(in, schema);
+          }
+        }
+        DatasetStatistics stats = s.profile;
+        if (stats != null) {
+          List<dev.mlops.stats.ColumnStatistics> cols = new ArrayList<>(schema.size());
+          for (int i = 0; i < schema.size(); i++) {
+            dev.mlops.stats.ColumnStatistics c = dev.mlops.stats.ColumnStatistics.readState(schema.field(i),
+                stats.options(), in);
+            if (c.count() != rows) {
+              throw new IllegalArgumentException("column " + schema.field(i).name() + " counts " + c.count()
+                  + " values in " + rows + " rows");
+            }
+            cols.add(c);
+          }
+          s.share(p, DatasetStatistics.ofColumns(schema, stats.options(), rows, cols));
+        }
+      }
+      if (in.available() != 0) {
+        throw new IllegalArgumentException(in.available() + " unread bytes after the session");
+      }
+      s.rows = rows;
+      s.failingRows = failing;
+      s.next = next;
+      return s;
+    } catch (java.io.EOFException e) {
+      throw new dev.mlops.core.DataFormatException("the payload ends early; the data is truncated", src, -1, null, e);
+    } catch (java.io.IOException | RuntimeException e) {
+      if (e instanceof dev.mlops.core.DataFormatException d) {
+        throw d;
+      }
+      throw new dev.mlops.core.DataFormatException("corrupt session data: " + e.getMessage(), src, -1, null, e);
+    }
   }
 
   /**

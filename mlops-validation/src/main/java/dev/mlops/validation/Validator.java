@@ -44,6 +44,8 @@ public final class Validator {
   private final Map<String, Predicate<Row>> predicates;
   private final Plan plan;
   private volatile Plan last;
+  /** SHA-256 of the contract's JSON form, computed on first use. */
+  private volatile byte @org.jspecify.annotations.Nullable [] fingerprint;
 
   /**
    * Default of {@link #withKeyMemoryLimit}: 1 GiB per rule, about 40 million int64 keys or 6 million
@@ -159,6 +161,36 @@ public final class Validator {
    */
   public DataContract contract() {
     return contract;
+  }
+
+  /**
+   * A session {@link ValidationSession#toBytes()} wrote, on another machine of the same job, with a
+   * validator of an equal contract: it merges and reports as the session that wrote it. The bytes
+   * are checked (frame, CRC-32, contract fingerprint, every count and declared length) before
+   * anything is allocated from them.
+   *
+   * @param bytes the session's bytes
+   * @return the session
+   * @throws dev.mlops.core.DataFormatException when the bytes are not a session of this contract, are
+   *     truncated or corrupt
+   */
+  public ValidationSession sessionFromBytes(byte[] bytes) {
+    return ValidationSession.fromBytes(this, bytes);
+  }
+
+  /** SHA-256 of the contract's JSON form, which sessions carry to refuse another contract's bytes. */
+  byte[] fingerprint() {
+    byte[] f = fingerprint;
+    if (f == null) {
+      try {
+        f = java.security.MessageDigest.getInstance("SHA-256")
+            .digest(contract.toJson().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      } catch (java.security.NoSuchAlgorithmException e) {
+        throw new IllegalStateException("this JVM has no SHA-256", e);
+      }
+      fingerprint = f;
+    }
+    return f;
   }
 
   Plan planFor(Schema schema) {

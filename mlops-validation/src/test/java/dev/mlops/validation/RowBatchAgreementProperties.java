@@ -166,6 +166,116 @@ class RowBatchAgreementProperties {
   }
 
   /**
+   * The distributed path: parts opened at sparse indices (part {@code i} at {@code i * 2^40}, as
+   * mlops-spark opens partitions), each sent through {@link ValidationSession#toBytes()} and read
+   * back, merged through bytes in a random grouping, keys left to the caller or not, the caller
+   * then finding repeated keys as a shuffle would (grouping every occurrence by key) and the
+   * session renumbered: the report is the one of one pass over all rows, to the last bit.
+   */
+  @Test
+  void partsThroughBytesWithKeysFoundElsewhereAgree() {
+    qt().withFixedSeed(0x60BA_0004L).withExamples(600).withShrinkCycles(5000)
+        .forAll(cases(), Generate.longRange(0, Long.MAX_VALUE))
+        .checkAssert(RowBatchAgreementProperties::bytesAgreeOn);
+  }
+
+  private static void bytesAgreeOn(Case c, long seed) {
+    Map<String, Predicate<Row>> predicates = Map.of("few_nulls", RowBatchAgreementProperties::fewNulls);
+    boolean hasCustom = c.contract().constraints().stream()
+        .anyMatch(k -> (k instanceof Constraint.When w ? w.rule() : k) instanceof Constraint.Custom);
+    Validator v = Validator.compile(c.contract(), hasCustom ? predicates : Map.of());
+    ValidationReport whole = Runs.report(v, c.dataSchema(), c.rows());
+    Random rnd = new Random(seed);
+    List<Row> rows = c.rows();
+    int n = rows.size();
+    int parts = 1 + rnd.nextInt(5);
+    int[] cuts = new int[parts + 1];
+    for (int i = 1; i < parts; i++) {
+      cuts[i] = rnd.nextInt(n + 1);
+    }
+    cuts[parts] = n;
+    java.util.Arrays.sort(cuts);
+    boolean keysElsewhere = rnd.nextBoolean();
+    // Every occurrence of every key, by rule, with its sparse row index: what a shuffle groups.
+    Map<Integer, Map<Object, List<Long>>> occurrences = new java.util.TreeMap<>();
+    List<byte[]> partials = new ArrayList<>();
+    try (RootAllocator allocator = new RootAllocator()) {
+      for (int i = 0; i < parts; i++) {
+        List<Row> part = rows.subList(cuts[i], cuts[i + 1]);
+        long base = (long) i << 40;
+        ValidationSession partial = v.newSession(c.dataSchema(), base);
+        if (keysElsewhere) {
+          partial.leaveKeysToCaller();
+        }
+        try (Batch b = Batch.fromRows(allocator, c.dataSchema(), part)) {
+          if (rnd.nextBoolean()) {
+            partial.accumulate(b);
+          } else {
+            part.forEach(partial::accumulate);
+          }
+        }
+        for (int rule : partial.keyRules()) {
+          Map<Object, List<Long>> byKey = occurrences.computeIfAbsent(rule, k -> new java.util.HashMap<>());
+          for (int j = 0; j < part.size(); j++) {
+            Object key = keyOf(c.contract().constraints().get(rule), part.get(j));
+            if (key != null) {
+              byKey.computeIfAbsent(key, k -> new ArrayList<>()).add(base + j);
+            }
+          }
+        }
+        partials.add(partial.toBytes());
+      }
+      assertThat(allocator.getAllocatedMemory()).isZero();
+    }
+    java.util.Collections.shuffle(partials, rnd);
+    while (partials.size() > 1) {
+      ValidationSession into = v.sessionFromBytes(partials.remove(rnd.nextInt(partials.size())));
+      ValidationSession from = v.sessionFromBytes(partials.remove(rnd.nextInt(partials.size())));
+      partials.add(into.merge(from).toBytes());
+    }
+    ValidationSession merged = v.sessionFromBytes(partials.get(0));
+    if (keysElsewhere) {
+      for (int rule : merged.keyRules()) {
+        Map<Object, List<Long>> byKey = occurrences.getOrDefault(rule, Map.of());
+        long repeats = 0;
+        List<ValidationSession.RepeatedKey> lowest = new ArrayList<>();
+        for (Map.Entry<Object, List<Long>> e : byKey.entrySet()) {
+          List<Long> at = e.getValue();
+          repeats += at.size() - 1;
+          at.stream().sorted().skip(1).forEach(r -> lowest.add(new ValidationSession.RepeatedKey(r, e.getKey())));
+        }
+        lowest.sort(java.util.Comparator.comparingLong(ValidationSession.RepeatedKey::row));
+        merged.reportKeys(rule, byKey.size(), repeats,
+            lowest.subList(0, Math.min(ValidationReport.MAX_EXAMPLES, lowest.size())));
+      }
+    }
+    merged.renumber(0);
+    assertThat(merged.report()).as("%d parts through bytes, keys elsewhere %s", parts, keysElsewhere)
+        .isEqualTo(whole);
+    assertThat(merged.rowCount()).isEqualTo(n);
+    assertThat(merged.nextRowIndex()).isEqualTo(n);
+  }
+
+  /** The key of a key rule in a row, as the rule reads it: null when a key column is null. */
+  private static Object keyOf(Constraint rule, Row row) {
+    if (rule instanceof Constraint.Unique u) {
+      return row.get(u.column());
+    }
+    if (rule instanceof Constraint.DistinctCount d) {
+      return row.get(d.column());
+    }
+    Constraint.CompoundUnique cu = (Constraint.CompoundUnique) rule;
+    Object[] key = new Object[cu.columns().size()];
+    for (int j = 0; j < key.length; j++) {
+      key[j] = row.get(cu.columns().get(j));
+      if (key[j] == null) {
+        return null;
+      }
+    }
+    return java.util.Arrays.asList(key);
+  }
+
+  /**
    * The float64 buffer loops of range and not_null (validity read 64 rows at a time, values in
    * place) on columns long enough to take them: hundreds of rows, no, sparse or dense nulls, NaN and
    * infinities, sliced at offsets that are not multiples of 64. They must count and record exactly

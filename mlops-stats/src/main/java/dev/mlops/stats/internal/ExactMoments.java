@@ -1,5 +1,8 @@
 package dev.mlops.stats.internal;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.MathContext;
@@ -179,6 +182,67 @@ public final class ExactMoments {
       v = v.shiftLeft(32).add(BigInteger.valueOf(cells[i]));
     }
     return v;
+  }
+
+  /**
+   * Writes the exact state (counts and every digit of both sums): the form a state takes between the
+   * tasks of one job, read back by {@link #readFrom}.
+   *
+   * @param out the stream
+   * @throws IOException when the stream fails
+   */
+  public void writeTo(DataOutput out) throws IOException {
+    carry();
+    out.writeLong(finite);
+    out.writeLong(nans);
+    out.writeLong(positiveInfinities);
+    out.writeLong(negativeInfinities);
+    for (long c : sum) {
+      out.writeLong(c);
+    }
+    for (long c : squares) {
+      out.writeLong(c);
+    }
+  }
+
+  /**
+   * Reads a state {@link #writeTo} wrote, checking that it is one: counts not negative and every
+   * digit but the top one (which holds the sign) in [0, 2^32), as a carried state has them.
+   *
+   * @param in the stream
+   * @return the state
+   * @throws IOException when the stream fails or ends early
+   * @throws IllegalArgumentException when the state is impossible
+   */
+  public static ExactMoments readFrom(DataInput in) throws IOException {
+    ExactMoments m = new ExactMoments();
+    m.finite = in.readLong();
+    m.nans = in.readLong();
+    m.positiveInfinities = in.readLong();
+    m.negativeInfinities = in.readLong();
+    if ((m.finite | m.nans | m.positiveInfinities | m.negativeInfinities) < 0) {
+      throw new IllegalArgumentException("exact moments with a negative count (finite " + m.finite + ", NaN "
+          + m.nans + ", +Inf " + m.positiveInfinities + ", -Inf " + m.negativeInfinities + ")");
+    }
+    readCells(in, m.sum, "sum");
+    readCells(in, m.squares, "sum of squares");
+    if (m.finite == 0 && (value(m.sum).signum() != 0 || value(m.squares).signum() != 0)
+        || value(m.squares).signum() < 0) {
+      throw new IllegalArgumentException("exact moments whose sums do not fit their " + m.finite + " finite values");
+    }
+    return m;
+  }
+
+  private static void readCells(DataInput in, long[] cells, String what) throws IOException {
+    int top = cells.length - 1;
+    for (int i = 0; i < cells.length; i++) {
+      long c = in.readLong();
+      if (i < top && (c & ~LOW32) != 0) {
+        throw new IllegalArgumentException("digit " + i + " of the exact " + what + " is " + c
+            + ", outside [0, 2^32)");
+      }
+      cells[i] = c;
+    }
   }
 
   /**

@@ -61,7 +61,7 @@ public abstract class Check {
    * @param key the key
    * @return the text
    */
-  String keyText(Object key) {
+  public String keyText(Object key) {
     return text(key);
   }
 
@@ -82,6 +82,16 @@ public abstract class Check {
    */
   public int statisticsColumn() {
     return -1;
+  }
+
+  /**
+   * Whether this check keeps distinct keys ({@code unique}, {@code compound_unique},
+   * {@code distinct_count}), which a distributed engine may compare itself.
+   *
+   * @return true for those checks
+   */
+  public boolean keepsKeys() {
+    return false;
   }
 
   /**
@@ -142,6 +152,10 @@ public abstract class Check {
    * @return the result
    */
   final ConstraintResult countedResult(State s) {
+    ConstraintResult pending = keysPending(s);
+    if (pending != null) {
+      return pending;
+    }
     double mostly = constraint.mostly();
     long ev = s.evaluated;
     long fl = s.failing;
@@ -158,6 +172,22 @@ public abstract class Check {
     }
     return new ConstraintResult(constraint, ok ? ConstraintResult.Status.PASSED : ConstraintResult.Status.FAILED,
         ev, fl, ratio, null, s.examples(), msg);
+  }
+
+  /**
+   * NOT_EVALUATED while a check that left its keys to the caller has keys the caller has not
+   * reported on: never a pass over repeats nobody looked for.
+   *
+   * @param s the accumulator
+   * @return the result, or null when the check's own counts stand
+   */
+  final @Nullable ConstraintResult keysPending(State s) {
+    if (!s.keysElsewhere || s.distinctElsewhere >= 0 || s.evaluated == 0) {
+      return null;
+    }
+    return new ConstraintResult(constraint, ConstraintResult.Status.NOT_EVALUATED, s.evaluated, 0, 0.0, null,
+        List.of(), "not evaluated: the " + s.evaluated + " keys were left to the caller to compare, which has not"
+            + " reported what it found");
   }
 
   /**

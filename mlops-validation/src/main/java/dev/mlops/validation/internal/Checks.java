@@ -670,6 +670,11 @@ public final class Checks {
    * for {@code distinct_count} the values are only counted.
    */
   private static final class UniqueCheck extends Check {
+    @Override
+    public boolean keepsKeys() {
+      return true;
+    }
+
     private final int pos;
     private final Constraint.@Nullable DistinctCount count;
 
@@ -694,7 +699,9 @@ public final class Checks {
     private void see(@Nullable Object key, long row, State s) {
       if (key != null) {
         s.evaluated++;
-        repeated(s.seen().offer(key, row), key, s);
+        if (!s.keysElsewhere) {
+          repeated(s.seen().offer(key, row), key, s);
+        }
       }
     }
 
@@ -713,7 +720,7 @@ public final class Checks {
     public void observeAll(Batch b, State s) {
       FieldVector v = b.vector(pos);
       boolean longs = v instanceof BigIntVector;
-      if (!longs && !(v instanceof Float8Vector)) {
+      if (s.keysElsewhere || !longs && !(v instanceof Float8Vector)) {
         super.observeAll(b, s);
         return;
       }
@@ -743,7 +750,12 @@ public final class Checks {
         return countedResult(s);
       }
       UniqueKeys seen = s.seen;
-      return statisticResult(s, (double) (seen == null ? 0 : seen.size()),
+      ConstraintResult pending = keysPending(s);
+      if (pending != null) {
+        return pending;
+      }
+      double distinct = s.keysElsewhere ? Math.max(0, s.distinctElsewhere) : seen == null ? 0 : seen.size();
+      return statisticResult(s, distinct,
           dc.min() == null ? null : dc.min().doubleValue(), dc.max() == null ? null : dc.max().doubleValue(),
           "distinct count", "");
     }
@@ -871,6 +883,11 @@ public final class Checks {
 
   /** A composite key: the row's values of the key columns as a list, skipped when one is null. */
   private static final class CompoundUniqueCheck extends Check {
+    @Override
+    public boolean keepsKeys() {
+      return true;
+    }
+
     private final int[] pos;
     private final List<String> names;
 
@@ -887,6 +904,9 @@ public final class Checks {
         }
       }
       s.evaluated++;
+      if (s.keysElsewhere) {
+        return;
+      }
       List<Object> k = java.util.Arrays.asList(key);
       long repeat = s.seen().offer(k, row);
       if (repeat >= 0) {
@@ -914,7 +934,7 @@ public final class Checks {
 
     /** {@code customer=7, day=2026-12-01}, as {@link CompareCheck} shows its two values. */
     @Override
-    String keyText(Object key) {
+    public String keyText(Object key) {
       List<?> values = (List<?>) key;
       StringBuilder sb = new StringBuilder();
       for (int j = 0; j < values.size(); j++) {

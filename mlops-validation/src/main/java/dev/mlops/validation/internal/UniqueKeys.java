@@ -208,6 +208,136 @@ final class UniqueKeys {
     }
   }
 
+  /** Renumbers the first rows of every key, by a map that keeps their order. */
+  void renumber(java.util.function.LongUnaryOperator index) {
+    for (int j = 0; j < rows.length; j++) {
+      if (rows[j] != EMPTY) {
+        rows[j] = index.applyAsLong(rows[j]);
+      }
+    }
+    HashMap<Object, Long> o = others;
+    if (o != null) {
+      o.replaceAll((k, r) -> index.applyAsLong(r));
+    }
+  }
+
+  /** Writes every key with its first row: the int64/float64 table, then the other keys, typed. */
+  void writeTo(java.io.DataOutputStream out) throws java.io.IOException {
+    out.writeBoolean(doubles);
+    out.writeInt(size);
+    for (int j = 0; j < keys.length; j++) {
+      if (rows[j] != EMPTY) {
+        out.writeLong(keys[j]);
+        out.writeLong(rows[j]);
+      }
+    }
+    HashMap<Object, Long> o = others;
+    out.writeInt(o == null ? 0 : o.size());
+    if (o != null) {
+      for (Map.Entry<Object, Long> e : o.entrySet()) {
+        writeKey(out, e.getKey());
+        out.writeLong(e.getValue());
+      }
+    }
+  }
+
+  private static void writeKey(java.io.DataOutputStream out, @Nullable Object key) throws java.io.IOException {
+    if (key == null) {
+      out.writeByte(0);
+    } else if (key instanceof Long l) {
+      out.writeByte(1);
+      out.writeLong(l);
+    } else if (key instanceof Double d) {
+      out.writeByte(2);
+      out.writeLong(Double.doubleToRawLongBits(d));
+    } else if (key instanceof Float f) {
+      out.writeByte(3);
+      out.writeInt(Float.floatToRawIntBits(f));
+    } else if (key instanceof String str) {
+      out.writeByte(4);
+      byte[] b = str.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      out.writeInt(b.length);
+      out.write(b);
+    } else if (key instanceof Boolean b) {
+      out.writeByte(5);
+      out.writeBoolean(b);
+    } else if (key instanceof java.time.Instant t) {
+      out.writeByte(6);
+      out.writeLong(t.getEpochSecond());
+      out.writeInt(t.getNano());
+    } else if (key instanceof List<?> parts) {
+      out.writeByte(7);
+      out.writeInt(parts.size());
+      for (Object p : parts) {
+        writeKey(out, p);
+      }
+    } else {
+      throw new IllegalStateException("a key of type " + key.getClass().getName() + " has no binary form");
+    }
+  }
+
+  private static Object readKey(java.io.DataInputStream in, int depth) throws java.io.IOException {
+    int tag = in.readByte();
+    return switch (tag) {
+      case 1 -> in.readLong();
+      case 2 -> Double.longBitsToDouble(in.readLong());
+      case 3 -> Float.intBitsToFloat(in.readInt());
+      case 4 -> {
+        int len = in.readInt();
+        if (len < 0 || len > in.available()) {
+          throw new IllegalArgumentException("a key of " + len + " bytes, with " + in.available() + " left");
+        }
+        byte[] b = new byte[len];
+        in.readFully(b);
+        yield new String(b, java.nio.charset.StandardCharsets.UTF_8);
+      }
+      case 5 -> in.readBoolean();
+      case 6 -> java.time.Instant.ofEpochSecond(in.readLong(), in.readInt());
+      case 7 -> {
+        int n = in.readInt();
+        if (depth > 0 || n < 1 || n > in.available()) {
+          throw new IllegalArgumentException("a composite key of " + n + " parts, with " + in.available()
+              + " bytes left");
+        }
+        Object[] parts = new Object[n];
+        for (int i = 0; i < n; i++) {
+          parts[i] = readKey(in, depth + 1);
+        }
+        yield java.util.Arrays.asList(parts);
+      }
+      default -> throw new IllegalArgumentException("unknown key tag " + tag);
+    };
+  }
+
+  /** Offers every key {@link #writeTo} wrote (into an empty table: each is new). */
+  void readFrom(java.io.DataInputStream in) throws java.io.IOException {
+    boolean isDouble = in.readBoolean();
+    int n = in.readInt();
+    if (n < 0 || 16L * n > in.available()) {
+      throw new IllegalArgumentException(rule + ": " + n + " keys need " + 16L * n + " bytes, but "
+          + in.available() + " remain");
+    }
+    for (int i = 0; i < n; i++) {
+      long key = in.readLong();
+      long row = in.readLong();
+      if (row < 0 || offerBits(key, row, isDouble) >= 0) {
+        throw new IllegalArgumentException(rule + ": key " + key + " at row " + row + " is repeated or misplaced");
+      }
+    }
+    int m = in.readInt();
+    if (m < 0 || 9L * m > in.available()) {
+      throw new IllegalArgumentException(rule + ": " + m + " keys cannot fit in the " + in.available()
+          + " bytes left");
+    }
+    for (int i = 0; i < m; i++) {
+      Object key = readKey(in, 0);
+      long row = in.readLong();
+      if (row < 0 || offer(key, row) >= 0) {
+        throw new IllegalArgumentException(rule + ": key " + key + " at row " + row + " is repeated or misplaced");
+      }
+    }
+  }
+
   /**
    * Distinct keys held.
    *
