@@ -6,6 +6,9 @@ import dev.mlops.monitoring.drift.DriftOptions;
 import dev.mlops.monitoring.report.DriftReport;
 import dev.mlops.spark.SparkProfiles;
 import dev.mlops.spark.SparkScoring;
+import dev.mlops.spark.SparkValidation;
+import dev.mlops.validation.DataContract;
+import dev.mlops.validation.Quarantine;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -20,8 +23,8 @@ import org.apache.spark.sql.functions;
 
 /**
  * The batch job of the README's main demo, inside Spark: credit-g profiled and checked for drift
- * (training rows against the rows that arrive later) and scored with the demo's signed model behind
- * its data contract; txhousing profiled and compared decade against decade. Runs on {@code local[2]}
+ * (training rows against the rows that arrive later), the later rows validated against the demo's
+ * data contract (report and quarantine) and scored with its signed model behind the contract; txhousing profiled and compared decade against decade. Runs on {@code local[2]}
  * by default; give a master URL to run elsewhere (docs/spark.md).
  */
 public final class SparkJob {
@@ -60,7 +63,8 @@ public final class SparkJob {
     // Row order of one CSV file read into one partition is the file's: number the rows, split 700 / 300.
     Dataset<Row> all = csv(spark, file).coalesce(1).withColumn("_row", functions.monotonically_increasing_id());
     Dataset<Row> train = all.filter("_row < 700").drop("_row").repartition(4);
-    Dataset<Row> incoming = all.filter("_row >= 700").drop("_row").repartition(3);
+    // Cached: validation reads the rows twice (rules, then keys) and needs the same order each time.
+    Dataset<Row> incoming = all.filter("_row >= 700").drop("_row").repartition(3).cache();
     DatasetProfile trainProfile = SparkProfiles.profile(train);
     out.println(String.format(Locale.ROOT, "profiled %d training rows, %d columns, in %d partitions",
         trainProfile.rowCount(), trainProfile.columns().size(), train.javaRDD().getNumPartitions()));
@@ -70,6 +74,15 @@ public final class SparkJob {
     Path models = demo.resolve("models");
     String key = Files.readString(demo.resolve("signing-key.pub.pem"), StandardCharsets.UTF_8);
     String contract = Files.readString(demo.resolve("credit-g/1/contract.yaml"), StandardCharsets.UTF_8);
+    SparkValidation.Result checked = SparkValidation.validate(incoming,
+        DataContract.fromYaml(contract, "credit-g/1/contract.yaml"));
+    String text = checked.report().toText();
+    out.println("validated the incoming rows: " + text.substring(0, text.indexOf('\n')));
+    for (Row r : checked.quarantine().select(SparkValidation.PARTITION_COLUMN, SparkValidation.OFFSET_COLUMN,
+        Quarantine.VIOLATIONS_COLUMN).collectAsList()) {
+      out.println(String.format(Locale.ROOT, "  quarantined: partition %d, offset %d: %s", r.getInt(0), r.getLong(1),
+          r.getString(2)));
+    }
     Dataset<Row> scored = SparkScoring.builder(models.toAbsolutePath().toString(), "credit-risk@champion")
         .trustedKeyPem(key).contract(contract).build().score(incoming);
     List<Row> byStatus = scored.groupBy("_status", "prediction").count().orderBy("_status", "prediction")
