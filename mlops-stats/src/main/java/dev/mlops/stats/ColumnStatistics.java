@@ -2,6 +2,7 @@ package dev.mlops.stats;
 
 import dev.mlops.core.Field;
 import dev.mlops.stats.internal.ExactMoments;
+import dev.mlops.stats.internal.SeededKll;
 import dev.mlops.stats.internal.ValueCounts;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -54,6 +55,8 @@ public final class ColumnStatistics {
   private final Field field;
   private final ColumnKind kind;
   private final ProfileOptions options;
+  /** The seed of the quantile sketch's random choices ({@link SeededKll#seedOf}, from the column name). */
+  private final long seed;
 
   private long count;
   private long nulls;
@@ -83,6 +86,7 @@ public final class ColumnStatistics {
     this.field = Objects.requireNonNull(field, "field");
     this.kind = ColumnKind.of(field.type());
     this.options = Objects.requireNonNull(options, "options");
+    this.seed = SeededKll.seedOf(field.name());
     this.hll = new HllSketch(options.hllLgK(), TgtHllType.HLL_8);
     boolean numeric = kind == ColumnKind.NUMERIC;
     this.buf = numeric ? new double[BUFFER] : new double[0];
@@ -176,7 +180,7 @@ public final class ColumnStatistics {
         carry(valid, mean, m2);
       }
       if (kll != null && !kll.isEmpty()) {
-        this.kll.merge(kll);
+        SeededKll.merge(this.kll, seed, kll);
       }
       if (valueCounts == null) {
         values.markOverflowed();
@@ -302,7 +306,7 @@ public final class ColumnStatistics {
     min = lo;
     max = hi;
     n += k;
-    kll.update(b, 0, k);
+    SeededKll.update(kll, seed, b, 0, k);
     HllSketch h = hll;
     ValueCounts vc = values;
     boolean track = !vc.overflowed();
@@ -345,7 +349,7 @@ public final class ColumnStatistics {
         carry(other.carriedN, other.carriedMean, other.carriedM2);
       }
       if (!other.kll.isEmpty()) {
-        kll.merge(other.kll);
+        SeededKll.merge(kll, seed, other.kll);
       }
       values.addAll(other.values);
     }
