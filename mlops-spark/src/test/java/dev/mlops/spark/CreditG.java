@@ -49,6 +49,18 @@ final class CreditG {
     return new CreditG(schema, rows, struct);
   }
 
+  /** 16 partition sizes over the 1,000 rows: five of one row, ten of 60, the rest in the last. */
+  static int[] smallPartitions() {
+    int[] sizes = new int[16];
+    int left = 1000;
+    for (int i = 0; i < 15; i++) {
+      sizes[i] = i % 3 == 0 ? 1 : 60;
+      left -= sizes[i];
+    }
+    sizes[15] = left;
+    return sizes;
+  }
+
   /**
    * The rows as a dataset whose partitions hold the given numbers of rows, in order.
    *

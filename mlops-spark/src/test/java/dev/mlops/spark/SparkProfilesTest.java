@@ -96,14 +96,7 @@ class SparkProfilesTest {
 
   @Test
   void manySmallPartitionsAndOneRowPartitionsAgree() {
-    int[] sizes = new int[16];
-    int left = 1000;
-    for (int i = 0; i < 15; i++) {
-      sizes[i] = i % 3 == 0 ? 1 : 60;
-      left -= sizes[i];
-    }
-    sizes[15] = left;
-    assertSameAsLocal(SparkProfiles.profile(data.dataset(spark, data.rows, sizes)), data.rows);
+    assertSameAsLocal(SparkProfiles.profile(data.dataset(spark, data.rows, CreditG.smallPartitions())), data.rows);
   }
 
   @Test

@@ -116,14 +116,8 @@ class SparkValidationTest {
 
   @Test
   void manySmallPartitionsAndOneRowPartitionsGiveTheLocalReport() {
-    int[] sizes = new int[16];
-    int left = 1000;
-    for (int i = 0; i < 15; i++) {
-      sizes[i] = i % 3 == 0 ? 1 : 60;
-      left -= sizes[i];
-    }
-    sizes[15] = left;
-    assertSameAsLocal(SparkValidation.validate(data.dataset(spark, data.rows, sizes), contract).report(),
+    assertSameAsLocal(SparkValidation.validate(data.dataset(spark, data.rows, CreditG.smallPartitions()),
+        contract).report(),
         local(data.rows));
   }
 

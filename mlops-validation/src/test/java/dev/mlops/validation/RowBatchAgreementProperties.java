@@ -110,15 +110,16 @@ class RowBatchAgreementProperties {
         .checkAssert(RowBatchAgreementProperties::partsAgreeOn);
   }
 
-  private static void partsAgreeOn(Case c, long seed) {
+  /** The case's contract compiled, with the custom predicate when it has a custom rule. */
+  private static Validator validator(Case c) {
     Map<String, Predicate<Row>> predicates = Map.of("few_nulls", RowBatchAgreementProperties::fewNulls);
     boolean hasCustom = c.contract().constraints().stream()
         .anyMatch(k -> (k instanceof Constraint.When w ? w.rule() : k) instanceof Constraint.Custom);
-    Validator v = Validator.compile(c.contract(), hasCustom ? predicates : Map.of());
-    ValidationReport whole = Runs.report(v, c.dataSchema(), c.rows());
-    Random rnd = new Random(seed);
-    List<Row> rows = c.rows();
-    int n = rows.size();
+    return Validator.compile(c.contract(), hasCustom ? predicates : Map.of());
+  }
+
+  /** 1 to 5 parts of n rows at random cuts (parts may be empty): the boundaries, from 0 to n. */
+  private static int[] cuts(Random rnd, int n) {
     int parts = 1 + rnd.nextInt(5);
     int[] cuts = new int[parts + 1];
     for (int i = 1; i < parts; i++) {
@@ -126,6 +127,17 @@ class RowBatchAgreementProperties {
     }
     cuts[parts] = n;
     java.util.Arrays.sort(cuts);
+    return cuts;
+  }
+
+  private static void partsAgreeOn(Case c, long seed) {
+    Validator v = validator(c);
+    ValidationReport whole = Runs.report(v, c.dataSchema(), c.rows());
+    Random rnd = new Random(seed);
+    List<Row> rows = c.rows();
+    int n = rows.size();
+    int[] cuts = cuts(rnd, n);
+    int parts = cuts.length - 1;
     try (RootAllocator allocator = new RootAllocator()) {
       ValidationSession batches = v.newSession(c.dataSchema());
       ValidationSession mixed = v.newSession(c.dataSchema());
@@ -180,21 +192,13 @@ class RowBatchAgreementProperties {
   }
 
   private static void bytesAgreeOn(Case c, long seed) {
-    Map<String, Predicate<Row>> predicates = Map.of("few_nulls", RowBatchAgreementProperties::fewNulls);
-    boolean hasCustom = c.contract().constraints().stream()
-        .anyMatch(k -> (k instanceof Constraint.When w ? w.rule() : k) instanceof Constraint.Custom);
-    Validator v = Validator.compile(c.contract(), hasCustom ? predicates : Map.of());
+    Validator v = validator(c);
     ValidationReport whole = Runs.report(v, c.dataSchema(), c.rows());
     Random rnd = new Random(seed);
     List<Row> rows = c.rows();
     int n = rows.size();
-    int parts = 1 + rnd.nextInt(5);
-    int[] cuts = new int[parts + 1];
-    for (int i = 1; i < parts; i++) {
-      cuts[i] = rnd.nextInt(n + 1);
-    }
-    cuts[parts] = n;
-    java.util.Arrays.sort(cuts);
+    int[] cuts = cuts(rnd, n);
+    int parts = cuts.length - 1;
     boolean keysElsewhere = rnd.nextBoolean();
     // Every occurrence of every key, by rule, with its sparse row index: what a shuffle groups.
     Map<Integer, Map<Object, List<Long>>> occurrences = new java.util.TreeMap<>();

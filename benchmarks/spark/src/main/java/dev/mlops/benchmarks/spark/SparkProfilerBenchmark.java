@@ -43,13 +43,14 @@ public final class SparkProfilerBenchmark {
   }
 
   /**
-   * Runs the benchmark.
+   * The benchmarks' Spark session: local[2] on loopback, no UI, 4 shuffle partitions, errors only;
+   * prints the versions, heap and cores it runs with.
    *
-   * @param args the side(s) to run and the row counts
+   * @param app the application name
+   * @return the session
    */
-  public static void main(String[] args) {
-    String which = args[0];
-    SparkSession spark = SparkSession.builder().master("local[2]").appName("mlops-vs-deequ")
+  static SparkSession session(String app) {
+    SparkSession spark = SparkSession.builder().master("local[2]").appName(app)
         .config("spark.ui.enabled", "false").config("spark.driver.host", "127.0.0.1")
         .config("spark.driver.bindAddress", "127.0.0.1").config("spark.sql.shuffle.partitions", "4")
         .getOrCreate();
@@ -57,6 +58,17 @@ public final class SparkProfilerBenchmark {
     System.out.println("Spark " + spark.version() + ", Scala " + scala.util.Properties.versionNumberString()
         + ", heap " + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB, cores " + Runtime.getRuntime()
         .availableProcessors());
+    return spark;
+  }
+
+  /**
+   * Runs the benchmark.
+   *
+   * @param args the side(s) to run and the row counts
+   */
+  public static void main(String[] args) {
+    String which = args[0];
+    SparkSession spark = session("mlops-vs-deequ");
     Dataset<Row> warm = data(spark, 100_000).cache();
     warm.count();
     if (!which.equals("deequ")) {

@@ -81,14 +81,7 @@ public final class SparkVerificationBenchmark {
    */
   public static void main(String[] args) {
     String which = args[0];
-    SparkSession spark = SparkSession.builder().master("local[2]").appName("mlops-vs-deequ-verification")
-        .config("spark.ui.enabled", "false").config("spark.driver.host", "127.0.0.1")
-        .config("spark.driver.bindAddress", "127.0.0.1").config("spark.sql.shuffle.partitions", "4")
-        .getOrCreate();
-    spark.sparkContext().setLogLevel("ERROR");
-    System.out.println("Spark " + spark.version() + ", Scala " + scala.util.Properties.versionNumberString()
-        + ", heap " + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB, cores " + Runtime.getRuntime()
-        .availableProcessors());
+    SparkSession spark = SparkProfilerBenchmark.session("mlops-vs-deequ-verification");
     Dataset<Row> warm = SparkProfilerBenchmark.data(spark, 100_000).cache();
     warm.count();
     DataContract contract = contract(SparkSchemas.toSchema(warm.schema()));
