@@ -1,6 +1,5 @@
 package dev.mlops.spark;
 
-import dev.mlops.core.DataType;
 import dev.mlops.core.Schema;
 import dev.mlops.monitoring.DatasetProfile;
 import dev.mlops.monitoring.drift.DriftOptions;
@@ -115,10 +114,7 @@ public final class SparkProfiles {
       Schema schema = Schema.fromJson(schemaJson);
       DatasetStatistics stats = DatasetStatistics.of(schema, new ProfileOptions(kllK, hllLgK, frequentItems,
           maxTracked));
-      DataType[] types = SparkSchemas.types(schema);
-      while (rows.hasNext()) {
-        stats.add(SparkSchemas.row(schema, types, rows.next()));
-      }
+      SparkSchemas.batches(schema, rows, 8192, stats::add);
       return List.of(DatasetProfile.of(stats).toBytes()).iterator();
     }
   }

@@ -115,6 +115,50 @@ public final class SparkSchemas {
     return types;
   }
 
+  /**
+   * Appends a Spark row to a batch being built, its values converted by {@link #value} and set with
+   * the builder's typed setters (no library row in between).
+   */
+  static void append(dev.mlops.core.BatchBuilder builder, DataType[] types, org.apache.spark.sql.Row row) {
+    for (int i = 0; i < types.length; i++) {
+      Object v = value(row.get(i), types[i]);
+      if (v == null) {
+        continue;
+      }
+      switch (types[i].kind()) {
+        case FLOAT64 -> builder.setDouble(i, (Double) v);
+        case INT64 -> builder.setLong(i, (Long) v);
+        case FLOAT32 -> builder.setFloat(i, (Float) v);
+        case BOOLEAN -> builder.setBoolean(i, (Boolean) v);
+        case STRING -> builder.setString(i, (String) v);
+        case TIMESTAMP -> builder.setInstant(i, (Instant) v);
+        case FLOAT_TENSOR -> builder.setTensor(i, (float[]) v);
+        default -> throw new IllegalStateException("no setter for " + types[i]);
+      }
+    }
+    builder.endRow();
+  }
+
+  /**
+   * Feeds a partition's rows to {@code sink} as library batches of up to {@code batchRows} rows,
+   * each closed after use, their Arrow memory from one allocator that is checked empty at the end.
+   */
+  static void batches(Schema schema, java.util.Iterator<org.apache.spark.sql.Row> rows, int batchRows,
+      java.util.function.Consumer<dev.mlops.core.Batch> sink) {
+    DataType[] types = types(schema);
+    try (org.apache.arrow.memory.BufferAllocator allocator = new org.apache.arrow.memory.RootAllocator();
+        dev.mlops.core.BatchBuilder builder = dev.mlops.core.Batch.builder(allocator, schema)) {
+      while (rows.hasNext()) {
+        append(builder, types, rows.next());
+        if (builder.rowCount() == batchRows || !rows.hasNext()) {
+          try (dev.mlops.core.Batch b = builder.build()) {
+            sink.accept(b);
+          }
+        }
+      }
+    }
+  }
+
   /** A Spark row as a library row of {@code schema}, its values converted by {@link #value}. */
   static dev.mlops.core.Row row(Schema schema, DataType[] types, org.apache.spark.sql.Row row) {
     Object[] values = new Object[types.length];

@@ -30,7 +30,10 @@ import scala.Option;
  * (a range's upper bound on every value is the bound on the maximum). The DataFrame is cached and
  * counted first so no side pays for generating it.
  *
- * <p>Arguments: {@code mlops|deequ|both} and row counts, e.g. {@code both 1000000 10000000}.
+ * <p>{@code all} also times the two floors: Spark handing out the rows ({@code javaRDD()}, the input of
+ * any row-wise path) and Spark's own aggregate of the null counts, minima and maxima.
+ *
+ * <p>Arguments: {@code mlops|deequ|both|all} and row counts, e.g. {@code all 1000000 10000000}.
  */
 public final class SparkVerificationBenchmark {
   private static final double BOUND = 1_000_000.0;
@@ -105,6 +108,36 @@ public final class SparkVerificationBenchmark {
         double s = (System.nanoTime() - t0) / 1e9;
         System.out.println(String.format(Locale.ROOT, "mlops-spark validate %,13d rows x 10 doubles (cached): "
             + "%8.2f s, %,12.0f rows/s (%s)", n, s, n / s, outcome));
+      }
+      if (which.equals("all")) {
+        // The floors of any row-wise and any aggregate path: Spark handing out its rows, and Spark's
+        // own aggregate of the null counts, minima and maxima (what completeness and max need).
+        long t0 = System.nanoTime();
+        double sum = df.javaRDD().mapPartitions(it -> {
+          double x = 0;
+          while (it.hasNext()) {
+            Row r = it.next();
+            for (int i = 0; i < 10; i++) {
+              x += r.isNullAt(i) ? 0 : r.getDouble(i);
+            }
+          }
+          return List.of(x).iterator();
+        }).reduce(Double::sum);
+        double s = (System.nanoTime() - t0) / 1e9;
+        System.out.println(String.format(Locale.ROOT, "spark rows, iterated %,13d rows x 10 doubles (cached): "
+            + "%8.2f s, %,12.0f rows/s (sum %.6g)", n, s, n / s, sum));
+        List<org.apache.spark.sql.Column> aggs = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+          aggs.add(org.apache.spark.sql.functions.count("x" + i));
+          aggs.add(org.apache.spark.sql.functions.min("x" + i));
+          aggs.add(org.apache.spark.sql.functions.max("x" + i));
+        }
+        t0 = System.nanoTime();
+        Row agg = df.agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(new org.apache.spark.sql.Column[0]))
+            .first();
+        s = (System.nanoTime() - t0) / 1e9;
+        System.out.println(String.format(Locale.ROOT, "spark agg (count, min, max) %,9d rows x 10 doubles (cached): "
+            + "%8.2f s, %,12.0f rows/s (x3 non-null %d)", n, s, n / s, agg.getLong(9)));
       }
       if (!which.equals("mlops")) {
         for (String suite : suites) {
