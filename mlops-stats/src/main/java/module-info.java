@@ -13,5 +13,8 @@ module dev.mlops.stats {
   requires transitive datasketches.java;
   requires org.apache.datasketches.memory;
   requires org.apache.arrow.vector;
+  // sun.misc.Unsafe, reached by reflection: SeededKll gives DataSketches' static KLL generator per-thread
+  // state (see there).
+  requires jdk.unsupported;
   requires static transitive org.jspecify;
 }

@@ -1,5 +1,6 @@
 package dev.mlops.spark;
 
+import dev.mlops.core.DataType;
 import dev.mlops.core.Schema;
 import dev.mlops.monitoring.DatasetProfile;
 import dev.mlops.monitoring.drift.DriftOptions;
@@ -114,7 +115,12 @@ public final class SparkProfiles {
       Schema schema = Schema.fromJson(schemaJson);
       DatasetStatistics stats = DatasetStatistics.of(schema, new ProfileOptions(kllK, hllLgK, frequentItems,
           maxTracked));
-      SparkSchemas.batches(schema, rows, 8192, stats::add);
+      // Row by row: copying the rows into batches first measured slower for profiling (5.25 s against
+      // 4.55 s for 10M x 10 doubles, SparkProfilerBenchmark), unlike validation.
+      DataType[] types = SparkSchemas.types(schema);
+      while (rows.hasNext()) {
+        stats.add(SparkSchemas.row(schema, types, rows.next()));
+      }
       return List.of(DatasetProfile.of(stats).toBytes()).iterator();
     }
   }

@@ -111,6 +111,35 @@ public final class MonitoringSnippets {
   }
 
   /**
+   * Small samples decided by the rules for them, printing each result: five reference prices
+   * against five larger current prices (ten distinct values, so Kolmogorov-Smirnov, exact: D = 1,
+   * p = 2/252), one reference value against many (KS needs two values a side: no p-value, no
+   * verdict), and categories too sparse for chi-squared even once grouped (no verdict, "too few
+   * values").
+   *
+   * @param manyValues the current values of the second case
+   * @return the three results
+   */
+  public static List<ColumnDrift> smallSamples(double[] manyValues) {
+    DriftDetector detector = DriftDetector.withDefaults();
+    List<ColumnDrift> out = List.of(
+        detector.compareSamples("price", new double[] {10, 11, 12, 13, 14}, new double[] {20, 21, 22, 23, 24}),
+        detector.compareSamples("score", new double[] {0.5}, manyValues),
+        detector.compareSamples("region", new String[] {"north", "south"}, new String[] {"north", "east"}));
+    for (ColumnDrift c : out) {
+      System.out.println(c.column() + ": " + c.test().id() + ", p " + c.pValue() + ", "
+          + (c.drifted() ? "drift" : decided(c) ? "no drift" : "no verdict") + (c.note().isEmpty() ? ""
+          : " (" + c.note() + ")"));
+    }
+    return out;
+  }
+
+  /** Whether a test decided: it ran, and a p-value test gave a p-value. */
+  private static boolean decided(ColumnDrift c) {
+    return c.computed() && (c.hasPValue() || !c.test().hasPValue());
+  }
+
+  /**
    * A scheduled job's last step: judges today's row count against its history, then stores today's
    * metrics for the next run.
    *

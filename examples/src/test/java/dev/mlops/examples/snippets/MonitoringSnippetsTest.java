@@ -65,6 +65,27 @@ class MonitoringSnippetsTest extends SnippetTestSupport {
   }
 
   @Test
+  void smallSamplesGetTheTestTheyCanCarryOrNoVerdict() {
+    double[] many = new java.util.Random(7).doubles(1000).map(x -> x * 2 - 1).toArray();
+    Printed<List<ColumnDrift>> run = printed(() -> MonitoringSnippets.smallSamples(many));
+    ColumnDrift prices = run.value().get(0);
+    assertThat(prices.test()).isEqualTo(DriftTest.KOLMOGOROV_SMIRNOV);
+    assertThat(prices.statistic()).isEqualTo(1.0);
+    // scipy.stats.ks_2samp([10..14], [20..24]) (exact): 2 / C(10, 5) = 0.0079365...
+    assertThat(prices.pValue()).isCloseTo(2.0 / 252, within(1e-12));
+    assertThat(prices.drifted()).isTrue();
+    ColumnDrift single = run.value().get(1);
+    assertThat(single.hasPValue()).isFalse();
+    assertThat(single.drifted()).isFalse();
+    assertThat(single.score()).isZero();
+    ColumnDrift sparse = run.value().get(2);
+    assertThat(sparse.drifted()).isFalse();
+    assertThat(sparse.computed()).isFalse();
+    assertThat(sparse.note()).contains("too few values");
+    System.err.println(run.text());
+  }
+
+  @Test
   void aRowCountThatHalvesOvernightIsAnAnomalyOfItsHistory() {
     Schema schema = Schema.of(Field.of("x", DataType.FLOAT64));
     Path history = dir.resolve("history.jsonl");
