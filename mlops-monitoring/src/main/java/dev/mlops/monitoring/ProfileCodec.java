@@ -5,10 +5,10 @@ import dev.mlops.core.DataType;
 import dev.mlops.core.Field;
 import dev.mlops.core.MlopsException;
 import dev.mlops.core.Schema;
+import dev.mlops.core.internal.Frames;
 import dev.mlops.stats.ColumnKind;
 import dev.mlops.stats.ProfileOptions;
 import dev.mlops.stats.internal.ValueCounts;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -19,7 +19,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.CRC32;
 import org.apache.datasketches.common.ArrayOfStringsSerDe;
 import org.apache.datasketches.common.SketchesException;
 import org.apache.datasketches.frequencies.ItemsSketch;
@@ -60,6 +59,8 @@ final class ProfileCodec {
   static final int VERSION = 1;
   private static final byte[] MAGIC = {'M', 'L', 'P', 'F'};
   private static final ArrayOfStringsSerDe SERDE = new ArrayOfStringsSerDe();
+  private static final Frames.Kind KIND = new Frames.Kind("profile", "DatasetProfile.toBytes()",
+      "read it with the mlops-monitoring release that wrote it");
 
   private ProfileCodec() {}
 
@@ -106,18 +107,7 @@ final class ProfileCodec {
         }
       }
       out.flush();
-      byte[] body = payload.toByteArray();
-      ByteArrayOutputStream all = new ByteArrayOutputStream(body.length + 14);
-      DataOutputStream frame = new DataOutputStream(all);
-      frame.write(MAGIC);
-      frame.writeShort(VERSION);
-      frame.writeInt(body.length);
-      frame.write(body);
-      CRC32 crc = new CRC32();
-      crc.update(body);
-      frame.writeInt((int) crc.getValue());
-      frame.flush();
-      return all.toByteArray();
+      return Frames.write(MAGIC, VERSION, payload.toByteArray());
     } catch (IOException e) {
       throw new UncheckedIOException("writing a profile to memory failed", e);
     }
@@ -146,38 +136,7 @@ final class ProfileCodec {
    */
   static DatasetProfile read(byte[] bytes, String source) {
     String src = source;
-    if (bytes.length < 14) {
-      throw new DataFormatException("only " + bytes.length + " bytes; a profile has at least 14 (header and "
-          + "checksum): the data is truncated or not a profile", src, -1, null);
-    }
-    for (int i = 0; i < 4; i++) {
-      if (bytes[i] != MAGIC[i]) {
-        throw new DataFormatException("bad magic number: expected 'MLPF' at offset 0; these bytes are not "
-            + "a profile written by DatasetProfile.toBytes()", src, -1, null);
-      }
-    }
-    int version = ((bytes[4] & 0xff) << 8) | (bytes[5] & 0xff);
-    if (version != VERSION) {
-      throw new DataFormatException("profile format version " + version + " is not supported (this library "
-          + "reads version " + VERSION + "); read it with the mlops-monitoring release that wrote it", src, -1,
-          null);
-    }
-    int len = ((bytes[6] & 0xff) << 24) | ((bytes[7] & 0xff) << 16) | ((bytes[8] & 0xff) << 8) | (bytes[9] & 0xff);
-    if (len < 0 || (long) len + 14 != bytes.length) {
-      throw new DataFormatException("payload length " + len + " does not match the " + bytes.length
-          + " bytes given (expected " + (bytes.length - 14) + "); the data is truncated or has trailing bytes",
-          src, -1, null);
-    }
-    CRC32 crc = new CRC32();
-    crc.update(bytes, 10, len);
-    int stored = ((bytes[10 + len] & 0xff) << 24) | ((bytes[11 + len] & 0xff) << 16)
-        | ((bytes[12 + len] & 0xff) << 8) | (bytes[13 + len] & 0xff);
-    if ((int) crc.getValue() != stored) {
-      throw new DataFormatException("checksum mismatch (CRC-32 of the payload is "
-          + Integer.toHexString((int) crc.getValue()) + ", stored " + Integer.toHexString(stored)
-          + "); the bytes are corrupt", src, -1, null);
-    }
-    DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes, 10, len));
+    DataInputStream in = Frames.read(bytes, MAGIC, VERSION, KIND, src);
     String column = null;
     try {
       Schema schema;

@@ -260,12 +260,9 @@ public final class SparkScoring {
           }
           List<Row> full = new ArrayList<>(chunk.size());
           List<Row> inputs = new ArrayList<>(chunk.size());
+          dev.mlops.core.DataType[] types = SparkSchemas.types(in);
           for (org.apache.spark.sql.Row r : chunk) {
-            Object[] v = new Object[in.size()];
-            for (int c = 0; c < v.length; c++) {
-              v[c] = SparkSchemas.value(r.get(c), in.fields().get(c).type());
-            }
-            Row fullRow = Row.of(in, v);
+            Row fullRow = SparkSchemas.row(in, types, r);
             full.add(fullRow);
             Object[] mv = new Object[modelColumns.length];
             for (int c = 0; c < mv.length; c++) {

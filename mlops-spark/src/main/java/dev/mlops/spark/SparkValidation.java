@@ -159,8 +159,7 @@ public final class SparkValidation {
     JavaPairRDD<Key, long[]> combined = null;
     if (!keyRules.isEmpty() && partitions > 0) {
       int[] rules = keyRules.stream().mapToInt(Integer::intValue).toArray();
-      keys = rows.mapPartitionsWithIndex((p, it) -> spec.keys(rules, p, it), false)
-          .mapToPair(k -> new Tuple2<>(k._1(), k._2()));
+      keys = JavaPairRDD.fromJavaRDD(rows.mapPartitionsWithIndex((p, it) -> spec.keys(rules, p, it), false));
       combined = keys.combineByKey(SparkValidation::firstRows, SparkValidation::addRow, SparkValidation::mergeRows);
       KeyTotals totals = combined.treeAggregate(new KeyTotals(rules), KeyTotals::add, KeyTotals::merge, 2);
       for (int k = 0; k < rules.length; k++) {

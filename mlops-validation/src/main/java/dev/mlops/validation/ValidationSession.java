@@ -4,6 +4,7 @@ import dev.mlops.core.Batch;
 import dev.mlops.core.Row;
 import dev.mlops.core.Schema;
 import dev.mlops.core.SchemaMismatchException;
+import dev.mlops.core.internal.Frames;
 import dev.mlops.stats.DatasetStatistics;
 import dev.mlops.stats.ProfileOptions;
 import dev.mlops.validation.internal.Check;
@@ -60,6 +61,8 @@ public final class ValidationSession {
   private static final byte[] MAGIC = {'M', 'L', 'V', 'S'};
   /** Version of {@link #toBytes()}. */
   private static final int VERSION = 1;
+  private static final Frames.Kind KIND = new Frames.Kind("session", "ValidationSession.toBytes()",
+      "use one release of the library on every machine of a job");
 
   ValidationSession(Validator validator, @Nullable Schema schema, long firstRowIndex) {
     if (firstRowIndex < 0) {
@@ -633,12 +636,7 @@ public final class ValidationSession {
         }
       }
       out.flush();
-      byte[] body = buf.toByteArray();
-      java.nio.ByteBuffer frame = java.nio.ByteBuffer.allocate(body.length + 14);
-      java.util.zip.CRC32 crc = new java.util.zip.CRC32();
-      crc.update(body);
-      frame.put(MAGIC).putShort((short) VERSION).putInt(body.length).put(body).putInt((int) crc.getValue());
-      return frame.array();
+      return Frames.write(MAGIC, VERSION, buf.toByteArray());
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException("writing a session to memory failed", e);
     }
@@ -647,34 +645,7 @@ public final class ValidationSession {
   /** Reads what {@link #toBytes()} wrote; see {@link Validator#sessionFromBytes}. */
   static ValidationSession fromBytes(Validator validator, byte[] bytes) {
     String src = "validation session bytes";
-    if (bytes.length < 14) {
-      throw new dev.mlops.core.DataFormatException("only " + bytes.length + " bytes; a session has at least 14"
-          + " (header and checksum): the data is truncated", src, -1, null);
-    }
-    java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(bytes);
-    byte[] magic = new byte[4];
-    b.get(magic);
-    if (!java.util.Arrays.equals(magic, MAGIC)) {
-      throw new dev.mlops.core.DataFormatException("bad magic number: expected 'MLVS'; these bytes are not a"
-          + " session written by ValidationSession.toBytes()", src, -1, null);
-    }
-    int version = b.getShort() & 0xffff;
-    if (version != VERSION) {
-      throw new dev.mlops.core.DataFormatException("session format version " + version + " is not supported"
-          + " (this library reads " + VERSION + "); use one release of the library on every machine of a job", src,
-          -1, null);
-    }
-    int len = b.getInt();
-    if (len < 0 || (long) len + 14 != bytes.length) {
-      throw new dev.mlops.core.DataFormatException("payload length " + len + " does not match the " + bytes.length
-          + " bytes given; the data is truncated or has trailing bytes", src, -1, null);
-    }
-    java.util.zip.CRC32 crc = new java.util.zip.CRC32();
-    crc.update(bytes, 10, len);
-    if ((int) crc.getValue() != java.nio.ByteBuffer.wrap(bytes, 10 + len, 4).getInt()) {
-      throw new dev.mlops.core.DataFormatException("checksum mismatch; the bytes are corrupt", src, -1, null);
-    }
-    java.io.DataInputStream in = new java.io.DataInputStream(new java.io.ByteArrayInputStream(bytes, 10, len));
+    java.io.DataInputStream in = Frames.read(bytes, MAGIC, VERSION, KIND, src);
     try {
       byte[] fingerprint = new byte[32];
       in.readFully(fingerprint);
