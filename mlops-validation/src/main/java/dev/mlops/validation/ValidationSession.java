@@ -444,11 +444,9 @@ public final class ValidationSession {
   public List<Integer> keyRules() {
     Plan p = plan != null ? plan : validator.planFor(validator.contract().schema());
     List<Integer> out = new ArrayList<>();
-    List<Constraint> cs = validator.contract().constraints();
     for (int k = 0; k < p.size(); k++) {
-      Constraint c = cs.get(k);
-      if (p.check(k) != null && (c instanceof Constraint.Unique || c instanceof Constraint.CompoundUnique
-          || c instanceof Constraint.DistinctCount)) {
+      Check c = p.check(k);
+      if (c != null && c.keepsKeys()) {
         out.add(k);
       }
     }
