@@ -1,6 +1,5 @@
 package dev.mlops.validation.internal;
 
-import com.google.re2j.Matcher;
 import com.google.re2j.Pattern;
 import dev.mlops.core.Batch;
 import dev.mlops.core.DataType;
@@ -131,7 +130,11 @@ public final class Checks {
    */
   public static final class RowProgram {
     private final int[] notNull;
-    private final RangeCheck[] ranges;
+    // inclusive ranges as primitive arrays, an exclusive finite bound as the next double inward
+    // (v > lo exactly when v >= Math.nextUp(lo)); NaN fails both comparisons, as RangeCheck says
+    private final int[] rangeAt;
+    private final double[] rangeLo;
+    private final double[] rangeHi;
     private final AllowedStrings[] strings;
     private final RowCheck[] others;
 
@@ -148,7 +151,7 @@ public final class Checks {
       for (RowCheck c : checks) {
         if (c instanceof NotNullCheck n) {
           nn.add(n.pos);
-        } else if (c instanceof RangeCheck r) {
+        } else if (c instanceof RangeCheck r && r.inclusiveBounds() != null) {
           rs.add(r);
         } else if (c instanceof AllowedStrings a) {
           as.add(a);
@@ -157,7 +160,9 @@ public final class Checks {
         }
       }
       this.notNull = nn.stream().mapToInt(Integer::intValue).toArray();
-      this.ranges = rs.toArray(new RangeCheck[0]);
+      this.rangeAt = rs.stream().mapToInt(r -> r.pos).toArray();
+      this.rangeLo = rs.stream().mapToDouble(r -> r.inclusiveBounds()[0]).toArray();
+      this.rangeHi = rs.stream().mapToDouble(r -> r.inclusiveBounds()[1]).toArray();
       this.strings = as.toArray(new AllowedStrings[0]);
       this.others = os.toArray(new RowCheck[0]);
     }
@@ -174,9 +179,16 @@ public final class Checks {
           return false;
         }
       }
-      for (RangeCheck c : ranges) {
-        if (c.test(r) == Check.FAIL) {
-          return false;
+      int[] at = rangeAt;
+      double[] lo = rangeLo;
+      double[] hi = rangeHi;
+      for (int k = 0; k < at.length; k++) {
+        int p = at[k];
+        if (!r.isNull(p)) {
+          double v = r.getDouble(p);
+          if (!(v >= lo[k] && v <= hi[k])) {
+            return false;
+          }
         }
       }
       for (AllowedStrings c : strings) {
@@ -305,6 +317,17 @@ public final class Checks {
       return (loExclusive ? v > lo : v >= lo) && (hiExclusive ? v < hi : v <= hi);
     }
 
+    /**
+     * The bounds as an inclusive pair that {@link #contains} agrees with on every double, or null
+     * where an exclusive bound is infinite (no double lies beyond it).
+     */
+    double @Nullable [] inclusiveBounds() {
+      if (loExclusive && Double.isInfinite(lo) || hiExclusive && Double.isInfinite(hi)) {
+        return null;
+      }
+      return new double[] {loExclusive ? Math.nextUp(lo) : lo, hiExclusive ? Math.nextDown(hi) : hi};
+    }
+
     @Override
     public int test(Row r) {
       return r.isNull(pos) ? SKIP : contains(r.getDouble(pos)) ? PASS : FAIL;
@@ -415,33 +438,28 @@ public final class Checks {
     }
   }
 
-  /**
-   * One RE2/J matcher per thread, reset for each value: the check stays thread-safe, and a match
-   * allocates only RE2/J's per-call input wrapper and result array (64 bytes on JDK 17), not a
-   * matcher.
-   */
+  /** A contract pattern matched through {@link FullMatcher}: without allocating where it can be. */
   private static final class RegexCheck extends StringCheck {
-    private final ThreadLocal<Matcher> matcher;
+    private final FullMatcher matcher;
 
     RegexCheck(Constraint.Regex c, int pos) {
       super(c, pos);
-      Pattern p = ContractRegex.compile(c.column(), c.regex());
-      this.matcher = ThreadLocal.withInitial(() -> p.matcher(""));
+      this.matcher = FullMatcher.of(ContractRegex.compile(c.column(), c.regex()));
     }
 
     @Override
     boolean accepts(String s) {
-      return matcher.get().reset(s).matches();
+      return matcher.matches(s);
     }
   }
 
   /** A named format: a linear-time pattern, or a java.time or java.net parser where a pattern cannot tell. */
-  private static final class FormatCheck extends StringCheck {
+  static final class FormatCheck extends StringCheck {
     private static final String LABEL = "[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?";
-    private static final Pattern EMAIL = Pattern.compile("[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@" + LABEL
-        + "(?:\\." + LABEL + ")*");
-    private static final Pattern UUID = Pattern.compile(
-        "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+    static final FullMatcher EMAIL = FullMatcher.of(Pattern.compile(
+        "[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@" + LABEL + "(?:\\." + LABEL + ")*"));
+    static final FullMatcher UUID = FullMatcher.of(Pattern.compile(
+        "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"));
     private static final java.time.format.DateTimeFormatter DATE = java.time.format.DateTimeFormatter
         .ofPattern("uuuu-MM-dd").withResolverStyle(java.time.format.ResolverStyle.STRICT);
     private static final java.time.format.DateTimeFormatter DATE_TIME = java.time.format.DateTimeFormatter

@@ -5,6 +5,7 @@ import com.google.re2j.Pattern;
 import com.google.re2j.PatternSyntaxException;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -15,7 +16,9 @@ import org.jspecify.annotations.Nullable;
  * and flags), a construct RE2/J accepts but reads differently from java.util.regex (nested classes,
  * class intersections, {@code \v}, {@code {,n}}), or when its compiled program would exceed
  * {@link #MAX_PROGRAM_SIZE} instructions: RE2/J has no size limit of its own and runs out of memory
- * compiling {@code ((a{1000}){1000}){1000}}.
+ * compiling {@code ((a{1000}){1000}){1000}}; or when it folds case on one of the letters RE2/J loops
+ * forever on ({@link #foldsUnfoldable}). Checks match through {@link FullMatcher}, which uses an
+ * allocation-free automaton where the pattern allows one.
  */
 public final class ContractRegex {
   /**
@@ -24,6 +27,16 @@ public final class ContractRegex {
    * this many steps per character of a value.
    */
   public static final int MAX_PROGRAM_SIZE = 100_000;
+
+  /**
+   * The code points whose case-fold orbit never closes in RE2/J 1.8 on JDK 17: its own orbit table and
+   * the JDK's newer case mappings disagree, so case folding one of them loops forever.
+   */
+  static final int UNFOLDABLE_FIRST = 0x1C80;
+  static final int UNFOLDABLE_LAST = 0x1C88;
+  /** RE2/J folds a class range that covers this whole span without visiting its code points. */
+  private static final int MIN_FOLD = 0x41;
+  private static final int MAX_FOLD = 0x1E943;
 
   private static final long CAP = 1L << 40;
   private static final int MAX_SHOWN = 200;
@@ -44,6 +57,12 @@ public final class ContractRegex {
    */
   public static Pattern compile(String column, String regex) {
     String problem = scan(regex).problem();
+    if (problem == null && foldsUnfoldable(regex)) {
+      problem = "folds case ((?i)) on one of U+" + Integer.toHexString(UNFOLDABLE_FIRST).toUpperCase(Locale.ROOT)
+          + " to U+" + Integer.toHexString(UNFOLDABLE_LAST).toUpperCase(Locale.ROOT) + " (Cyrillic Extended-C,"
+          + " such as \\u1C80), on which RE2/J loops forever compiling the pattern (RE2/J issue 168); drop (?i)"
+          + " and list the cases of those letters, e.g. [\\x{412}\\x{432}\\x{1C80}] for the rounded ve";
+    }
     if (problem != null) {
       throw new ConstraintArgumentException("pattern", prefix(column, regex) + problem);
     }
@@ -248,6 +267,113 @@ public final class ContractRegex {
           + " ((x{1000}){1000} is a million copies of x); shrink the counts or use * and +", size);
     }
     return new Scan(null, size);
+  }
+
+  /**
+   * Whether RE2/J would fold the case of a code point in {@code [UNFOLDABLE_FIRST, UNFOLDABLE_LAST]}:
+   * the pattern turns {@code i} on somewhere, and names such a code point as a literal, an escape or
+   * inside a class range. Errs on the side of yes: it ignores where {@code (?-i)} turns folding off.
+   */
+  static boolean foldsUnfoldable(String re) {
+    if (!turnsOnFolding(re)) {
+      return false;
+    }
+    int n = re.length();
+    int i = 0;
+    while (i < n) {
+      if (re.startsWith("\\Q", i)) {
+        int end = re.indexOf("\\E", i + 2);
+        int stop = end < 0 ? n : end;
+        if (re.substring(i + 2, stop).codePoints().anyMatch(ContractRegex::unfoldable)) {
+          return true;
+        }
+        i = end < 0 ? n : end + 2;
+      } else if (re.charAt(i) == '[') {
+        // members, and ranges between two of them; after [ or [^ a ] is a member
+        i++;
+        if (i < n && re.charAt(i) == '^') {
+          i++;
+        }
+        int lo = -1;
+        boolean dash = false;
+        boolean first = true;
+        while (i < n && (re.charAt(i) != ']' || first)) {
+          first = false;
+          int next = re.charAt(i) == '\\' ? afterEscape(re, i) : i + Character.charCount(re.codePointAt(i));
+          int value = valueAt(re, i, next);
+          if (value == '-' && re.charAt(i) == '-' && lo >= 0 && !dash) {
+            dash = true;
+          } else if (dash && value >= 0) {
+            if (value >= lo && rangeLoops(lo, value)) {
+              return true;
+            }
+            dash = false;
+            lo = -1;
+          } else {
+            if (value >= 0 && unfoldable(value)) {
+              return true;
+            }
+            lo = value;
+            dash = false;
+          }
+          i = next;
+        }
+        i++;
+      } else {
+        int next = re.charAt(i) == '\\' ? afterEscape(re, i) : i + Character.charCount(re.codePointAt(i));
+        int value = valueAt(re, i, next);
+        if (value >= 0 && unfoldable(value)) {
+          return true;
+        }
+        i = next;
+      }
+    }
+    return false;
+  }
+
+  /** Whether a flag group, such as {@code (?i)}, {@code (?si:} or {@code (?m-s)}, sets {@code i}. */
+  private static boolean turnsOnFolding(String re) {
+    for (int at = re.indexOf("(?"); at >= 0; at = re.indexOf("(?", at + 2)) {
+      for (int j = at + 2; j < re.length() && "imsU".indexOf(re.charAt(j)) >= 0; j++) {
+        if (re.charAt(j) == 'i') {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** The code point the literal or escape in {@code [from, to)} stands for, or -1 for a class escape. */
+  private static int valueAt(String re, int from, int to) {
+    if (re.charAt(from) != '\\') {
+      return re.codePointAt(from);
+    }
+    if (from + 1 >= to) {
+      return -1;
+    }
+    char e = re.charAt(from + 1);
+    if (e == 'x') {
+      String hex = re.substring(from + 2, to);
+      if (hex.startsWith("{") && hex.endsWith("}")) {
+        hex = hex.substring(1, hex.length() - 1);
+      }
+      try {
+        return hex.isEmpty() || hex.length() > 8 ? -1 : Integer.parseInt(hex, 16);
+      } catch (NumberFormatException ex) {
+        return -1;
+      }
+    }
+    // \p{..} and the like stand for classes, folded from tables; other escapes are ASCII
+    return Character.isLetterOrDigit(e) ? -1 : re.codePointAt(from + 1);
+  }
+
+  private static boolean unfoldable(int cp) {
+    return cp >= UNFOLDABLE_FIRST && cp <= UNFOLDABLE_LAST;
+  }
+
+  private static boolean rangeLoops(int lo, int hi) {
+    boolean coversAllFolds = lo <= MIN_FOLD && hi >= MAX_FOLD;
+    return !coversAllFolds && lo <= UNFOLDABLE_LAST && hi >= UNFOLDABLE_FIRST;
   }
 
   /** The index after the escape sequence at {@code i}, such as {@code \p{L}}, {@code \x{263A}}, {@code \pL}. */

@@ -2,11 +2,17 @@ package dev.mlops.validation.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.impl.Constraint.between;
 
+import java.lang.reflect.Method;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.quicktheories.core.Gen;
 import org.quicktheories.core.RandomnessSource;
 
@@ -62,6 +68,59 @@ class ContractRegexTest {
     assertThatThrownBy(() -> ContractRegex.compile("c", p))
         .hasMessageStartingWith("regex on column 'c': pattern '" + "(".repeat(200) + "... (300 chars)' does not"
             + " compile: missing closing )");
+  }
+
+  /**
+   * RE2/J 1.8 loops forever compiling {@code (?i)\u1C80} (its issue 168): the pattern is refused
+   * instead, wherever the code point appears; the same letters without (?i), and (?i) elsewhere, compile.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"(?i)\u1C80", "(?i)\\x{1C80}", "(?i)\\x{1c88}+", "(?i:[\\x{1C00}-\\x{1CFF}])",
+      "(?mi)[a\u1C84]", "(?i)[\u10D0-\u1C82]", "x(?i)\\Qa\u1C81\\E", "(?si)[^\\x{1C85}]",
+      "(?i)[^]!-\uFFFD]", "(?i)[]-\u1C80]"})
+  void caseFoldingTheLettersRe2jLoopsOnIsRefused(String regex) {
+    assertTimeoutPreemptively(Duration.ofSeconds(30), () ->
+        assertThatThrownBy(() -> ContractRegex.compile("name", regex))
+            .isInstanceOf(ConstraintArgumentException.class)
+            .hasMessageContaining("regex on column 'name': pattern '")
+            .hasMessageContaining("folds case ((?i)) on one of U+1C80 to U+1C88 (Cyrillic Extended-C, such as"
+                + " \\u1C80), on which RE2/J loops forever compiling the pattern (RE2/J issue 168); drop (?i) and"
+                + " list the cases of those letters, e.g. [\\x{412}\\x{432}\\x{1C80}] for the rounded ve"));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"\u1C80", "[\\x{412}\\x{432}\\x{1C80}]", "(?i)[a-z]", "(?i)\u0432", "(?m)\u1C80",
+      "(?i)[\\x00-\\x{10FFFF}]", "(?i)[\\x{1C89}-\\x{1CFF}]", "(?i)\\p{Cyrillic}"})
+  void theSameLettersWithoutFoldingAndFoldingElsewhereCompile(String regex) {
+    assertTimeoutPreemptively(Duration.ofSeconds(30), () -> ContractRegex.compile("name", regex));
+  }
+
+  /**
+   * The refused span is exactly the code points whose fold orbit does not close in RE2/J on the JVM the
+   * tests run on; on another JDK this test names the code points to add.
+   */
+  @Test
+  void theRefusedSpanIsWhereRe2jsFoldOrbitsDoNotClose() throws Exception {
+    Method simpleFold = Class.forName("com.google.re2j.Unicode").getDeclaredMethod("simpleFold", int.class);
+    simpleFold.setAccessible(true);
+    List<String> open = new ArrayList<>();
+    for (int cp = 0; cp <= Character.MAX_CODE_POINT; cp++) {
+      int r = cp;
+      boolean closed = false;
+      for (int step = 0; step < 8 && !closed; step++) {
+        r = (int) simpleFold.invoke(null, r);
+        closed = r == cp;
+      }
+      if (!closed) {
+        open.add(Integer.toHexString(cp));
+      }
+    }
+    List<String> refused = new ArrayList<>();
+    for (int cp = ContractRegex.UNFOLDABLE_FIRST; cp <= ContractRegex.UNFOLDABLE_LAST; cp++) {
+      refused.add(Integer.toHexString(cp));
+    }
+    assertThat(open).as("code points whose RE2/J fold orbit does not close on Java %s",
+        System.getProperty("java.version")).isEqualTo(refused);
   }
 
   static Gen<String> patterns(int depth) {
