@@ -13,8 +13,9 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>A full match asks only whether the whole value is in the pattern's language, so leftmost-first
  * preference, greediness and capture groups do not change the answer, and a DFA built from the
- * pattern gives RE2/J's answer exactly. RE2/J stays the engine of record: every pattern is compiled by
- * RE2/J first (so syntax errors and the program-size limit are RE2/J's and {@link ContractRegex}'s),
+ * pattern gives RE2/J's answer (but for one RE2/J defect, below). RE2/J stays the engine of record:
+ * every pattern is compiled by RE2/J first (so syntax errors and the program-size limit are RE2/J's
+ * and {@link ContractRegex}'s),
  * and {@link #of} builds an automaton only for the part of RE2 syntax whose meaning is plain ASCII or
  * code-point ranges: literals and escapes ({@code \.}, {@code \n}, {@code \x41}, {@code \x{1F600}},
  * octal {@code \012}, {@code \Q...\E}), {@code .}, classes with ranges and negation, {@code \d \s \w}
@@ -24,6 +25,11 @@ import org.jspecify.annotations.Nullable;
  * pass {@link #MAX_NFA_STATES}, {@link #MAX_DFA_STATES} or {@link #MAX_CELLS}; the caller then matches
  * with RE2/J. Characters are read as RE2/J reads UTF-16 input ({@link Character#codePointAt}: a
  * surrogate pair is one code point, a lone surrogate is its own code point).
+ *
+ * <p>One answer differs from RE2/J's, on purpose: RE2/J rewrites a class of two case partners into
+ * a case-folded literal and, when an alternation merges it with another branch, folds it again with
+ * a table that stops at U+1044F, losing the second partner ({@code [\x{104B0}\x{104D8}]|b} no longer
+ * matches U+104D8 on RE2/J). The automaton keeps the class as written.
  */
 final class FullMatchAutomaton {
   /** The most NFA states a pattern may expand to (counted repetitions copy their operand). */

@@ -8,7 +8,8 @@ import org.jspecify.annotations.Nullable;
  * Full matches of one compiled pattern, thread-safe: through a {@link FullMatchAutomaton}, which
  * allocates nothing, where one can be built for the pattern, and otherwise through one RE2/J matcher
  * per thread, which allocates RE2/J's per-call input wrappers and result array (64 bytes on JDK 17).
- * Both give RE2/J's {@code matcher(s).matches()}.
+ * Both give RE2/J's {@code matcher(s).matches()}, but for the one RE2/J defect that
+ * {@link FullMatchAutomaton} describes and does not copy.
  */
 final class FullMatcher {
   private final Pattern pattern;
