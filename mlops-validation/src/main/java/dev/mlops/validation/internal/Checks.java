@@ -145,14 +145,16 @@ public final class Checks {
      */
     public RowProgram(RowCheck[] checks) {
       List<Integer> nn = new java.util.ArrayList<>();
-      List<RangeCheck> rs = new java.util.ArrayList<>();
+      List<Integer> rangePositions = new java.util.ArrayList<>();
+      List<double[]> rangeBounds = new java.util.ArrayList<>();
       List<AllowedStrings> as = new java.util.ArrayList<>();
       List<RowCheck> os = new java.util.ArrayList<>();
       for (RowCheck c : checks) {
         if (c instanceof NotNullCheck n) {
           nn.add(n.pos);
         } else if (c instanceof RangeCheck r && r.inclusiveBounds() != null) {
-          rs.add(r);
+          rangePositions.add(r.pos);
+          rangeBounds.add(r.inclusiveBounds());
         } else if (c instanceof AllowedStrings a) {
           as.add(a);
         } else {
@@ -160,9 +162,9 @@ public final class Checks {
         }
       }
       this.notNull = nn.stream().mapToInt(Integer::intValue).toArray();
-      this.rangeAt = rs.stream().mapToInt(r -> r.pos).toArray();
-      this.rangeLo = rs.stream().mapToDouble(r -> r.inclusiveBounds()[0]).toArray();
-      this.rangeHi = rs.stream().mapToDouble(r -> r.inclusiveBounds()[1]).toArray();
+      this.rangeAt = rangePositions.stream().mapToInt(Integer::intValue).toArray();
+      this.rangeLo = rangeBounds.stream().mapToDouble(b -> b[0]).toArray();
+      this.rangeHi = rangeBounds.stream().mapToDouble(b -> b[1]).toArray();
       this.strings = as.toArray(new AllowedStrings[0]);
       this.others = os.toArray(new RowCheck[0]);
     }

@@ -453,11 +453,7 @@ final class FullMatchAutomaton {
         }
         int r = 0;
         for (int i = pos + 1; i < close; i++) {
-          int v = Character.digit(re.charAt(i), 16);
-          if (v < 0 || re.charAt(i) > 'f') {
-            throw Unsupported.INSTANCE;
-          }
-          r = r * 16 + v;
+          r = r * 16 + hexDigit(re.charAt(i));
         }
         if (r > MAX_RUNE) {
           throw Unsupported.INSTANCE;
@@ -468,13 +464,21 @@ final class FullMatchAutomaton {
       if (pos + 1 >= n) {
         throw Unsupported.INSTANCE;
       }
-      int x = Character.digit(re.charAt(pos), 16);
-      int y = Character.digit(re.charAt(pos + 1), 16);
-      if (x < 0 || y < 0 || re.charAt(pos) > 'f' || re.charAt(pos + 1) > 'f') {
-        throw Unsupported.INSTANCE;
-      }
+      int x = hexDigit(re.charAt(pos));
+      int y = hexDigit(re.charAt(pos + 1));
       pos += 2;
       return x * 16 + y;
+    }
+
+    /** As RE2/J's unhex: ASCII hexadecimal digits only. */
+    private static int hexDigit(char c) {
+      if (c >= '0' && c <= '9') {
+        return c - '0';
+      }
+      if (c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F') {
+        return (c | 0x20) - 'a' + 10;
+      }
+      throw Unsupported.INSTANCE;
     }
 
     /** RE2/J's parseClass, Perl flags: {@code [^...]} may match a newline. */
